@@ -1,9 +1,22 @@
 package org.releasewatch;
 
-import io.micronaut.runtime.Micronaut;
+import org.releasewatch.broker.BrokerCommand;
 
+/**
+ * {@code java -jar releasewatch.jar} runs the service (with an embedded Kafka broker when no
+ * bootstrap servers are configured); {@code java -jar releasewatch.jar broker} runs only the
+ * embedded broker, for several service instances on one machine.
+ */
 public final class Application {
+
+    private Application() {
+    }
+
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        if (args.length > 0 && args[0].equals("broker")) {
+            BrokerCommand.main(args);
+            return;
+        }
+        ReleasewatchService.runUntilStopped(args);
     }
 }

@@ -2,6 +2,7 @@ package org.releasewatch.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * country's events on one partition, in order.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IngestedEvent(ReleaseEvent release, SanctionEvent sanction) {
+public record IngestedEvent(@JsonProperty("release") ReleaseEvent release,
+                            @JsonProperty("sanction") SanctionEvent sanction) {
 
     public IngestedEvent {
         if ((release == null) == (sanction == null)) {
@@ -30,7 +32,7 @@ public record IngestedEvent(ReleaseEvent release, SanctionEvent sanction) {
     }
 
     @JsonIgnore
-    public boolean isRelease() {
+    public boolean hasRelease() {
         return release != null;
     }
 

@@ -1,0 +1,133 @@
+package org.releasewatch;
+
+import io.micronaut.configuration.kafka.ConsumerRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.rules.AlertStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One running releasewatch: the Micronaut context (consumers, topology, HTTP) and, in embedded mode,
+ * the Kafka broker under it. Configuration is Micronaut's (application.yml, environment variables,
+ * {@code MICRONAUT_CONFIG_FILES}); with no {@code kafka.bootstrap.servers} it starts the embedded broker
+ * first. {@link #close()} stops in the order that loses nothing: consumers, streams, HTTP, broker.
+ */
+public final class ReleasewatchService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleasewatchService.class);
+
+    private final ApplicationContext context;
+    private final EmbeddedKafkaBroker broker;
+
+    private ReleasewatchService(ApplicationContext context, EmbeddedKafkaBroker broker) {
+        this.context = context;
+        this.broker = broker;
+    }
+
+    /** Starts the service and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    static void runUntilStopped(String[] args) {
+        ReleasewatchService service;
+        try {
+            service = start(args, Map.of());
+        } catch (EmbeddedKafkaBroker.PortInUseException e) {
+            System.err.printf("""
+                    releasewatch: cannot start the embedded Kafka broker: port %1$d is already in use.
+                      Either use the Kafka broker listening there:
+                        KAFKA_BOOTSTRAP_SERVERS=localhost:%1$d java -jar target/releasewatch.jar
+                      or move the embedded broker to a free port:
+                        RELEASEWATCH_BROKER_PORT=19092 java -jar target/releasewatch.jar
+                    """, e.port());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "releasewatch-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the service. {@code overrides} take precedence over every other configuration source
+     * (tests use them).
+     */
+    public static ReleasewatchService start(String[] args, Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>(overrides);
+        String bootstrap;
+        Path dataDir;
+        int brokerPort;
+        try (ApplicationContext probe = ApplicationContext.builder().args(args).properties(overrides).build()) {
+            Environment env = probe.getEnvironment().start();
+            bootstrap = env.getProperty("kafka.bootstrap.servers", String.class).filter(s -> !s.isBlank()).orElse(null);
+            dataDir = env.getProperty("releasewatch.data-dir", Path.class).orElse(Path.of("data"));
+            brokerPort = env.getProperty("releasewatch.broker.port", Integer.class).orElse(9092);
+        }
+        EmbeddedKafkaBroker broker = null;
+        if (bootstrap == null) {
+            broker = EmbeddedKafkaBroker.start(brokerPort, dataDir.resolve("kafka"));
+            props.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        }
+        try {
+            ApplicationContext context = ApplicationContext.builder()
+                    .args(args)
+                    .mainClass(Application.class)
+                    .properties(props)
+                    .start();
+            context.getBean(EmbeddedServer.class).start();
+            ReleasewatchService service = new ReleasewatchService(context, broker);
+            LOG.info("releasewatch started: mode={} bootstrap={} data={} http={} topics={}",
+                    broker != null ? "embedded" : "external",
+                    context.getProperty("kafka.bootstrap.servers", String.class).orElse("?"),
+                    dataDir.toAbsolutePath().normalize(),
+                    context.getBean(EmbeddedServer.class).getURL(),
+                    context.getBean(TopicProvisioner.class).wanted().keySet());
+            return service;
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public int httpPort() {
+        return context.getBean(EmbeddedServer.class).getPort();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("releasewatch stopping: consumers, streams, HTTP{}", broker != null ? ", broker" : "");
+        try {
+            if (context.isRunning()) {
+                ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
+                context.getBean(AlertStreams.class).close();
+                context.getBean(EmbeddedServer.class).stop();
+                context.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("Error while stopping releasewatch", e);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}

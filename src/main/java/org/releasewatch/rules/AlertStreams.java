@@ -1,0 +1,58 @@
+package org.releasewatch.rules;
+
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Starts and stops the Kafka Streams application and tracks its real state, which {@code /health}
+ * reports ({@link KafkaStreams#state()} itself, not a cached "started" flag).
+ */
+@Context
+public class AlertStreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertStreams.class);
+
+    private final KafkaStreams streams;
+    private volatile boolean reachedRunning;
+
+    public AlertStreams(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    @PostConstruct
+    void start() {
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                reachedRunning = true;
+            }
+            LOG.debug("Kafka Streams {} -> {}", before, now);
+        });
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Has been RUNNING at least once since start (REBALANCING afterwards is routine). */
+    public boolean reachedRunning() {
+        return reachedRunning;
+    }
+
+    @PreDestroy
+    public void close() {
+        if (streams.state() != KafkaStreams.State.NOT_RUNNING) {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+}

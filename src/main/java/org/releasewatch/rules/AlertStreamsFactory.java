@@ -1,0 +1,65 @@
+package org.releasewatch.rules;
+
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.RulesConfig;
+import org.releasewatch.config.ServiceConfig;
+import org.releasewatch.config.StreamsSettings;
+import org.releasewatch.config.TopicsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Properties;
+
+/** Builds the one Kafka Streams application of the service from {@link AlertTopology}. */
+@Factory
+public class AlertStreamsFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertStreamsFactory.class);
+
+    @Singleton
+    KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules,
+                              StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady) {
+        Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
+        KafkaStreams streams = new KafkaStreams(topology, properties(clients, service, topics, settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        return streams;
+    }
+
+    static Properties properties(KafkaClients clients, ServiceConfig service, TopicsConfig topics, StreamsSettings settings) {
+        Properties p = new Properties();
+        p.putAll(clients.common());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, clients.applicationId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // an alert is visible to read_committed readers at the next commit: commit often, do not cache
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, service.dataDir().resolve("streams").toAbsolutePath().toString());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // static membership: a restarted instance rejoins at once instead of waiting out the old session
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clients.instanceId() + "-streams");
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 30_000);
+        for (Map.Entry<Object, Object> e : Map.copyOf(p).entrySet()) {
+            if (e.getValue() == null) {
+                p.remove(e.getKey());
+            }
+        }
+        return p;
+    }
+}
