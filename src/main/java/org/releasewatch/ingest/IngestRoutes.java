@@ -94,6 +94,6 @@ public class IngestRoutes {
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-ingest-" + listener);
             return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        }, metrics);
+        }, metrics).open();
     }
 }

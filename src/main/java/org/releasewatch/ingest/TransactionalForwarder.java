@@ -57,6 +57,21 @@ public final class TransactionalForwarder implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /**
+     * Creates the transactional producer now. Its {@code initTransactions()} aborts whatever transaction
+     * a crashed predecessor with the same transactional id left open; until then the consumer's offset
+     * fetch would wait for that transaction to time out. Call it before the consumer's first poll.
+     * A broker that cannot be reached yet is not fatal: the producer is then created with the first batch.
+     */
+    public TransactionalForwarder open() {
+        try {
+            producer();
+        } catch (RuntimeException e) {
+            LOG.warn("Ingest '{}': cannot initialise the transactional producer yet ({}); will retry", name, e.toString());
+        }
+        return this;
+    }
+
     void beforeCommit(BeforeCommit hook) {
         this.beforeCommit = hook;
     }
