@@ -1,0 +1,58 @@
+package org.releasewatch.testing;
+
+import org.releasewatch.ReleasewatchService;
+import org.releasewatch.config.TopicsConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A whole releasewatch service in the test JVM, started exactly as {@code java -jar} starts it, against
+ * the shared real broker, with its own topics, application id, state folder and a random HTTP port.
+ */
+public final class TestService {
+
+    private TestService() {
+    }
+
+    /** Topic names unique to one test, in the shape of {@link TopicsConfig}. */
+    public static TopicsConfig uniqueTopics() {
+        String p = Topics.unique("t");
+        return new TopicsConfig(p + ".releases", p + ".sanctions", p + ".watchlist", p + ".alerts", p + ".dlq",
+                p + ".webhook-dlq", p + ".internal.events", p + ".internal.watchlist", true, 3, (short) 1);
+    }
+
+    public static Map<String, Object> properties(TopicsConfig topics, Path dataDir) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
+        p.put("micronaut.server.port", -1);
+        p.put("releasewatch.application-id", Topics.unique("app"));
+        p.put("releasewatch.instance-id", Topics.unique("instance"));
+        p.put("releasewatch.data-dir", dataDir.toString());
+        p.put("releasewatch.topics.releases", topics.releases());
+        p.put("releasewatch.topics.sanctions", topics.sanctions());
+        p.put("releasewatch.topics.watchlist", topics.watchlist());
+        p.put("releasewatch.topics.alerts", topics.alerts());
+        p.put("releasewatch.topics.dlq", topics.dlq());
+        p.put("releasewatch.topics.webhook-dlq", topics.webhookDlq());
+        p.put("releasewatch.topics.internal-events", topics.internalEvents());
+        p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
+        return p;
+    }
+
+    public static ReleasewatchService start(Map<String, Object> properties) {
+        return ReleasewatchService.start(new String[0], properties);
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("releasewatch-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
