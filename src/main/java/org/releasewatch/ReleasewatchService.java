@@ -6,6 +6,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.delivery.WebhookSettings;
 import org.releasewatch.rules.AlertStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,14 @@ public final class ReleasewatchService implements AutoCloseable {
                     """, e.port());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof WebhookSettings.InvalidWebhookConfig) {
+                    System.err.println("releasewatch: invalid configuration: " + t.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,38 @@
+package org.releasewatch.delivery;
+
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.WebhookFailure;
+
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * One configured webhook receiver and the alerts it wants. Empty {@code rules} or {@code countries}
+ * means all. The signing key is kept out of {@link #toString()}.
+ */
+public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
+                           Severity minSeverity) {
+
+    public boolean wants(Alert alert) {
+        return (rules.isEmpty() || rules.contains(alert.rule()))
+                && (countries.isEmpty() || countries.contains(alert.country()))
+                && alert.severity().atLeast(minSeverity);
+    }
+
+    /** The URL without user info, query or fragment: safe for logs, metrics and the DLQ. */
+    public String redactedUrl() {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    public WebhookFailure.SubscriptionRef ref() {
+        return new WebhookFailure.SubscriptionRef(index, redactedUrl());
+    }
+
+    @Override
+    public String toString() {
+        return "subscription " + index + " (" + redactedUrl() + ")";
+    }
+}

@@ -1,0 +1,114 @@
+package org.releasewatch.delivery;
+
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.TopicsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts one {@link SubscriptionWorker} per configured subscription (see its doc for the delivery
+ * guarantees) and stops them on shutdown. Consumer groups are {@code <application-id>-webhook-<index>}:
+ * add new subscriptions at the end of the list so existing ones keep their progress.
+ */
+@Context
+public class WebhookDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
+
+    private final WebhookSettings settings;
+    private final KafkaClients clients;
+    private final TopicsConfig topics;
+    private final WebhookMetrics metrics;
+    private final List<SubscriptionWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService timer;
+    private Producer<String, byte[]> dlqProducer;
+
+    public WebhookDelivery(WebhookSettings settings, KafkaClients clients, TopicsConfig topics, WebhookMetrics metrics,
+                           TopicProvisioner topicsReady) {
+        this.settings = settings;
+        this.clients = clients;
+        this.topics = topics;
+        this.metrics = metrics;
+    }
+
+    @PostConstruct
+    void start() {
+        if (settings.subscriptions().isEmpty()) {
+            return;
+        }
+        timer = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "webhook-retry-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Object> producerProps = clients.common();
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-dlq");
+        dlqProducer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        for (Subscription subscription : settings.subscriptions()) {
+            Map<String, Object> consumerProps = clients.common();
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
+            consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    clients.instanceId() + "-webhook-" + subscription.index());
+            consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
+            SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
+                    topics.webhookDlq(), dlqProducer, timer, metrics);
+            Thread thread = new Thread(worker, "webhook-" + subscription.index());
+            workers.add(worker);
+            threads.add(thread);
+            thread.start();
+        }
+        LOG.info("Webhook delivery to {} subscription(s): {}", workers.size(),
+                settings.subscriptions().stream().map(Subscription::toString).toList());
+    }
+
+    /** Per subscription: delivered, retrying and dead-lettered counts (for the dashboard). */
+    public List<Map<String, Object>> status() {
+        return workers.stream().map(SubscriptionWorker::status).toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.forEach(SubscriptionWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.forEach(SubscriptionWorker::closeHttp);
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (dlqProducer != null) {
+            dlqProducer.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.releasewatch.delivery;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WebhookSettingsTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private static Map<String, Object> sub(Object... kv) {
+        Map<String, Object> m = new HashMap<>(Map.of("url", "https://hooks.example.org/rw", "secret", SECRET));
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] == null) {
+                m.remove((String) kv[i]);
+            } else {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    static Stream<Arguments> invalidSubscriptions() {
+        String p = "releasewatch.webhooks.subscriptions[2].";
+        return Stream.of(
+                Arguments.of(sub("url", null), p + "url: is required"),
+                Arguments.of(sub("url", "ftp://hooks.example.org"), p + "url: must be an http or https URL"),
+                Arguments.of(sub("url", "https://exa mple.org"), p + "url: is not a valid URL (Illegal character in authority)"),
+                Arguments.of(sub("url", "http://169.254.169.254/latest/meta-data"), p + "url: points to a link-local or cloud-metadata address (169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                Arguments.of(sub("url", "http://[fe80::1]/hook"), p + "url: points to a link-local or cloud-metadata address ([fe80::1]); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                Arguments.of(sub("secret", null), p + "secret: must start with \"whsec_\" followed by base64"),
+                Arguments.of(sub("secret", "hunter2"), p + "secret: must start with \"whsec_\" followed by base64"),
+                Arguments.of(sub("secret", "whsec_not*base64"), p + "secret: is not \"whsec_\" followed by valid base64"),
+                Arguments.of(sub("secret", "whsec_c2hvcnQ="), p + "secret: key is 5 bytes; use at least 16 (24 recommended)"),
+                Arguments.of(sub("rules", List.of("MASS_RELEASE", "PRISON_BREAK")), p + "rules: \"PRISON_BREAK\" is not one of [WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF]"),
+                Arguments.of(sub("countries", List.of("Belarus")), p + "countries: \"Belarus\" is not an ISO 3166-1 alpha-2 code"),
+                Arguments.of(sub("min-severity", "urgent"), p + "min-severity: \"urgent\" is not one of info, warning, critical"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidSubscriptions")
+    void anInvalidSubscriptionIsRefusedWithItsIndexAndField(Map<String, Object> raw, String message) {
+        assertThatThrownBy(() -> WebhookSettings.parse(2, raw, false))
+                .isInstanceOf(WebhookSettings.InvalidWebhookConfig.class)
+                .hasMessage(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    }
+
+    @Test
+    void aValidSubscriptionIsNormalised() {
+        Subscription s = WebhookSettings.parse(0, sub("rules", "watchlist_release, MASS_RELEASE", "countries", List.of("by", "UA"),
+                "min-severity", "Warning", "url", "https://user:pw@hooks.example.org:8443/rw?token=x"), false);
+        assertThat(s.rules()).containsExactlyInAnyOrder(AlertRule.WATCHLIST_RELEASE, AlertRule.MASS_RELEASE);
+        assertThat(s.countries()).containsExactlyInAnyOrder("BY", "UA");
+        assertThat(s.minSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(s.redactedUrl()).isEqualTo("https://hooks.example.org:8443/rw");
+        assertThat(s.toString()).isEqualTo("subscription 0 (https://hooks.example.org:8443/rw)");
+    }
+
+    @Test
+    void linkLocalAddressesAreAllowedWhenConfiguredSo() {
+        assertThat(WebhookSettings.parse(0, sub("url", "http://169.254.169.254/hook"), true).url().getHost())
+                .isEqualTo("169.254.169.254");
+    }
+}
