@@ -1,11 +1,13 @@
 package org.releasewatch;
 
 import org.releasewatch.broker.BrokerCommand;
+import org.releasewatch.demo.DemoCommand;
 
 /**
  * {@code java -jar releasewatch.jar} runs the service (with an embedded Kafka broker when no
  * bootstrap servers are configured); {@code java -jar releasewatch.jar broker} runs only the
- * embedded broker, for several service instances on one machine.
+ * embedded broker, for several service instances on one machine; {@code demo} feeds the 13 December
+ * 2025 story into a running service and prints the alerts as they arrive.
  */
 public final class Application {
 
@@ -15,6 +17,10 @@ public final class Application {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("broker")) {
             BrokerCommand.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("demo")) {
+            DemoCommand.main(args);
             return;
         }
         ReleasewatchService.runUntilStopped(args);

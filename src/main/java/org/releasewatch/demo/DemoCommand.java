@@ -1,0 +1,93 @@
+package org.releasewatch.demo;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.WatchlistEntry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar releasewatch.jar demo}: feeds the 13 December 2025 story into a running service
+ * (its Kafka: {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}) and prints each alert as it
+ * arrives on the alerts topic, with the time since the story was sent. Stops after {@code --wait}
+ * seconds without a new alert (default 10).
+ */
+public final class DemoCommand {
+
+    private DemoCommand() {
+    }
+
+    public static void main(String[] args) {
+        String bootstrap;
+        String releases;
+        String sanctions;
+        String watchlist;
+        String alerts;
+        try (ApplicationContext probe = ApplicationContext.builder().args(args).build()) {
+            Environment env = probe.getEnvironment().start();
+            bootstrap = env.getProperty("kafka.bootstrap.servers", String.class)
+                    .orElse("localhost:" + env.getProperty("releasewatch.broker.port", Integer.class).orElse(9092));
+            releases = env.getProperty("releasewatch.topics.releases", String.class).orElseThrow();
+            sanctions = env.getProperty("releasewatch.topics.sanctions", String.class).orElseThrow();
+            watchlist = env.getProperty("releasewatch.topics.watchlist", String.class).orElseThrow();
+            alerts = env.getProperty("releasewatch.topics.alerts", String.class).orElseThrow();
+        }
+        long quietSeconds = 10;
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals("--wait")) {
+                quietSeconds = Long.parseLong(args[i + 1]);
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(alerts, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(alerts, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // fix the start before feeding
+
+            System.out.printf("Feeding the 13 December 2025 story to %s: 2 watchlist entries, 123 releases, 1 sanctions relief%n", bootstrap);
+            for (WatchlistEntry entry : December13Story.watchlist()) {
+                producer.send(new ProducerRecord<>(watchlist, entry.personId(), Json.string(entry)));
+            }
+            producer.flush();
+            long sent = System.nanoTime();
+            December13Story.releases().forEach(r -> producer.send(new ProducerRecord<>(releases, r.eventId(), Json.string(r))));
+            var relief = December13Story.belaruskaliRelief();
+            producer.send(new ProducerRecord<>(sanctions, relief.eventId(), Json.string(relief)));
+            producer.flush();
+
+            long lastAlert = System.nanoTime();
+            int count = 0;
+            while (System.nanoTime() - lastAlert < Duration.ofSeconds(quietSeconds).toNanos()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    Alert alert = Json.read(record.value(), Alert.class);
+                    count++;
+                    lastAlert = System.nanoTime();
+                    System.out.printf("+%5d ms  %-8s %-17s %s%n", (lastAlert - sent) / 1_000_000,
+                            alert.severity().wire(), alert.rule(), alert.title());
+                    System.out.println("          " + record.value());
+                }
+            }
+            System.out.printf("%d alert(s); none for %d s since %s%n", count, quietSeconds, Instant.now());
+        }
+    }
+}
