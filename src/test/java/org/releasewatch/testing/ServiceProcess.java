@@ -1,0 +1,99 @@
+package org.releasewatch.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged service ({@code target/releasewatch.jar}) as a child process, as an operator runs it:
+ * configuration from a YAML file named by {@code MICRONAUT_CONFIG_FILES}. It can be killed without
+ * any chance to clean up (SIGKILL) and started again on the same data folder.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Path config;
+    private final Path log;
+    private final int httpPort;
+    private Process process;
+
+    public ServiceProcess(Path config, Path log, int httpPort) {
+        this.config = config;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("releasewatch.jar", "target/releasewatch.jar"));
+    }
+
+    public ServiceProcess start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
+        pb.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(httpPort));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public void awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("service exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no commit. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
