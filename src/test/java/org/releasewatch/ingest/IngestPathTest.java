@@ -11,6 +11,7 @@ import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.Priority;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.TestService;
@@ -140,7 +141,10 @@ class IngestPathTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist()).size() == 2);
         List<ConsumerRecord<byte[], byte[]>> watchlist = Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist());
-        assertThat(Json.read(watchlist.get(0).value(), WatchlistEntry.class).personId()).isEqualTo("viasna:1");
+        assertThat(watchlist).anySatisfy(r -> {
+            assertThat(new String(r.key(), UTF_8)).isEqualTo("viasna:1");
+            assertThat(Json.read(r.value(), WatchlistEntry.class).priority()).isEqualTo(Priority.HIGH);
+        });
         assertThat(watchlist).anySatisfy(r -> {
             assertThat(new String(r.key(), UTF_8)).isEqualTo("viasna:9");
             assertThat(r.value()).as("tombstone forwarded").isNull();
