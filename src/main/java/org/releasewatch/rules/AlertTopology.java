@@ -1,19 +1,107 @@
 package org.releasewatch.rules;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.ReleaseEvent;
+import org.releasewatch.model.SanctionEvent;
+import org.releasewatch.model.WatchlistEntry;
 
-/** Stand-in until the rules land. */
+import java.time.Duration;
+
+/**
+ * The four alert rules of the contract as one Kafka Streams topology, a pure function of its
+ * configuration. Input: the internal events topic (validated releases and sanctions keyed by country,
+ * event time from {@code occurredAt}) and the internal watchlist (a global table). Output: the alerts
+ * topic, keyed by country, each alert id once ({@link AlertOnce}).
+ *
+ * <pre>
+ * events-by-country ─┬─ releases ─┬─ join watchlist (global) ── WATCHLIST_RELEASE ─┐
+ *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─┤
+ *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────┼─ alert-once ─► alerts
+ *                    └─ linked-relief (reliefs, releases) ── LINKED_RELIEF ─────────┘
+ * </pre>
+ *
+ * Every source, processor, store and sink has an explicit name, so a change does not silently rename
+ * state. Everything is keyed by country already: no repartition topic.
+ */
 public final class AlertTopology {
+
+    public static final String MASS_RELEASE_STORE = "mass-release-tally";
+    public static final String MASS_RELEASE_PERSONS_STORE = "mass-release-persons";
+    public static final String LINKED_RELIEF_STORE = "linked-relief-reliefs";
+    public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
+    public static final String ALERT_IDS_STORE = "alert-ids-emitted";
+    public static final String WATCHLIST_STORE = "watchlist";
+
+    private static final Duration POINT = Duration.ofMillis(1);
+
+    private AlertTopology() {
+    }
+
     public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics) {
-        builder.stream(topics.internalEvents(), Consumed.with(Serdes.String(), Serdes.String()))
-                .filter((k, v) -> false)
-                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()));
+        Serde<String> keys = Serdes.String();
+        Duration massRetention = rules.massWindow().plus(rules.massGrace());
+        Duration linkRetention = LinkedReliefRule.retention(rules);
+        builder.addStateStore(windowStore(MASS_RELEASE_STORE, massRetention, rules.massWindow(), DayTally.class));
+        builder.addStateStore(windowStore(MASS_RELEASE_PERSONS_STORE, massRetention, rules.massWindow(), PersonSighting.class));
+        builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, ReliefState.class));
+        builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, ReleaseMark.class));
+        builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, Long.class));
+
+        KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
+                Consumed.with(keys, JsonSerde.of(IngestedEvent.class))
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("events-by-country"));
+        GlobalKTable<String, WatchlistEntry> watchlist = builder.globalTable(topics.internalWatchlist(),
+                Consumed.with(keys, JsonSerde.of(WatchlistEntry.class)).withName("watchlist-source"),
+                Materialized.<String, WatchlistEntry, KeyValueStore<Bytes, byte[]>>as(WATCHLIST_STORE)
+                        .withKeySerde(keys).withValueSerde(JsonSerde.of(WatchlistEntry.class)).withCachingDisabled());
+
+        KStream<String, ReleaseEvent> releases = events
+                .filter((country, e) -> e.hasRelease(), Named.as("releases-only"))
+                .mapValues(IngestedEvent::release, Named.as("release-of"));
+        KStream<String, SanctionEvent> sanctions = events
+                .filter((country, e) -> !e.hasRelease(), Named.as("sanctions-only"))
+                .mapValues(IngestedEvent::sanction, Named.as("sanction-of"));
+
+        KStream<String, Alert> watchlistReleases = releases.join(watchlist,
+                (country, release) -> release.person().id(), WatchlistReleaseRule::alert, Named.as("watchlist-release"));
+        KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, metrics),
+                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE);
+        KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
+        KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
+                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE);
+
+        watchlistReleases
+                .merge(massReleases, Named.as("merge-mass-release"))
+                .merge(sanctionsChanges, Named.as("merge-sanctions-change"))
+                .merge(linkedReliefs, Named.as("merge-linked-relief"))
+                .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE)
+                .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
         return builder.build();
+    }
+
+    private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window,
+                                                                        Class<V> type) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, window, false),
+                Serdes.String(), JsonSerde.of(type));
     }
 }

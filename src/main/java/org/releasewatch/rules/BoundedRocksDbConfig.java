@@ -1,0 +1,43 @@
+package org.releasewatch.rules;
+
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+import java.util.Map;
+
+/**
+ * Bounds the off-heap memory of every RocksDB store of this instance together: one 32 MiB LRU block
+ * cache shared by all stores, index and filter blocks inside it, and memtables counted against it
+ * (at most 8 MiB). Memory stays flat however many stores and segments there are.
+ */
+public class BoundedRocksDbConfig implements RocksDBConfigSetter {
+
+    static final long TOTAL_OFF_HEAP_BYTES = 32L * 1024 * 1024;
+    static final long TOTAL_MEMTABLE_BYTES = 8L * 1024 * 1024;
+    private static final double INDEX_FILTER_BLOCK_RATIO = 0.1;
+
+    private static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, INDEX_FILTER_BLOCK_RATIO);
+    private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(TOTAL_MEMTABLE_BYTES, CACHE);
+
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+        BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+        table.setBlockCache(CACHE);
+        table.setCacheIndexAndFilterBlocks(true);
+        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        table.setPinTopLevelIndexAndFilter(true);
+        options.setWriteBufferManager(WRITE_BUFFERS);
+        options.setMaxWriteBufferNumber(2);
+        options.setWriteBufferSize(2L * 1024 * 1024);
+        options.setTableFormatConfig(table);
+    }
+
+    @Override
+    public void close(String storeName, Options options) {
+        // the cache and write buffer manager are shared by all stores: never closed here
+    }
+}

@@ -1,0 +1,44 @@
+package org.releasewatch.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One country's releases in one MASS_RELEASE window (value of {@link AlertTopology#MASS_RELEASE_STORE}):
+ * the number of distinct persons, their breakdown by destination, and the thresholds already fired.
+ * Small and of bounded size, whatever the number of persons.
+ */
+public record DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired) {
+
+    /** The destination of a person released without {@code transferredTo}. */
+    public static final String UNKNOWN = "unknown";
+
+    public static final DayTally EMPTY = new DayTally(0, Map.of(), List.of());
+
+    public DayTally {
+        byDestination = Map.copyOf(byDestination == null ? Map.of() : byDestination);
+        fired = List.copyOf(fired == null ? List.of() : fired);
+    }
+
+    /** One more distinct person, released to {@code destination} (null: unknown). */
+    public DayTally plusPerson(String destination) {
+        Map<String, Integer> destinations = new TreeMap<>(byDestination);
+        destinations.merge(destination == null ? UNKNOWN : destination, 1, Integer::sum);
+        return new DayTally(count + 1, destinations, fired);
+    }
+
+    /** The lowest threshold the count has reached that has not fired yet, or null. */
+    public Integer thresholdReached(List<Integer> thresholds) {
+        return thresholds.stream().filter(t -> count >= t && !fired.contains(t)).findFirst().orElse(null);
+    }
+
+    public DayTally withFired(int threshold) {
+        return new DayTally(count, byDestination, Evidences.with(fired, threshold));
+    }
+
+    /** byDestination in a stable order, for JSON. */
+    public Map<String, Integer> sortedByDestination() {
+        return new TreeMap<>(byDestination);
+    }
+}

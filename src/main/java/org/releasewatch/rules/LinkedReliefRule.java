@@ -1,0 +1,150 @@
+package org.releasewatch.rules;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import org.releasewatch.config.RulesConfig;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.ReleaseEvent;
+import org.releasewatch.model.SanctionEvent;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.Source;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * LINKED_RELIEF: a relief (LIFTED or EASED) on a country and at least one release from that country
+ * within ± the link window of the relief's {@code occurredAt}, in either arrival order. A relief with
+ * no release in range waits (pending) for one; it fires once, with the number of distinct persons
+ * released in range as seen then, and {@code confidence} high when a linked release carries the
+ * relief's agreement id.
+ *
+ * <p>State, bounded by event time: releases per country ({@link AlertTopology#LINKED_RELEASES_STORE},
+ * {@code country|eventId} → {@link ReleaseMark}, a few hundred bytes each) and reliefs per country
+ * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), both kept
+ * for 2 × link window + grace behind stream time (16 days by default): the oldest release that can
+ * still meet a relief arriving within the grace. A redelivered release replaces itself.
+ */
+final class LinkedReliefRule implements Processor<String, IngestedEvent, String, Alert> {
+
+    private final RulesConfig rules;
+    private ProcessorContext<String, Alert> context;
+    private WindowStore<String, ReliefState> reliefs;
+    private WindowStore<String, ReleaseMark> releases;
+
+    LinkedReliefRule(RulesConfig rules) {
+        this.rules = rules;
+    }
+
+    static java.time.Duration retention(RulesConfig rules) {
+        return rules.linkWindow().multipliedBy(2).plus(rules.massGrace());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
+        this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
+    }
+
+    @Override
+    public void process(Record<String, IngestedEvent> record) {
+        String country = record.key();
+        if (record.value().hasRelease()) {
+            released(country, record.value().release(), record);
+        } else if (record.value().sanction().action().isRelief()) {
+            relieved(country, record.value().sanction(), record);
+        }
+    }
+
+    private void released(String country, ReleaseEvent release, Record<String, IngestedEvent> record) {
+        long at = release.occurredAt().toEpochMilli();
+        releases.put(country + "|" + release.eventId(),
+                new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()), at);
+        long link = rules.linkWindow().toMillis();
+        List<KeyValue<Windowed<String>, ReliefState>> pending = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, ReliefState> it = reliefs.fetch(country + "|", country + "|\uffff",
+                Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.fired()) {
+                    pending.add(kv);
+                }
+            });
+        }
+        for (KeyValue<Windowed<String>, ReliefState> relief : pending) {
+            fire(country, relief.key.key(), relief.value.sanction(), release.occurredAt(), record);
+        }
+    }
+
+    private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
+        String key = country + "|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
+        long at = sanction.occurredAt().toEpochMilli();
+        ReliefState known = reliefs.fetch(key, at);
+        if (known != null && known.fired()) {
+            return; // this relief has its alert
+        }
+        reliefs.put(key, known != null ? known : ReliefState.pending(sanction), at);
+        fire(country, key, known != null ? known.sanction() : sanction, sanction.occurredAt(), record);
+    }
+
+    /** Fires the relief if a release is in range; otherwise it stays pending. */
+    private void fire(String country, String key, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
+        long at = sanction.occurredAt().toEpochMilli();
+        long link = rules.linkWindow().toMillis();
+        Set<String> persons = new LinkedHashSet<>();
+        List<String> eventIds = new ArrayList<>(List.of(sanction.eventId()));
+        List<Source> sources = new ArrayList<>();
+        sources.add(sanction.source());
+        boolean sharedAgreement = false;
+        try (KeyValueIterator<Windowed<String>, ReleaseMark> it = releases.fetch(country + "|", country + "|\uffff",
+                Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
+            while (it.hasNext()) {
+                ReleaseMark mark = it.next().value;
+                persons.add(mark.personId());
+                eventIds.add(mark.eventId());
+                sources.add(mark.source());
+                sharedAgreement |= sanction.agreement() != null && Objects.equals(sanction.agreement(), mark.agreement());
+            }
+        }
+        if (persons.isEmpty()) {
+            return;
+        }
+        String confidence = sharedAgreement ? "high" : "medium";
+        String agreement = sharedAgreement ? sanction.agreement() : null;
+        reliefs.put(key, new ReliefState(sanction, true, persons.size(), agreement, confidence), at);
+        context.forward(record.withValue(alert(country, sanction, persons.size(), agreement, confidence, trigger,
+                eventIds, sources)));
+    }
+
+    private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,
+                               Instant trigger, List<String> eventIds, List<Source> sources) {
+        ObjectNode sanction = Json.MAPPER.createObjectNode()
+                .put("eventId", s.eventId())
+                .put("issuer", s.issuer())
+                .put("action", s.action().name());
+        sanction.set("target", SanctionsChangeRule.target(s));
+        sanction.put("sector", s.sector());
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        details.set("sanction", sanction);
+        details.put("releaseCount", releaseCount);
+        details.put("agreement", agreement);
+        details.put("confidence", confidence);
+        String title = SanctionsChangeRule.title(s) + ", linked to " + (releaseCount == 1 ? "1 release" : releaseCount + " releases")
+                + " from " + Wording.country(country);
+        return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
+                Severity.CRITICAL, country, title, trigger, null, Evidences.merge(eventIds, sources), details);
+    }
+}

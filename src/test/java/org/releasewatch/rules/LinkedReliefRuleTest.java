@@ -1,0 +1,107 @@
+package org.releasewatch.rules;
+
+import org.junit.jupiter.api.Test;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.SanctionAction;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.Source;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.releasewatch.rules.RulesDriver.release;
+import static org.releasewatch.rules.RulesDriver.sanction;
+
+class LinkedReliefRuleTest {
+
+    private static final String DEAL = "us-by-2025-12-13";
+    private static final Source VIASNA = new Source("Viasna", "https://spring96.org");
+
+    private static List<Alert> linked(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF).toList();
+    }
+
+    @Test
+    void aReliefAfterReleasesLinksToThemAtOnce() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA))
+                    .release(release("r-2", "2025-12-13T08:02:00Z", "BY", "p-2", "UA", DEAL, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            List<Alert> alerts = linked(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            Alert a = alerts.get(0);
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.details().get("releaseCount").asInt()).isEqualTo(2);
+            assertThat(a.details().get("confidence").asText()).isEqualTo("high");
+            assertThat(a.details().get("agreement").asText()).isEqualTo(DEAL);
+            assertThat(a.details().get("sanction").toString()).isEqualTo("{\"eventId\":\"ofac-1\",\"issuer\":\"US\","
+                    + "\"action\":\"LIFTED\",\"target\":{\"id\":\"ofac:belaruskali\",\"name\":\"Belaruskali\",\"kind\":"
+                    + "\"company\"},\"sector\":\"potash\"}");
+            assertThat(a.title()).isEqualTo("US lifted sanctions on Belaruskali, linked to 2 releases from Belarus");
+            assertThat(a.occurredAt()).isEqualTo(Instant.parse("2025-12-13T15:00:00Z"));
+            assertThat(a.evidence().eventIds()).containsExactly("ofac-1", "r-1", "r-2");
+        }
+    }
+
+    @Test
+    void aReliefBeforeAnyReleaseFiresWhenTheFirstReleaseArrives() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(linked(rules.alerts())).isEmpty();
+
+            rules.release(release("r-1", "2025-12-18T08:00:00Z", "BY", "p-1", "LT", null, VIASNA));
+            List<Alert> alerts = linked(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).details().get("releaseCount").asInt()).isEqualTo(1);
+            assertThat(alerts.get(0).details().get("confidence").asText()).isEqualTo("medium");
+            assertThat(alerts.get(0).details().get("agreement").isNull()).isTrue();
+            assertThat(alerts.get(0).occurredAt()).as("the release completed it").isEqualTo(Instant.parse("2025-12-18T08:00:00Z"));
+
+            rules.release(release("r-2", "2025-12-18T09:00:00Z", "BY", "p-2", "LT", DEAL, VIASNA));
+            assertThat(linked(rules.alerts())).as("one alert per relief").isEmpty();
+        }
+    }
+
+    @Test
+    void aReliefWithNoReleaseInRangeRaisesOnlySanctionsChange() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-old", "2025-12-01T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA))
+                    .release(release("r-elsewhere", "2025-12-13T08:00:00Z", "VE", "p-2", null, DEAL, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(rules.alerts()).extracting(Alert::rule).containsExactly(AlertRule.SANCTIONS_CHANGE);
+        }
+    }
+
+    @Test
+    void aReleaseJustInsideTheLinkWindowLinksAndJustOutsideDoesNot() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.EASED, DEAL))
+                    .release(release("r-out", "2025-12-20T15:00:00.001Z", "BY", "p-1", "LT", DEAL, VIASNA));
+            assertThat(linked(rules.alerts())).isEmpty();
+            rules.release(release("r-in", "2025-12-20T15:00:00Z", "BY", "p-2", "LT", DEAL, VIASNA));
+            assertThat(linked(rules.alerts())).hasSize(1);
+        }
+    }
+
+    @Test
+    void imposedSanctionsNeverLink() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.IMPOSED, DEAL));
+            assertThat(linked(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRedeliveredReleaseCountsOncePerPerson() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .release(release("r-1-other-source", "2025-12-13T08:05:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(linked(rules.alerts()).get(0).details().get("releaseCount").asInt()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.releasewatch.rules;
+
+import org.junit.jupiter.api.Test;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.Source;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.releasewatch.rules.RulesDriver.release;
+
+class MassReleaseRuleTest {
+
+    private static List<Alert> mass(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.rule() == AlertRule.MASS_RELEASE).toList();
+    }
+
+    /** {@code n} distinct persons released from BY on 13 Dec 2025, the first {@code lt} to LT, the rest to UA. */
+    private static void releaseMany(RulesDriver rules, int from, int n, int lt) {
+        for (int i = from; i < from + n; i++) {
+            rules.release(release("e-" + i, Instant.parse("2025-12-13T08:00:00Z").plusSeconds(60L * i).toString(), "BY",
+                    "p-" + i, i < lt ? "LT" : "UA"));
+        }
+    }
+
+    @Test
+    void eachThresholdFiresOnceTheMomentTheCountReachesIt() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 9, 9);
+            assertThat(mass(rules.alerts())).isEmpty();
+
+            releaseMany(rules, 9, 1, 9);
+            List<Alert> ten = mass(rules.alerts());
+            assertThat(ten).hasSize(1);
+            assertThat(ten.get(0).severity()).isEqualTo(Severity.WARNING);
+            assertThat(ten.get(0).details().get("threshold").asInt()).isEqualTo(10);
+            assertThat(ten.get(0).details().get("count").asInt()).isEqualTo(10);
+            assertThat(ten.get(0).occurredAt()).isEqualTo(Instant.parse("2025-12-13T08:09:00Z"));
+
+            releaseMany(rules, 10, 89, 9);
+            assertThat(mass(rules.alerts())).isEmpty();
+
+            releaseMany(rules, 99, 24, 9);
+            List<Alert> hundred = mass(rules.alerts());
+            assertThat(hundred).hasSize(1);
+            Alert a = hundred.get(0);
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.details().get("count").asInt()).isEqualTo(100);
+            assertThat(a.details().get("byDestination").toString()).isEqualTo("{\"LT\":9,\"UA\":91}");
+            assertThat(a.details().get("windowStart").asText()).isEqualTo("2025-12-13T00:00:00Z");
+            assertThat(a.details().get("windowEnd").asText()).isEqualTo("2025-12-14T00:00:00Z");
+            assertThat(a.title()).isEqualTo("100 people released in Belarus on 13 Dec 2025 (91 to UA, 9 to LT)");
+            assertThat(a.evidence().eventIds()).hasSize(100).contains("e-0", "e-99");
+            assertThat(a.country()).isEqualTo("BY");
+        }
+    }
+
+    @Test
+    void theDaysRunningFiguresAreInTheRulesStore() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 123, 9);
+            DayTally day = MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-13T00:00:00Z"));
+            assertThat(day.count()).isEqualTo(123);
+            assertThat(day.byDestination()).isEqualTo(Map.of("UA", 114, "LT", 9));
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-12T00:00:00Z")).count()).isZero();
+        }
+    }
+
+    @Test
+    void aPersonReportedByTwoSourcesCountsOnceAndBothSourcesAreEvidence() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 9, 0);
+            Source rferl = new Source("RFE/RL", "https://www.rferl.org");
+            rules.release(release("e-rferl-0", "2025-12-13T09:00:00Z", "BY", "p-0", "UA", null, rferl));
+            assertThat(mass(rules.alerts())).as("9 distinct persons: no alert").isEmpty();
+
+            releaseMany(rules, 9, 1, 0);
+            Alert ten = mass(rules.alerts()).get(0);
+            assertThat(ten.details().get("count").asInt()).isEqualTo(10);
+            assertThat(ten.evidence().eventIds()).contains("e-0", "e-rferl-0").hasSize(11);
+            assertThat(ten.evidence().sources()).contains(rferl, new Source("Viasna", "https://spring96.org")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRedeliveredEventHasNoFurtherEffect() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 9, 0);
+            releaseMany(rules, 0, 9, 0);
+            assertThat(mass(rules.alerts())).isEmpty();
+            releaseMany(rules, 9, 1, 0);
+            releaseMany(rules, 0, 10, 0);
+            assertThat(mass(rules.alerts())).hasSize(1);
+        }
+    }
+
+    @Test
+    void anOffsetTimeJustAfterMidnightLocallyCountsForTheUtcDayBefore() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // 2025-12-13T01:30:00+03:00 is 2025-12-12T22:30:00Z
+            rules.release(release("e-offset", Instant.parse("2025-12-12T22:30:00Z").toString(), "BY", "p-x", "LT"));
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-12T00:00:00Z")).count()).isEqualTo(1);
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-13T00:00:00Z")).count()).isZero();
+        }
+    }
+
+    @Test
+    void aLateReleaseWithinTheGraceIsCountedInItsOwnWindow() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("e-now", "2025-12-14T20:00:00Z", "BY", "p-now", "UA"));
+            releaseMany(rules, 0, 10, 0); // 13 Dec, up to 44 h late: within the 48 h grace
+            List<Alert> alerts = mass(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).details().get("windowStart").asText()).isEqualTo("2025-12-13T00:00:00Z");
+            assertThat(rules.lateCountries).isEmpty();
+        }
+    }
+
+    @Test
+    void aReleaseLaterThanTheGraceIsNotCountedButCountedAsLate() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("e-now", "2025-12-16T00:00:00Z", "BY", "p-now", "UA"));
+            releaseMany(rules, 0, 10, 0); // 13 Dec window ended 14 Dec 00:00; +48 h = 16 Dec 00:00 <= stream time
+            assertThat(mass(rules.alerts())).isEmpty();
+            assertThat(rules.lateCountries).hasSize(10).containsOnly("BY");
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-13T00:00:00Z")).count()).isZero();
+        }
+    }
+
+    @Test
+    void countriesAreCountedSeparately() {
+        try (RulesDriver rules = new RulesDriver()) {
+            for (int i = 0; i < 10; i++) {
+                rules.release(release("by-" + i, "2025-12-13T10:00:00Z", "BY", "p-" + i, null));
+                rules.release(release("ve-" + i, "2025-12-13T10:00:00Z", "VE", "p-" + i, null));
+            }
+            assertThat(rules.alertKeys()).as("alerts are keyed by their country").containsExactly("BY", "VE");
+        }
+    }
+}

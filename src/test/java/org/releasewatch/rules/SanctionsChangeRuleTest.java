@@ -1,0 +1,56 @@
+package org.releasewatch.rules;
+
+import org.junit.jupiter.api.Test;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.SanctionAction;
+import org.releasewatch.model.Severity;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.releasewatch.rules.RulesDriver.sanction;
+
+class SanctionsChangeRuleTest {
+
+    private static List<Alert> changes(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.rule() == AlertRule.SANCTIONS_CHANGE).toList();
+    }
+
+    @Test
+    void aLiftedSanctionIsAWarningAboutItsTargetCountry() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, "us-by"));
+            Alert a = changes(rules.alerts()).get(0);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.country()).isEqualTo("BY");
+            assertThat(a.title()).isEqualTo("US lifted sanctions on Belaruskali (Belarus)");
+            assertThat(a.details().toString()).isEqualTo("{\"issuer\":\"US\",\"action\":\"LIFTED\",\"target\":{\"id\":"
+                    + "\"ofac:belaruskali\",\"name\":\"Belaruskali\",\"kind\":\"company\"},\"sector\":\"potash\","
+                    + "\"program\":\"BELARUS-EO14038\",\"agreement\":\"us-by\"}");
+            assertThat(a.evidence().eventIds()).containsExactly("ofac-1");
+        }
+    }
+
+    @Test
+    void easedIsReliefImposedAndExtendedAreInfo() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("s-1", "2025-12-01T15:00:00Z", SanctionAction.EASED, null))
+                    .sanction(sanction("s-2", "2025-12-02T15:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("s-3", "2025-12-03T15:00:00Z", SanctionAction.EXTENDED, null));
+            assertThat(changes(rules.alerts())).extracting(Alert::severity)
+                    .containsExactly(Severity.WARNING, Severity.INFO, Severity.INFO);
+        }
+    }
+
+    @Test
+    void oneAlertPerIssuerTargetActionAndDay() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("ofac-2", "2025-12-13T18:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("ofac-3", "2025-12-14T09:00:00Z", SanctionAction.IMPOSED, null));
+            assertThat(changes(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("ofac-1", "ofac-3");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.releasewatch.rules;
+
+import org.junit.jupiter.api.Test;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Person;
+import org.releasewatch.model.Priority;
+import org.releasewatch.model.ReleaseEvent;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.Source;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.releasewatch.rules.RulesDriver.release;
+
+class WatchlistReleaseRuleTest {
+
+    private static final ReleaseEvent BIALIATSKI = new ReleaseEvent("viasna-1", Instant.parse("2025-12-13T08:00:00Z"), "BY",
+            new Person("viasna:1", "Ales Bialiatski", List.of("nobel-laureate")), List.of("smuggling"), "LT",
+            "us-by-2025-12-13", new Source("Viasna", "https://spring96.org"));
+
+    private static List<Alert> watchlist(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.rule() == AlertRule.WATCHLIST_RELEASE).toList();
+    }
+
+    @Test
+    void aReleaseOfAHighPriorityWatchedPersonIsCritical() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH).release(BIALIATSKI);
+
+            List<Alert> alerts = watchlist(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            Alert a = alerts.get(0);
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.country()).isEqualTo("BY");
+            assertThat(a.title()).isEqualTo("Ales Bialiatski released from detention in Belarus, transferred to Lithuania");
+            assertThat(a.occurredAt()).isEqualTo(BIALIATSKI.occurredAt());
+            assertThat(a.emittedAt()).isNotNull();
+            assertThat(a.details().get("person").toString())
+                    .isEqualTo("{\"id\":\"viasna:1\",\"name\":\"Ales Bialiatski\",\"tags\":[\"nobel-laureate\"]}");
+            assertThat(a.details().get("priority").asText()).isEqualTo("high");
+            assertThat(a.details().get("transferredTo").asText()).isEqualTo("LT");
+            assertThat(a.details().get("charges").toString()).isEqualTo("[\"smuggling\"]");
+            assertThat(a.evidence().eventIds()).containsExactly("viasna-1");
+            assertThat(a.evidence().sources()).containsExactly(new Source("Viasna", "https://spring96.org"));
+        }
+    }
+
+    @Test
+    void aNormalPriorityPersonIsAWarningAndAMissingDestinationIsNull() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("p-2", "Maria Kalesnikava", Priority.NORMAL)
+                    .release(release("e-2", "2025-12-13T09:00:00Z", "BY", "p-2", null));
+            Alert a = watchlist(rules.alerts()).get(0);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.details().has("transferredTo")).isTrue();
+            assertThat(a.details().get("transferredTo").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aPersonNotOnTheWatchlistRaisesNothing() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:2", "Maria Kalesnikava", Priority.HIGH).release(BIALIATSKI);
+            assertThat(watchlist(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void aReleaseAfterThePersonWasRemovedRaisesNothing() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH).unwatch("viasna:1").release(BIALIATSKI);
+            assertThat(watchlist(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void aPriorityChangeTakesEffectForLaterReleases() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("p-3", "Someone", Priority.NORMAL).release(release("e-a", "2025-12-10T09:00:00Z", "BY", "p-3", null));
+            rules.watch("p-3", "Someone", Priority.HIGH).release(release("e-b", "2025-12-13T09:00:00Z", "BY", "p-3", null));
+            assertThat(watchlist(rules.alerts())).extracting(Alert::severity).containsExactly(Severity.WARNING, Severity.CRITICAL);
+        }
+    }
+
+    @Test
+    void theSamePersonReleasedTwiceOnOneUtcDayGivesOneAlert() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH)
+                    .release(BIALIATSKI)
+                    .release(release("another-report", "2025-12-13T20:00:00Z", "BY", "viasna:1", "LT"))
+                    .release(BIALIATSKI);
+            assertThat(watchlist(rules.alerts())).hasSize(1);
+        }
+    }
+}
