@@ -250,6 +250,23 @@ class WebhookDeliveryTest {
         assertThat(receiver.deliveredIds()).containsExactlyInAnyOrderElementsOf(ids(alerts));
     }
 
+    @Test
+    void anInvalidSubscriptionStopsTheStartWithOneMessageNamingIt() {
+        Map<String, Object> bad = new HashMap<>(TestService.properties(topics, dataDir));
+        bad.put("releasewatch.webhooks.subscriptions", List.of(
+                subscription("https://hooks.example.org/ok", Map.of()),
+                Map.of("url", "https://hooks.example.org/bad", "secret", "hunter2")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestService.start(bad))
+                .hasStackTraceContaining("releasewatch.webhooks.subscriptions[1].secret: must start with \"whsec_\" followed by base64")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2"));
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
     private static double failedAttempts(ReleasewatchService service) {
         return service.context().getBean(MeterRegistry.class).find("releasewatch.webhook.attempts")
                 .tag("outcome", "failed").counters().stream().mapToDouble(c -> c.count()).sum();
