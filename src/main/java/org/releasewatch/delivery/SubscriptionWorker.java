@@ -184,6 +184,9 @@ final class SubscriptionWorker implements Runnable {
         }
         long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(subscription.url())
+                // no h2c upgrade on plain http (some receivers refuse it on a POST); https negotiates HTTP/2 itself
+                .version("http".equalsIgnoreCase(subscription.url().getScheme())
+                        ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "releasewatch-webhooks")

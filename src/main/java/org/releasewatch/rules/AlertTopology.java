@@ -2,16 +2,13 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -29,18 +26,21 @@ import java.time.Duration;
 /**
  * The four alert rules of the contract as one Kafka Streams topology, a pure function of its
  * configuration. Input: the internal events topic (validated releases and sanctions keyed by country,
- * event time from {@code occurredAt}) and the internal watchlist (a global table). Output: the alerts
- * topic, keyed by country, each alert id once ({@link AlertOnce}).
+ * event time from {@code occurredAt}) and the internal watchlist (keyed by person id). Output: the
+ * alerts topic, keyed by country, each alert id once ({@link AlertOnce}).
  *
  * <pre>
- * events-by-country ─┬─ releases ─┬─ join watchlist (global) ── WATCHLIST_RELEASE ─┐
- *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─┤
- *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────┼─ alert-once ─► alerts
- *                    └─ linked-relief (reliefs, releases) ── LINKED_RELIEF ─────────┘
+ * events-by-country ─┬─ releases ─┬─ by person ─► releases-by-person ─┐
+ *                    │            │          watchlist (by person) ───┴─ WATCHLIST_RELEASE ──┐
+ *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─────────┤
+ *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────────────┼─ alert-once ─► alerts
+ *                    └─ linked-relief (reliefs, releases) ── LINKED_RELIEF ─────────────────┘
  * </pre>
  *
- * Every source, processor, store and sink has an explicit name, so a change does not silently rename
- * state. Everything is keyed by country already: no repartition topic.
+ * Every source, processor, store, repartition topic and sink has an explicit name, so a change does
+ * not silently rename state. The one repartition topic ({@code <application-id>-releases-by-person-repartition})
+ * brings a person's releases and watchlist entry to one task, whatever order they arrive in; it and
+ * the internal watchlist topic must have the same number of partitions (they are created alike).
  */
 public final class AlertTopology {
 
@@ -50,6 +50,8 @@ public final class AlertTopology {
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
     public static final String WATCHLIST_STORE = "watchlist";
+    public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
+    public static final String RELEASES_BY_PERSON = "releases-by-person";
 
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -65,15 +67,18 @@ public final class AlertTopology {
         builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, ReliefState.class));
         builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, ReleaseMark.class));
         builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, Long.class));
+        builder.addStateStore(windowStore(WATCHLIST_RECENT_RELEASES_STORE, rules.massGrace(), POINT, ReleaseEvent.class));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATCHLIST_STORE), keys,
+                JsonSerde.of(WatchlistEntry.class)));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
                 Consumed.with(keys, JsonSerde.of(IngestedEvent.class))
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("events-by-country"));
-        GlobalKTable<String, WatchlistEntry> watchlist = builder.globalTable(topics.internalWatchlist(),
-                Consumed.with(keys, JsonSerde.of(WatchlistEntry.class)).withName("watchlist-source"),
-                Materialized.<String, WatchlistEntry, KeyValueStore<Bytes, byte[]>>as(WATCHLIST_STORE)
-                        .withKeySerde(keys).withValueSerde(JsonSerde.of(WatchlistEntry.class)).withCachingDisabled());
+        KStream<String, PersonEvent> watchlistChanges = builder.stream(topics.internalWatchlist(),
+                        Consumed.with(keys, JsonSerde.of(WatchlistEntry.class))
+                                .withTimestampExtractor(new WatchlistTimeExtractor()).withName("watchlist-source"))
+                .mapValues(PersonEvent::watched, Named.as("watchlist-change"));
 
         KStream<String, ReleaseEvent> releases = events
                 .filter((country, e) -> e.hasRelease(), Named.as("releases-only"))
@@ -82,8 +87,14 @@ public final class AlertTopology {
                 .filter((country, e) -> !e.hasRelease(), Named.as("sanctions-only"))
                 .mapValues(IngestedEvent::sanction, Named.as("sanction-of"));
 
-        KStream<String, Alert> watchlistReleases = releases.join(watchlist,
-                (country, release) -> release.person().id(), WatchlistReleaseRule::alert, Named.as("watchlist-release"));
+        KStream<String, Alert> watchlistReleases = releases
+                .selectKey((country, release) -> release.person().id(), Named.as("release-by-person"))
+                .repartition(Repartitioned.<String, ReleaseEvent>as(RELEASES_BY_PERSON)
+                        .withKeySerde(keys).withValueSerde(JsonSerde.of(ReleaseEvent.class)))
+                .mapValues(PersonEvent::released, Named.as("person-released"))
+                .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
+                .process(WatchlistReleaseRule::new, Named.as("watchlist-release"), WATCHLIST_STORE,
+                        WATCHLIST_RECENT_RELEASES_STORE);
         KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, metrics),
                 Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));

@@ -1,6 +1,14 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
@@ -9,14 +17,72 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.WatchlistEntry;
 
-/**
- * WATCHLIST_RELEASE: a release of a person on the watchlist (joined with the watchlist table by person
- * id; a removed person is not in it). {@code critical} for priority high, else {@code warning}. One
- * alert per person and UTC day of the release (AlertOnce drops the rest).
- */
-final class WatchlistReleaseRule {
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-    private WatchlistReleaseRule() {
+/**
+ * WATCHLIST_RELEASE: a release of a person on the watchlist, {@code critical} for priority high, else
+ * {@code warning}; one alert per person and UTC day of the release.
+ *
+ * <p>Releases (re-keyed by person id) and the watchlist (keyed by person id) meet here, in either
+ * order: a release of a watched person fires at once; a person <em>added</em> to the watchlist fires for
+ * their releases still kept — those within the grace of the latest release seen — so a monitor who adds
+ * someone as the news breaks does not miss a report ingested a moment earlier. A change of priority
+ * applies to later releases; a removed person raises nothing.
+ *
+ * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
+ * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ({@code personId|eventId} → release, kept for the
+ * grace of event time).
+ */
+final class WatchlistReleaseRule implements Processor<String, PersonEvent, String, Alert> {
+
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, WatchlistEntry> watchlist;
+    private WindowStore<String, ReleaseEvent> recent;
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
+        this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+    }
+
+    @Override
+    public void process(Record<String, PersonEvent> record) {
+        String personId = record.key();
+        PersonEvent event = record.value();
+        if (event.release() != null) {
+            ReleaseEvent release = event.release();
+            recent.put(personId + "|" + release.eventId(), release, release.occurredAt().toEpochMilli());
+            WatchlistEntry watched = watchlist.get(personId);
+            if (watched != null) {
+                emit(release, watched);
+            }
+        } else if (event.entry() == null) {
+            watchlist.delete(personId);
+        } else {
+            WatchlistEntry before = watchlist.get(personId);
+            watchlist.put(personId, event.entry());
+            if (before == null) {
+                for (ReleaseEvent release : recentReleases(personId)) {
+                    emit(release, event.entry());
+                }
+            }
+        }
+    }
+
+    private List<ReleaseEvent> recentReleases(String personId) {
+        List<ReleaseEvent> out = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, ReleaseEvent> it = recent.fetch(personId + "|", personId + "|\uffff",
+                Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            it.forEachRemaining((KeyValue<Windowed<String>, ReleaseEvent> kv) -> out.add(kv.value));
+        }
+        return out;
+    }
+
+    private void emit(ReleaseEvent release, WatchlistEntry watched) {
+        context.forward(new Record<>(release.country(), alert(release, watched), release.occurredAt().toEpochMilli()));
     }
 
     static Alert alert(ReleaseEvent release, WatchlistEntry watched) {

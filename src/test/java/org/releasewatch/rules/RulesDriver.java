@@ -75,6 +75,7 @@ final class RulesDriver implements AutoCloseable {
         alerts = driver.createOutputTopic(TOPICS.alerts(), new StringDeserializer(), JsonSerde.of(Alert.class).deserializer());
     }
 
+    /** Piped with the wall-clock time, as the ingest writes it: it must not move event time. */
     RulesDriver watch(String personId, String name, Priority priority) {
         watchlist.pipeInput(personId, new WatchlistEntry(personId, name, priority, null));
         return this;

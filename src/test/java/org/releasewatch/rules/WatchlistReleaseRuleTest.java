@@ -95,4 +95,37 @@ class WatchlistReleaseRuleTest {
             assertThat(watchlist(rules.alerts())).hasSize(1);
         }
     }
+
+    @Test
+    void aPersonWatchedJustAfterTheirReleaseWasReportedIsStillAlerted() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(BIALIATSKI);
+            assertThat(watchlist(rules.alerts())).isEmpty();
+
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            List<Alert> alerts = watchlist(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(alerts.get(0).occurredAt()).isEqualTo(BIALIATSKI.occurredAt());
+        }
+    }
+
+    @Test
+    void aPersonWatchedLaterThanTheGraceAfterTheirReleaseIsNotAlerted() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(BIALIATSKI)
+                    .release(release("someone-else", "2025-12-16T08:00:00Z", "BY", "p-9", null)) // 72 h later
+                    .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(watchlist(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void watchingSomeoneAgainDoesNotRepeatTheirAlert() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH).release(BIALIATSKI)
+                    .unwatch("viasna:1").watch("viasna:1", "Ales Bialiatski", Priority.NORMAL);
+            assertThat(watchlist(rules.alerts())).hasSize(1);
+        }
+    }
 }
