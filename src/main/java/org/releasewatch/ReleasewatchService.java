@@ -2,19 +2,17 @@ package org.releasewatch;
 
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.config.LaunchSettings;
 import org.releasewatch.delivery.WebhookSettings;
 import org.releasewatch.rules.AlertStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * One running releasewatch: the Micronaut context (consumers, topology, HTTP) and, in embedded mode,
@@ -58,16 +56,7 @@ public final class ReleasewatchService implements AutoCloseable {
             }
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "releasewatch-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LaunchSettings.runUntilStopped("releasewatch", service::close);
     }
 
     /**
@@ -76,18 +65,10 @@ public final class ReleasewatchService implements AutoCloseable {
      */
     public static ReleasewatchService start(String[] args, Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(overrides);
-        String bootstrap;
-        Path dataDir;
-        int brokerPort;
-        try (ApplicationContext probe = ApplicationContext.builder().args(args).properties(overrides).build()) {
-            Environment env = probe.getEnvironment().start();
-            bootstrap = env.getProperty("kafka.bootstrap.servers", String.class).filter(s -> !s.isBlank()).orElse(null);
-            dataDir = env.getProperty("releasewatch.data-dir", Path.class).orElse(Path.of("data"));
-            brokerPort = env.getProperty("releasewatch.broker.port", Integer.class).orElse(9092);
-        }
+        LaunchSettings launch = LaunchSettings.read(args, overrides);
         EmbeddedKafkaBroker broker = null;
-        if (bootstrap == null) {
-            broker = EmbeddedKafkaBroker.start(brokerPort, dataDir.resolve("kafka"));
+        if (launch.bootstrapServers().isEmpty()) {
+            broker = EmbeddedKafkaBroker.start(launch.brokerPort(), launch.brokerDir());
             props.put("kafka.bootstrap.servers", broker.bootstrapServers());
         }
         try {
@@ -101,7 +82,7 @@ public final class ReleasewatchService implements AutoCloseable {
             LOG.info("releasewatch started: mode={} bootstrap={} data={} http={} topics={}",
                     broker != null ? "embedded" : "external",
                     context.getProperty("kafka.bootstrap.servers", String.class).orElse("?"),
-                    dataDir.toAbsolutePath().normalize(),
+                    launch.dataDir().toAbsolutePath().normalize(),
                     context.getBean(EmbeddedServer.class).getURL(),
                     context.getBean(TopicProvisioner.class).wanted().keySet());
             return service;

@@ -1,7 +1,5 @@
 package org.releasewatch.demo;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.releasewatch.config.LaunchSettings;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.WatchlistEntry;
@@ -32,20 +31,12 @@ public final class DemoCommand {
     }
 
     public static void main(String[] args) {
-        String bootstrap;
-        String releases;
-        String sanctions;
-        String watchlist;
-        String alerts;
-        try (ApplicationContext probe = ApplicationContext.builder().args(args).build()) {
-            Environment env = probe.getEnvironment().start();
-            bootstrap = env.getProperty("kafka.bootstrap.servers", String.class)
-                    .orElse("localhost:" + env.getProperty("releasewatch.broker.port", Integer.class).orElse(9092));
-            releases = env.getProperty("releasewatch.topics.releases", String.class).orElseThrow();
-            sanctions = env.getProperty("releasewatch.topics.sanctions", String.class).orElseThrow();
-            watchlist = env.getProperty("releasewatch.topics.watchlist", String.class).orElseThrow();
-            alerts = env.getProperty("releasewatch.topics.alerts", String.class).orElseThrow();
-        }
+        LaunchSettings launch = LaunchSettings.read(args, Map.of());
+        String bootstrap = launch.bootstrapServers().orElse("localhost:" + launch.brokerPort());
+        String releases = launch.topic("releases");
+        String sanctions = launch.topic("sanctions");
+        String watchlist = launch.topic("watchlist");
+        String alerts = launch.topic("alerts");
         long quietSeconds = 10;
         for (int i = 1; i < args.length - 1; i++) {
             if (args[i].equals("--wait")) {
