@@ -12,11 +12,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.releasewatch.config.LaunchSettings;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.Person;
+import org.releasewatch.model.Priority;
+import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.WatchlistEntry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 /**
@@ -28,6 +33,40 @@ import java.util.Map;
 public final class DemoCommand {
 
     private DemoCommand() {
+    }
+
+    private static final int PROBES = 5;
+
+    /**
+     * At rest: one watched person's release at a time, from produce to its alert visible to a
+     * read_committed reader. A new person each run, so the probes fire on any service.
+     */
+    private static void probeLatency(KafkaProducer<String, String> producer, KafkaConsumer<String, String> consumer,
+                                     String releases, String watchlist) {
+        String person = "demo-probe:" + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(watchlist, person, Json.string(
+                new WatchlistEntry(person, "Latency probe", Priority.NORMAL, "releasewatch demo"))));
+        producer.flush();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 1; i <= PROBES; i++) {
+            ReleaseEvent release = new ReleaseEvent("demo-probe-" + UUID.randomUUID(), Instant.now().minus(Duration.ofDays(i)),
+                    "XX", new Person(person, "Latency probe", List.of()), List.of(), null, null, null); // XX: user-assigned code, no real country
+            long sent = System.nanoTime();
+            producer.send(new ProducerRecord<>(releases, release.eventId(), Json.string(release)));
+            producer.flush();
+            long deadline = sent + Duration.ofSeconds(30).toNanos();
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+                    seen |= record.value().contains(release.eventId());
+                }
+            }
+            if (seen) {
+                millis.add((System.nanoTime() - sent) / 1_000_000);
+            }
+        }
+        System.out.printf("At rest, one release of a watched person → its alert visible to read_committed: %s ms (%d probes)%n",
+                millis, PROBES);
     }
 
     public static void main(String[] args) {
@@ -79,6 +118,7 @@ public final class DemoCommand {
                 }
             }
             System.out.printf("%d alert(s); none for %d s since %s%n", count, quietSeconds, Instant.now());
+            probeLatency(producer, consumer, releases, watchlist);
         }
     }
 }
