@@ -25,6 +25,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -274,6 +275,11 @@ final class SubscriptionWorker implements Runnable {
 
     private String describe(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host " + subscription.url().getHost();
+            }
+        }
         if (e instanceof HttpConnectTimeoutException) {
             return "connection timed out after " + settings.timeout().toMillis() + " ms";
         }
@@ -282,9 +288,6 @@ final class SubscriptionWorker implements Runnable {
         }
         if (e instanceof ConnectException) {
             return "connection refused";
-        }
-        if (e instanceof UnknownHostException || (e.getCause() instanceof UnknownHostException)) {
-            return "unknown host " + subscription.url().getHost();
         }
         String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace(subscription.url().toString(), subscription.redactedUrl());
         return e.getClass().getSimpleName() + message;

@@ -101,7 +101,7 @@ class WebhookDeliveryTest {
     @Test
     void everyMatchingAlertIsPostedAsItsExactJsonWithTheStandardWebhooksHeaders() {
         Receiver receiver = receiver();
-        start(List.of(subscription(receiver.url(), Map.of())), Map.of());
+        ReleasewatchService service = start(List.of(subscription(receiver.url(), Map.of())), Map.of());
 
         List<Alert> alerts = publish(5, AlertRule.WATCHLIST_RELEASE, Severity.CRITICAL, "BY");
 
@@ -118,6 +118,25 @@ class WebhookDeliveryTest {
             assertThat(published).as("the body is the alert's exact JSON from the topic").contains(r.body());
             assertThat(Json.read(r.body(), Alert.class).id()).isEqualTo(r.id());
         }
+        MeterRegistry meters = service.context().getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("releasewatch.webhook.deliveries")
+                .tags("subscription", "0", "outcome", "delivered").counter() != null
+                && meters.find("releasewatch.webhook.deliveries").tags("outcome", "delivered").counter().count() == 5);
+        assertThat(meters.find("releasewatch.webhook.latency").tag("subscription", "0").timer().count()).isEqualTo(5);
+        assertThat(meters.find("releasewatch.webhook.attempts").tags("outcome", "ok").counter().count()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnknownHostIsRetriedAndThenDeadLetteredWithTheReason() {
+        start(List.of(subscription("http://no-such-receiver.invalid/hook", Map.of())),
+                Map.of("releasewatch.webhooks.retry.max-attempts", 2));
+        List<Alert> alerts = publish(1, AlertRule.WATCHLIST_RELEASE, Severity.CRITICAL, "BY");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Topics.readCommitted(BOOTSTRAP, topics.webhookDlq()).isEmpty());
+        WebhookFailure failure = Json.read(Topics.readCommitted(BOOTSTRAP, topics.webhookDlq()).get(0).value(), WebhookFailure.class);
+        assertThat(failure.alert().id()).isEqualTo(alerts.get(0).id());
+        assertThat(failure.attempts()).isEqualTo(2);
+        assertThat(failure.lastError()).isEqualTo("unknown host no-such-receiver.invalid");
     }
 
     @Test

@@ -103,16 +103,16 @@ class IngestPathTest {
             }
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.dlq()).size() == bad.size());
+        // other tests share this service: wait for this test's own dead letters, by source coordinates
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<ConsumerRecord<byte[], byte[]>> dead = Topics.readCommitted(BOOTSTRAP, topics.dlq());
+            return bad.values().stream().allMatch(sent -> dead.stream().anyMatch(d -> from(d, written.get(sent))));
+        });
         List<ConsumerRecord<byte[], byte[]>> dlq = Topics.readCommitted(BOOTSTRAP, topics.dlq());
         for (var entry : bad.entrySet()) {
             ProducerRecord<byte[], byte[]> sent = entry.getValue();
             RecordMetadata at = written.get(sent);
-            ConsumerRecord<byte[], byte[]> dead = dlq.stream()
-                    .filter(d -> sent.topic().equals(Topics.header(d, DeadLetters.SOURCE_TOPIC))
-                            && String.valueOf(at.partition()).equals(Topics.header(d, DeadLetters.SOURCE_PARTITION))
-                            && String.valueOf(at.offset()).equals(Topics.header(d, DeadLetters.SOURCE_OFFSET)))
-                    .findFirst().orElseThrow(() -> new AssertionError("no DLQ record for " + entry.getKey()));
+            ConsumerRecord<byte[], byte[]> dead = dlq.stream().filter(d -> from(d, at)).findFirst().orElseThrow(() -> new AssertionError("no DLQ record for " + entry.getKey()));
             assertThat(dead.key()).as("key of " + entry.getKey()).isEqualTo(sent.key());
             assertThat(dead.value()).as("value of " + entry.getKey()).isEqualTo(sent.value());
             assertThat(Topics.header(dead, DeadLetters.ERROR)).as("error of " + entry.getKey()).isNotBlank();
@@ -161,13 +161,26 @@ class IngestPathTest {
         assertThat(body).contains("\"kafka\"", "\"streams\"", "\"ingest\"", "RUNNING", topics.releases());
     }
 
+    @Test
+    void prometheusCountsInputRecordsByTopicAndOutcome() throws Exception {
+        Topics.send(BOOTSTRAP, topics.sanctions(), List.of(Topics.record(topics.sanctions(), "x", "not json")));
+        HttpClient http = HttpClient.newHttpClient();
+        URI prometheus = URI.create("http://localhost:" + service.httpPort() + "/prometheus");
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(prometheus).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains(
+                "releasewatch_events_in_total{outcome=\"dead_lettered\",topic=\"" + topics.sanctions() + "\"}"));
+    }
+
     private static String errorOf(List<ConsumerRecord<byte[], byte[]>> dlq, Map<String, ProducerRecord<byte[], byte[]>> bad,
                                   Map<ProducerRecord<byte[], byte[]>, RecordMetadata> written, String name) {
         RecordMetadata at = written.get(bad.get(name));
-        return dlq.stream()
-                .filter(d -> at.topic().equals(Topics.header(d, DeadLetters.SOURCE_TOPIC))
-                        && String.valueOf(at.offset()).equals(Topics.header(d, DeadLetters.SOURCE_OFFSET))
-                        && String.valueOf(at.partition()).equals(Topics.header(d, DeadLetters.SOURCE_PARTITION)))
-                .map(d -> Topics.header(d, DeadLetters.ERROR)).findFirst().orElseThrow();
+        return dlq.stream().filter(d -> from(d, at)).map(d -> Topics.header(d, DeadLetters.ERROR)).findFirst().orElseThrow();
+    }
+
+    /** The dead letter's source headers point at {@code at}. */
+    private static boolean from(ConsumerRecord<byte[], byte[]> dead, RecordMetadata at) {
+        return at.topic().equals(Topics.header(dead, DeadLetters.SOURCE_TOPIC))
+                && String.valueOf(at.partition()).equals(Topics.header(dead, DeadLetters.SOURCE_PARTITION))
+                && String.valueOf(at.offset()).equals(Topics.header(dead, DeadLetters.SOURCE_OFFSET));
     }
 }
