@@ -35,7 +35,8 @@ public class IngestListeners implements AutoCloseable {
         this.watchlist = routes.forwarder("watchlist");
     }
 
-    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-releases", batch = true,
+    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-releases",
+            clientId = "${releasewatch.application-id}-ingest-releases", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
             properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     value = "${releasewatch.instance-id}-ingest-releases"))
@@ -44,7 +45,8 @@ public class IngestListeners implements AutoCloseable {
         releases.forward(batch, consumer, routes::release);
     }
 
-    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-sanctions", batch = true,
+    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-sanctions",
+            clientId = "${releasewatch.application-id}-ingest-sanctions", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
             properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     value = "${releasewatch.instance-id}-ingest-sanctions"))
@@ -53,7 +55,8 @@ public class IngestListeners implements AutoCloseable {
         sanctions.forward(batch, consumer, routes::sanction);
     }
 
-    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-watchlist", batch = true,
+    @KafkaListener(groupId = "${releasewatch.application-id}-ingest-watchlist",
+            clientId = "${releasewatch.application-id}-ingest-watchlist", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
             properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     value = "${releasewatch.instance-id}-ingest-watchlist"))
