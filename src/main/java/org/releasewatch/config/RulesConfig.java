@@ -15,6 +15,7 @@ import java.util.List;
  * @param massGrace       how late (event time behind stream time) a release may arrive and still be counted
  * @param linkWindow      LINKED_RELIEF: a release within ± this of a relief links to it
  * @param dedupRetention  how much event time of emitted alert ids is kept to guarantee one alert per dedup key
+ * @param historyRetention how long (by emittedAt) alerts stay queryable in the alert history store
  */
 @ConfigurationProperties("releasewatch.rules")
 public record RulesConfig(
@@ -22,7 +23,8 @@ public record RulesConfig(
         @Bindable(defaultValue = "24h") Duration massWindow,
         @Bindable(defaultValue = "48h") Duration massGrace,
         @Bindable(defaultValue = "7d") Duration linkWindow,
-        @Bindable(defaultValue = "400d") Duration dedupRetention) {
+        @Bindable(defaultValue = "400d") Duration dedupRetention,
+        @Bindable(defaultValue = "30d") Duration historyRetention) {
 
     public RulesConfig {
         massThresholds = massThresholds.stream().sorted().distinct().toList();
@@ -33,6 +35,6 @@ public record RulesConfig(
 
     public static RulesConfig defaults() {
         return new RulesConfig(List.of(10, 100), Duration.ofHours(24), Duration.ofHours(48), Duration.ofDays(7),
-                Duration.ofDays(400));
+                Duration.ofDays(400), Duration.ofDays(30));
     }
 }

@@ -1,6 +1,7 @@
 package org.releasewatch.rules;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,9 +30,14 @@ public class AlertStreamsFactory {
 
     @Singleton
     KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules,
-                              StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady) {
+                              StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady,
+                              @Value("${releasewatch.api.advertised-host:localhost}") String advertisedHost,
+                              @Value("${micronaut.server.port:8080}") int httpPort) {
         Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
-        KafkaStreams streams = new KafkaStreams(topology, properties(clients, service, topics, settings));
+        Properties props = properties(clients, service, topics, settings);
+        // where other instances reach this one's query API, for keys it holds (interactive queries)
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
+        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -37,6 +37,8 @@ import java.time.Duration;
  *                    └─ linked-relief (reliefs, releases) ── LINKED_RELIEF ─────────────────┘
  * </pre>
  *
+ * A second, separate sub-topology reads the alerts topic back into the queryable alert history.
+ *
  * Every source, processor, store, repartition topic and sink has an explicit name, so a change does
  * not silently rename state. The one repartition topic ({@code <application-id>-releases-by-person-repartition})
  * brings a person's releases and watchlist entry to one task, whatever order they arrive in; it and
@@ -52,6 +54,7 @@ public final class AlertTopology {
     public static final String WATCHLIST_STORE = "watchlist";
     public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
     public static final String RELEASES_BY_PERSON = "releases-by-person";
+    public static final String ALERT_HISTORY_STORE = "alert-history";
 
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -107,6 +110,10 @@ public final class AlertTopology {
                 .merge(linkedReliefs, Named.as("merge-linked-relief"))
                 .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE)
                 .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
+
+        builder.addStateStore(windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, Alert.class));
+        builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class)).withName("alerts-source"))
+                .process(AlertHistory::new, Named.as("alert-history"), ALERT_HISTORY_STORE);
         return builder.build();
     }
 

@@ -36,7 +36,7 @@ import java.util.List;
  * {@link AlertTopology#MASS_RELEASE_PERSONS_STORE} ({@code country|personId} → {@link PersonSighting},
  * for distinctness and evidence). Each release costs two lookups and at most two writes.
  */
-final class MassReleaseRule implements Processor<String, ReleaseEvent, String, Alert> {
+public final class MassReleaseRule implements Processor<String, ReleaseEvent, String, Alert> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MassReleaseRule.class);
 

@@ -26,6 +26,7 @@ class ConfigDefaultsTest {
             assertThat(env.getProperty("releasewatch.rules.mass-grace", Duration.class)).contains(rules.massGrace());
             assertThat(env.getProperty("releasewatch.rules.link-window", Duration.class)).contains(rules.linkWindow());
             assertThat(env.getProperty("releasewatch.rules.dedup-retention", Duration.class)).contains(rules.dedupRetention());
+            assertThat(env.getProperty("releasewatch.rules.history-retention", Duration.class)).contains(rules.historyRetention());
 
             TopicsConfig topics = TopicsConfig.defaults();
             assertThat(env.getProperty("releasewatch.topics.releases", String.class)).contains(topics.releases());

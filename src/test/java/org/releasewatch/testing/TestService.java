@@ -29,7 +29,7 @@ public final class TestService {
     public static Map<String, Object> properties(TopicsConfig topics, Path dataDir) {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
-        p.put("micronaut.server.port", -1);
+        p.put("micronaut.server.port", org.releasewatch.broker.EmbeddedKafkaBroker.freePort()); // known before start: Kafka Streams advertises it
         p.put("releasewatch.application-id", Topics.unique("app"));
         p.put("releasewatch.instance-id", Topics.unique("instance"));
         p.put("releasewatch.data-dir", dataDir.toString());

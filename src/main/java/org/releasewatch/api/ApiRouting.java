@@ -1,0 +1,85 @@
+package org.releasewatch.api;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a query's data lives when several instances share the application id: the instance that holds
+ * a key's partition ({@code application.server} + Kafka Streams metadata), or all of them for queries
+ * over every key. Other instances are asked with {@code local=true}, so they answer from their own
+ * stores without asking further.
+ */
+@Singleton
+public class ApiRouting {
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ApiRouting(KafkaStreams streams, @Value("${releasewatch.api.advertised-host:localhost}") String host,
+                      @Value("${micronaut.server.port:8080}") int port, @Nullable @Value("${releasewatch.api.token}") String token) {
+        this.streams = streams;
+        this.self = new HostInfo(host, port);
+        this.token = token;
+    }
+
+    /** The instance holding {@code key} of {@code store}, or empty while partitions are being (re)assigned. */
+    public Optional<HostInfo> ownerOf(String store, String key) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                ? Optional.empty() : Optional.of(metadata.activeHost());
+    }
+
+    public boolean isSelf(HostInfo host) {
+        return self.equals(host);
+    }
+
+    /** Every other instance of this application. */
+    public List<HostInfo> others() {
+        return streams.metadataForAllStreamsClients().stream().map(m -> m.hostInfo())
+                .filter(h -> !h.equals(self)).distinct().toList();
+    }
+
+    /** GET {@code pathAndQuery} (which carries {@code local=true}) on another instance; the JSON body. */
+    public String ask(HostInfo host, String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(5));
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new InstanceUnavailable(host + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new InstanceUnavailable(host + " is unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstanceUnavailable("interrupted");
+        }
+    }
+
+    /** Another instance that holds part of the answer could not be asked. */
+    public static final class InstanceUnavailable extends RuntimeException {
+        public InstanceUnavailable(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package org.releasewatch.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+import org.releasewatch.rules.AlertTopology;
+import org.releasewatch.rules.DayTally;
+import org.releasewatch.rules.ReliefState;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The query API over the service's state: recent alerts (the alert history store, fed by the alerts
+ * topic), a country's releases on a day and the links between reliefs and releases (the rules' own
+ * stores, by interactive queries). Any instance answers everything: it asks the instances holding the
+ * data ({@link ApiRouting}). Bad parameters get a 400 problem naming the parameter.
+ */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class QueryApi {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+
+    private final StateQueries local;
+    private final ApiRouting routing;
+
+    public QueryApi(StateQueries local, ApiRouting routing) {
+        this.local = local;
+        this.routing = routing;
+    }
+
+    /** Recent alerts, newest first: {@code {"alerts": [...]}}. */
+    @Get(uri = "/alerts", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> alerts(@Nullable @QueryValue String country, @Nullable @QueryValue String rule,
+                                       @Nullable @QueryValue String severity, @Nullable @QueryValue String since,
+                                       @Nullable @QueryValue String limit, @Nullable @QueryValue Boolean local,
+                                       HttpRequest<?> request) {
+        Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
+        Optional<AlertRule> ruleValue = Optional.ofNullable(rule).map(QueryApi::rule);
+        Optional<Severity> minSeverity = Optional.ofNullable(severity).map(QueryApi::severity);
+        Instant from = since == null ? Instant.EPOCH : instant("since", since);
+        int max = limit == null ? DEFAULT_LIMIT : limit(limit);
+        Predicate<Alert> filter = a -> countryCode.map(c -> c.equals(a.country())).orElse(true)
+                && ruleValue.map(r -> r == a.rule()).orElse(true)
+                && minSeverity.map(s -> a.severity().atLeast(s)).orElse(true);
+        List<Alert> alerts = new ArrayList<>(this.local.recentAlerts(from, filter, max));
+        if (!Boolean.TRUE.equals(local)) {
+            for (HostInfo other : routing.others()) {
+                alerts.addAll(readAlerts(routing.ask(other, localQuery(request))));
+            }
+        }
+        return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(StateQueries.newestFirst(alerts, max))));
+    }
+
+    /** One alert, exactly as on the alerts topic; 404 if unknown. */
+    @Get(uri = "/alerts/{id}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> alert(@PathVariable String id, @Nullable @QueryValue Boolean local) {
+        Optional<Alert> found = this.local.alert(id);
+        if (found.isEmpty() && !Boolean.TRUE.equals(local)) {
+            for (HostInfo other : routing.others()) {
+                List<Alert> there = readAlerts(routing.ask(other, "/api/alerts?local=true&limit=" + MAX_LIMIT));
+                found = there.stream().filter(a -> a.id().equals(id)).findFirst();
+                if (found.isPresent()) {
+                    break;
+                }
+            }
+        }
+        return found.map(a -> json(a)).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+    }
+
+    /** Distinct persons released from a country on a UTC day, and where they went. */
+    @Get(uri = "/countries/{code}/releases", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> releases(@PathVariable String code, @Nullable @QueryValue String date,
+                                         @Nullable @QueryValue Boolean local) {
+        String countryCode = country(code);
+        if (date == null) {
+            throw new Problem.BadParameter("date", "is required (YYYY-MM-DD)");
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            throw new Problem.BadParameter("date", "\"" + date + "\" is not a date (YYYY-MM-DD)");
+        }
+        if (!Boolean.TRUE.equals(local)) {
+            Optional<HostInfo> owner = routing.ownerOf(AlertTopology.MASS_RELEASE_STORE, countryCode);
+            if (owner.isPresent() && !routing.isSelf(owner.get())) {
+                return json(Json.read(routing.ask(owner.get(), "/api/countries/" + countryCode + "/releases?local=true&date=" + day),
+                        ObjectNode.class));
+            }
+        }
+        DayTally tally = this.local.releases(countryCode, day);
+        Instant windowStart = this.local.windowOf(day);
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("country", countryCode)
+                .put("date", day.toString())
+                .put("windowStart", windowStart.toString())
+                .put("count", tally.count());
+        body.set("byDestination", Json.tree(tally.sortedByDestination()));
+        return json(body);
+    }
+
+    /** Reliefs and the releases they are linked to (LINKED_RELIEF), fired or still waiting for a release. */
+    @Get(uri = "/links", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> links(@Nullable @QueryValue String country, @Nullable @QueryValue Boolean local) {
+        Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
+        List<ReliefState> links = new ArrayList<>(this.local.links(countryCode));
+        if (!Boolean.TRUE.equals(local)) {
+            for (HostInfo other : routing.others()) {
+                ObjectNode there = Json.read(routing.ask(other, "/api/links?local=true"
+                        + countryCode.map(c -> "&country=" + c).orElse("")), ObjectNode.class);
+                links.addAll(Json.MAPPER.convertValue(there.get("links"), new TypeReference<List<ReliefState>>() { }));
+            }
+        }
+        return json(Json.MAPPER.createObjectNode().set("links", Json.tree(links)));
+    }
+
+    @Error(exception = Problem.BadParameter.class)
+    public HttpResponse<String> badParameter(Problem.BadParameter e) {
+        return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
+    }
+
+    @Error(exception = InvalidStateStoreException.class)
+    public HttpResponse<String> notReady(InvalidStateStoreException e) {
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "the state is being restored or rebalanced; retry shortly", null);
+    }
+
+    @Error(exception = ApiRouting.InstanceUnavailable.class)
+    public HttpResponse<String> instanceUnavailable(ApiRouting.InstanceUnavailable e) {
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "another instance holding part of the answer: " + e.getMessage(), null);
+    }
+
+    // ---- parameters -------------------------------------------------------------------------------------
+
+    static String country(String value) {
+        if (!value.matches("[A-Za-z]{2}")) {
+            throw new Problem.BadParameter("country", "\"" + value + "\" is not an ISO 3166-1 alpha-2 code (two letters, e.g. \"BY\")");
+        }
+        return value.toUpperCase(Locale.ROOT);
+    }
+
+    static AlertRule rule(String value) {
+        try {
+            return AlertRule.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Problem.BadParameter("rule", "\"" + value + "\" is not one of WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF");
+        }
+    }
+
+    static Severity severity(String value) {
+        try {
+            return Severity.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw new Problem.BadParameter("severity", "\"" + value + "\" is not one of info, warning, critical");
+        }
+    }
+
+    static Instant instant(String parameter, String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Problem.BadParameter(parameter, "\"" + value + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T00:00:00Z\")");
+        }
+    }
+
+    static int limit(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Problem.BadParameter("limit", "\"" + value + "\" is not a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    // ---- answers ----------------------------------------------------------------------------------------
+
+    private static String localQuery(HttpRequest<?> request) {
+        StringBuilder query = new StringBuilder(request.getPath()).append("?local=true");
+        request.getParameters().forEach((name, values) -> {
+            if (!name.equals("local")) {
+                values.forEach(v -> query.append('&').append(name).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            }
+        });
+        return query.toString();
+    }
+
+    private static List<Alert> readAlerts(String json) {
+        ObjectNode body = Json.read(json, ObjectNode.class);
+        return Json.MAPPER.convertValue(body.get("alerts"), new TypeReference<List<Alert>>() { });
+    }
+
+    private static HttpResponse<String> json(Object body) {
+        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}
