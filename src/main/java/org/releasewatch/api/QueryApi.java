@@ -10,6 +10,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.sse.Event;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -23,6 +25,9 @@ import org.releasewatch.model.Severity;
 import org.releasewatch.rules.AlertTopology;
 import org.releasewatch.rules.DayTally;
 import org.releasewatch.rules.ReliefState;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +56,12 @@ public class QueryApi {
 
     private final StateQueries local;
     private final ApiRouting routing;
+    private final AlertFeed feed;
 
-    public QueryApi(StateQueries local, ApiRouting routing) {
+    public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed) {
         this.local = local;
         this.routing = routing;
+        this.feed = feed;
     }
 
     /** Recent alerts, newest first: {@code {"alerts": [...]}}. */
@@ -71,13 +78,45 @@ public class QueryApi {
         Predicate<Alert> filter = a -> countryCode.map(c -> c.equals(a.country())).orElse(true)
                 && ruleValue.map(r -> r == a.rule()).orElse(true)
                 && minSeverity.map(s -> a.severity().atLeast(s)).orElse(true);
-        List<Alert> alerts = new ArrayList<>(this.local.recentAlerts(from, filter, max));
-        if (!Boolean.TRUE.equals(local)) {
+        List<Alert> alerts = recent(from, filter, max, Boolean.TRUE.equals(local) ? null : localQuery(request));
+        return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(alerts)));
+    }
+
+    /**
+     * Every alert the client missed since the one it saw last ({@code Last-Event-ID}), then each new
+     * alert as it is committed: Server-Sent Events named {@code alert}, id = alert id, data = its JSON.
+     */
+    @Get(uri = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    public Publisher<Event<String>> stream(@Nullable @Header("Last-Event-ID") String lastEventId) {
+        Flux<Alert> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> Flux.fromIterable(missedSince(lastEventId)))
+                .subscribeOn(Schedulers.boundedElastic());
+        // live first, so nothing falls between the history and the feed; an alert in both comes once
+        return Flux.merge(feed.live(), missed)
+                .distinct(Alert::id)
+                .map(a -> Event.of(Json.string(a)).id(a.id()).name("alert"));
+    }
+
+    private List<Alert> missedSince(String lastEventId) {
+        Optional<Alert> seen = this.local.alert(lastEventId);
+        if (seen.isEmpty()) {
+            seen = recent(Instant.EPOCH, a -> a.id().equals(lastEventId), 1, "/api/alerts?local=true&limit=" + MAX_LIMIT).stream().findFirst();
+        }
+        Instant after = seen.map(Alert::emittedAt).orElse(Instant.EPOCH);
+        List<Alert> missed = new ArrayList<>(recent(after, a -> !a.id().equals(lastEventId), MAX_LIMIT,
+                "/api/alerts?local=true&limit=" + MAX_LIMIT + "&since=" + after));
+        java.util.Collections.reverse(missed); // oldest first
+        return missed;
+    }
+
+    /** This instance's recent alerts and, when {@code queryForOthers} is given, every other instance's. */
+    private List<Alert> recent(Instant since, Predicate<Alert> filter, int max, String queryForOthers) {
+        List<Alert> alerts = new ArrayList<>(this.local.recentAlerts(since, filter, max));
+        if (queryForOthers != null) {
             for (HostInfo other : routing.others()) {
-                alerts.addAll(readAlerts(routing.ask(other, localQuery(request))));
+                readAlerts(routing.ask(other, queryForOthers)).stream().filter(filter).forEach(alerts::add);
             }
         }
-        return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(StateQueries.newestFirst(alerts, max))));
+        return StateQueries.newestFirst(alerts, max);
     }
 
     /** One alert, exactly as on the alerts topic; 404 if unknown. */
