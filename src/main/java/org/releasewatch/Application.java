@@ -1,5 +1,7 @@
 package org.releasewatch;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import org.releasewatch.broker.BrokerCommand;
 import org.releasewatch.demo.DemoCommand;
 
@@ -9,6 +11,8 @@ import org.releasewatch.demo.DemoCommand;
  * embedded broker, for several service instances on one machine; {@code demo} feeds the 13 December
  * 2025 story into a running service and prints the alerts as they arrive.
  */
+@OpenAPIDefinition(info = @Info(title = "releasewatch", version = "1",
+        description = "Live alerts on political-prisoner releases and sanctions changes: query API over the service's state."))
 public final class Application {
 
     private Application() {

@@ -2,7 +2,6 @@ package org.releasewatch.api;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -11,6 +10,7 @@ import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +41,6 @@ public class ApiTokenFilter implements HttpServerFilter {
         MutableHttpResponse<?> refused = Problem.of(HttpStatus.UNAUTHORIZED,
                 presented == null ? "this API needs a bearer token" : "the bearer token is not valid", null)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"releasewatch\"");
-        return Publishers.just(refused);
+        return Mono.just(refused);
     }
 }

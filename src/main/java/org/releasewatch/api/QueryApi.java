@@ -15,6 +15,7 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -64,12 +65,15 @@ public class QueryApi {
         this.feed = feed;
     }
 
-    /** Recent alerts, newest first: {@code {"alerts": [...]}}. */
+    /** Recent alerts, newest first (an object with an "alerts" array). */
     @Get(uri = "/alerts", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> alerts(@Nullable @QueryValue String country, @Nullable @QueryValue String rule,
-                                       @Nullable @QueryValue String severity, @Nullable @QueryValue String since,
-                                       @Nullable @QueryValue String limit, @Nullable @QueryValue Boolean local,
-                                       HttpRequest<?> request) {
+    public HttpResponse<String> alerts(
+            @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @Nullable @QueryValue String country,
+            @Parameter(description = "WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE or LINKED_RELIEF") @Nullable @QueryValue String rule,
+            @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String severity,
+            @Parameter(description = "only alerts emitted at or after this ISO-8601 instant") @Nullable @QueryValue String since,
+            @Parameter(description = "at most this many, 1 to 1000 (default 50)") @Nullable @QueryValue String limit, @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
+            @Parameter(hidden = true) HttpRequest<?> request) {
         Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
         Optional<AlertRule> ruleValue = Optional.ofNullable(rule).map(QueryApi::rule);
         Optional<Severity> minSeverity = Optional.ofNullable(severity).map(QueryApi::severity);
@@ -87,7 +91,9 @@ public class QueryApi {
      * alert as it is committed: Server-Sent Events named {@code alert}, id = alert id, data = its JSON.
      */
     @Get(uri = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    public Publisher<Event<String>> stream(@Nullable @Header("Last-Event-ID") String lastEventId) {
+    public Publisher<Event<String>> stream(
+            @Parameter(description = "id of the last alert received; the stream starts with those after it")
+            @Nullable @Header("Last-Event-ID") String lastEventId) {
         Flux<Alert> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> Flux.fromIterable(missedSince(lastEventId)))
                 .subscribeOn(Schedulers.boundedElastic());
         // live first, so nothing falls between the history and the feed; an alert in both comes once
@@ -121,7 +127,7 @@ public class QueryApi {
 
     /** One alert, exactly as on the alerts topic; 404 if unknown. */
     @Get(uri = "/alerts/{id}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> alert(@PathVariable String id, @Nullable @QueryValue Boolean local) {
+    public HttpResponse<String> alert(@PathVariable String id, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         Optional<Alert> found = this.local.alert(id);
         if (found.isEmpty() && !Boolean.TRUE.equals(local)) {
             for (HostInfo other : routing.others()) {
@@ -137,8 +143,10 @@ public class QueryApi {
 
     /** Distinct persons released from a country on a UTC day, and where they went. */
     @Get(uri = "/countries/{code}/releases", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> releases(@PathVariable String code, @Nullable @QueryValue String date,
-                                         @Nullable @QueryValue Boolean local) {
+    public HttpResponse<String> releases(
+            @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @PathVariable String code,
+            @Parameter(description = "the UTC day, YYYY-MM-DD") @Nullable @QueryValue String date,
+                                         @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         String countryCode = country(code);
         if (date == null) {
             throw new Problem.BadParameter("date", "is required (YYYY-MM-DD)");
@@ -169,7 +177,7 @@ public class QueryApi {
 
     /** Reliefs and the releases they are linked to (LINKED_RELIEF), fired or still waiting for a release. */
     @Get(uri = "/links", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> links(@Nullable @QueryValue String country, @Nullable @QueryValue Boolean local) {
+    public HttpResponse<String> links(@Nullable @QueryValue String country, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
         List<ReliefState> links = new ArrayList<>(this.local.links(countryCode));
         if (!Boolean.TRUE.equals(local)) {

@@ -152,4 +152,12 @@ class QueryApiTest {
             assertThat(Http.get(p, "/prometheus").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpoint() {
+        HttpResponse<String> doc = Http.get(port, "/openapi/releasewatch-1.yml");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.body()).contains("openapi: 3.", "/api/alerts:", "/api/alerts/{id}:", "/api/alerts/stream:",
+                "/api/countries/{code}/releases:", "/api/links:").doesNotContain("name: local");
+    }
 }
