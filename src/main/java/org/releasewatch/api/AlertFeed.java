@@ -15,6 +15,7 @@ import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.rules.MicrometerRuleMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -42,9 +43,12 @@ public class AlertFeed {
     private Thread thread;
     private volatile boolean running = true;
 
-    public AlertFeed(KafkaClients clients, TopicsConfig topics, TopicProvisioner topicsReady) {
+    private final MicrometerRuleMetrics metrics;
+
+    public AlertFeed(KafkaClients clients, TopicsConfig topics, MicrometerRuleMetrics metrics, TopicProvisioner topicsReady) {
         this.clients = clients;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     @PostConstruct
@@ -70,7 +74,9 @@ public class AlertFeed {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        sink.tryEmitNext(Json.read(record.value(), Alert.class));
+                        Alert alert = Json.read(record.value(), Alert.class);
+                        metrics.alertVisible(alert);
+                        sink.tryEmitNext(alert);
                     } catch (RuntimeException e) {
                         LOG.debug("Skipping an unreadable alert at {}-{}@{}", record.topic(), record.partition(), record.offset());
                     }

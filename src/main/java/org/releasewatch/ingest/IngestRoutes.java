@@ -16,6 +16,7 @@ import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.ingest.validation.Validated;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.InternalHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -74,7 +75,10 @@ public class IngestRoutes {
 
     private Routed event(IngestedEvent event) {
         byte[] key = event.country().getBytes(StandardCharsets.UTF_8);
-        return new Routed(new ProducerRecord<>(topics.internalEvents(), key, Json.bytes(event)), false);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.internalEvents(), key, Json.bytes(event));
+        record.headers().add(InternalHeaders.INGESTED_AT,
+                String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+        return new Routed(record, false);
     }
 
     private Routed deadLetter(ConsumerRecord<byte[], byte[]> in, String error) {

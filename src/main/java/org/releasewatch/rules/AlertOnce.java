@@ -6,10 +6,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.releasewatch.config.RulesConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.InternalHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -55,7 +59,18 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         }
         Instant now = Instant.now();
         emitted.put(alert.id(), now.toEpochMilli(), at);
-        metrics.alertEmitted(alert.rule(), alert.severity());
-        context.forward(record.withValue(alert.withEmittedAt(now)).withTimestamp(now.toEpochMilli()));
+        metrics.alertEmitted(alert, ingestedAt(record));
+        // the alerts topic gets the alert only: internal headers stay inside
+        context.forward(record.withValue(alert.withEmittedAt(now)).withTimestamp(now.toEpochMilli())
+                .withHeaders(new RecordHeaders()));
+    }
+
+    private static Instant ingestedAt(Record<String, Alert> record) {
+        Header header = record.headers().lastHeader(InternalHeaders.INGESTED_AT);
+        try {
+            return header == null ? null : Instant.ofEpochMilli(Long.parseLong(new String(header.value(), StandardCharsets.UTF_8)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -3,6 +3,8 @@ package org.releasewatch.rules;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +21,14 @@ public class AlertStreams {
     private static final Logger LOG = LoggerFactory.getLogger(AlertStreams.class);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     private volatile boolean reachedRunning;
 
-    public AlertStreams(KafkaStreams streams) {
+    public AlertStreams(KafkaStreams streams, MeterRegistry registry) {
         this.streams = streams;
+        // Kafka Streams' own metrics (threads, tasks, stores, its consumers' lag) on /prometheus
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
     }
 
     @PostConstruct
@@ -54,5 +60,6 @@ public class AlertStreams {
         if (streams.state() != KafkaStreams.State.NOT_RUNNING) {
             streams.close(Duration.ofSeconds(30));
         }
+        streamsMetrics.close();
     }
 }

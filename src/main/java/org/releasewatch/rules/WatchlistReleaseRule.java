@@ -1,6 +1,8 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -57,7 +59,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             recent.put(personId + "|" + release.eventId(), release, release.occurredAt().toEpochMilli());
             WatchlistEntry watched = watchlist.get(personId);
             if (watched != null) {
-                emit(release, watched);
+                emit(release, watched, record.headers());
             }
         } else if (event.entry() == null) {
             watchlist.delete(personId);
@@ -66,7 +68,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             watchlist.put(personId, event.entry());
             if (before == null) {
                 for (ReleaseEvent release : recentReleases(personId)) {
-                    emit(release, event.entry());
+                    emit(release, event.entry(), new RecordHeaders());
                 }
             }
         }
@@ -81,8 +83,8 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         return out;
     }
 
-    private void emit(ReleaseEvent release, WatchlistEntry watched) {
-        context.forward(new Record<>(release.country(), alert(release, watched), release.occurredAt().toEpochMilli()));
+    private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {
+        context.forward(new Record<>(release.country(), alert(release, watched), release.occurredAt().toEpochMilli(), headers));
     }
 
     static Alert alert(ReleaseEvent release, WatchlistEntry watched) {

@@ -160,4 +160,16 @@ class QueryApiTest {
         assertThat(doc.body()).contains("openapi: 3.", "/api/alerts:", "/api/alerts/{id}:", "/api/alerts/stream:",
                 "/api/countries/{code}/releases:", "/api/links:").doesNotContain("name: local");
     }
+
+    @Test
+    void prometheusHasTheAlertLatencyAndKafkaStreamsMetricsAndTheTopicNoInternalHeader() {
+        String metrics = Http.get(port, "/prometheus").body();
+        double latencySamples = metrics.lines().filter(l -> l.startsWith("releasewatch_alert_latency_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(latencySamples).as("alerts triggered by ingested events were measured").isGreaterThanOrEqualTo(5);
+        assertThat(metrics).contains("releasewatch_alert_latency_seconds_count", "releasewatch_alerts_emitted_total{rule=\"MASS_RELEASE\"",
+                "releasewatch_events_in_total", "kafka_stream_thread_");
+        assertThat(Topics.readCommitted(BOOTSTRAP, topics.alerts()))
+                .allSatisfy(r -> assertThat(r.headers().lastHeader("releasewatch.ingested-at")).isNull());
+    }
 }

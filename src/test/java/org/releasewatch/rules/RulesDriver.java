@@ -53,7 +53,7 @@ final class RulesDriver implements AutoCloseable {
             }
 
             @Override
-            public void alertEmitted(AlertRule rule, org.releasewatch.model.Severity severity) {
+            public void alertEmitted(Alert alert, java.time.Instant ingestedAt) {
             }
 
             @Override
