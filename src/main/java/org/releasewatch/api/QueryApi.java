@@ -54,6 +54,7 @@ public class QueryApi {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(20);
 
     private final StateQueries local;
     private final ApiRouting routing;
@@ -89,6 +90,7 @@ public class QueryApi {
     /**
      * Every alert the client missed since the one it saw last ({@code Last-Event-ID}), then each new
      * alert as it is committed: Server-Sent Events named {@code alert}, id = alert id, data = its JSON.
+     * The stream starts with a {@code ready} event and sends a {@code heartbeat} every 20 s.
      */
     @Get(uri = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<String>> stream(
@@ -97,9 +99,13 @@ public class QueryApi {
         Flux<Alert> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> Flux.fromIterable(missedSince(lastEventId)))
                 .subscribeOn(Schedulers.boundedElastic());
         // live first, so nothing falls between the history and the feed; an alert in both comes once
-        return Flux.merge(feed.live(), missed)
+        Flux<Event<String>> alerts = Flux.merge(feed.live(), missed)
                 .distinct(Alert::id)
                 .map(a -> Event.of(Json.string(a)).id(a.id()).name("alert"));
+        // "ready" at once, so clients (and proxies) see the stream open before the first alert; then a
+        // heartbeat now and then keeps idle connections alive
+        Flux<Event<String>> heartbeats = Flux.interval(HEARTBEAT, HEARTBEAT).map(i -> Event.of("{}").name("heartbeat"));
+        return Flux.concat(Flux.just(Event.of("{}").name("ready")), Flux.merge(alerts, heartbeats));
     }
 
     private List<Alert> missedSince(String lastEventId) {
@@ -190,17 +196,17 @@ public class QueryApi {
         return json(Json.MAPPER.createObjectNode().set("links", Json.tree(links)));
     }
 
-    @Error(exception = Problem.BadParameter.class)
+    @Error(global = true, exception = Problem.BadParameter.class)
     public HttpResponse<String> badParameter(Problem.BadParameter e) {
         return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
     }
 
-    @Error(exception = InvalidStateStoreException.class)
+    @Error(global = true, exception = InvalidStateStoreException.class)
     public HttpResponse<String> notReady(InvalidStateStoreException e) {
         return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "the state is being restored or rebalanced; retry shortly", null);
     }
 
-    @Error(exception = ApiRouting.InstanceUnavailable.class)
+    @Error(global = true, exception = ApiRouting.InstanceUnavailable.class)
     public HttpResponse<String> instanceUnavailable(ApiRouting.InstanceUnavailable e) {
         return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "another instance holding part of the answer: " + e.getMessage(), null);
     }

@@ -86,6 +86,17 @@ public class StateQueries {
         return Instant.ofEpochMilli(Math.floorDiv(date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), size) * size);
     }
 
+    /** Distinct persons released per country and window, for windows starting in [from, to]. */
+    public java.util.Map<String, java.util.Map<Instant, Integer>> releasesByWindow(Instant from, Instant to) {
+        java.util.Map<String, java.util.Map<Instant, Integer>> out = new java.util.TreeMap<>();
+        ReadOnlyWindowStore<String, DayTally> tallies = windowStore(AlertTopology.MASS_RELEASE_STORE);
+        try (KeyValueIterator<Windowed<String>, DayTally> it = tallies.fetchAll(from, to)) {
+            it.forEachRemaining(kv -> out.computeIfAbsent(kv.key.key(), c -> new java.util.TreeMap<>())
+                    .put(kv.key.window().startTime(), kv.value.count()));
+        }
+        return out;
+    }
+
     /** Reliefs LINKED_RELIEF knows, fired (linked to releases) or still pending, of one country or all. */
     public List<ReliefState> links(Optional<String> country) {
         List<ReliefState> out = new ArrayList<>();

@@ -52,6 +52,7 @@ class AlertStreamTest {
     /** A client of the event stream, collecting alert ids and when they arrived. */
     static final class Client implements AutoCloseable {
         final List<String> ids = new CopyOnWriteArrayList<>();
+        final List<String> events = new CopyOnWriteArrayList<>();
         final Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
         private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
@@ -62,8 +63,12 @@ class AlertStreamTest {
                 request.header("Last-Event-ID", lastEventId);
             }
             response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            String[] event = {""};
             response.thenAccept(r -> r.body().forEach(line -> {
-                if (line.startsWith("data:")) {
+                if (line.startsWith("event:")) {
+                    event[0] = line.substring(6).trim();
+                    events.add(event[0]);
+                } else if (line.startsWith("data:") && event[0].equals("alert")) {
                     String id = Json.read(line.substring(5).trim(), Alert.class).id();
                     arrivedNanos.put(id, System.nanoTime());
                     ids.add(id);
@@ -89,11 +94,7 @@ class AlertStreamTest {
         Alert first;
         long sent;
         try (Client client = new Client(null)) {
-            // the stream is open once a probe alert arrives
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                publish();
-                return !client.ids.isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.events.contains("ready"));
             sent = System.nanoTime();
             first = publish();
             await().atMost(Duration.ofSeconds(10)).until(() -> client.ids.contains(first.id()));
