@@ -42,6 +42,12 @@ class QueryApiTest {
         Story.awaitWatchlist(service);
         Story.feedReleasesAndRelief(BOOTSTRAP, topics);
         await().atMost(Duration.ofSeconds(60)).until(() -> alerts("/api/alerts").size() == 6);
+        // and one report much later than the grace: it changes no alert, but it is counted as late
+        Topics.send(BOOTSTRAP, topics.releases(), List.of(Topics.record(topics.releases(), "late",
+                "{\"eventId\":\"late-1\",\"occurredAt\":\"2025-12-01T10:00:00Z\",\"country\":\"BY\","
+                        + "\"person\":{\"id\":\"viasna:999\",\"name\":\"Late report\"}}")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/prometheus").body()
+                .contains("releasewatch_releases_late_not_counted_total{country=\"BY\"} 1.0"));
     }
 
     @AfterAll
@@ -171,5 +177,24 @@ class QueryApiTest {
                 "releasewatch_events_in_total", "kafka_stream_thread_");
         assertThat(Topics.readCommitted(BOOTSTRAP, topics.alerts()))
                 .allSatisfy(r -> assertThat(r.headers().lastHeader("releasewatch.ingested-at")).isNull());
+    }
+
+    @Test
+    void everyMetricTheGrafanaBoardQueriesExistsOnPrometheus() throws Exception {
+        String board = java.nio.file.Files.readString(java.nio.file.Path.of("deploy/grafana/releasewatch.json"));
+        JsonNode panels = Json.read(board, JsonNode.class).get("panels");
+        assertThat(panels).isNotEmpty();
+        java.util.Set<String> metrics = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(releasewatch_[a-z_]+|kafka_[a-z_]+)").matcher(board);
+        while (m.find()) {
+            metrics.add(m.group(1));
+        }
+        assertThat(metrics).hasSizeGreaterThan(5);
+        String exposed = Http.get(port, "/prometheus").body();
+        for (String metric : metrics) {
+            if (!metric.startsWith("releasewatch_webhook")) { // this service has no webhook subscription
+                assertThat(exposed).as(metric).containsPattern("(?m)^" + metric + "[{ ]");
+            }
+        }
     }
 }
