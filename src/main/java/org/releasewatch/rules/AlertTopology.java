@@ -112,7 +112,8 @@ public final class AlertTopology {
                 .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
 
         builder.addStateStore(windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, Alert.class));
-        builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class)).withName("alerts-source"))
+        builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class))
+                        .withTimestampExtractor(new AlertTimeExtractor()).withName("alerts-source"))
                 .process(AlertHistory::new, Named.as("alert-history"), ALERT_HISTORY_STORE);
         return builder.build();
     }
