@@ -47,7 +47,9 @@ class IngestPathTest {
     @BeforeAll
     static void start() {
         topics = TestService.uniqueTopics();
-        service = TestService.start(TestService.properties(topics, TestService.tempDir()));
+        Map<String, Object> properties = TestService.properties(topics, TestService.tempDir());
+        properties.put("releasewatch.ingest.lag-refresh", "1s");
+        service = TestService.start(properties);
     }
 
     @AfterAll
@@ -169,6 +171,38 @@ class IngestPathTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(prometheus).build(),
                 HttpResponse.BodyHandlers.ofString()).body().contains(
                 "releasewatch_events_in_total{outcome=\"dead_lettered\",topic=\"" + topics.sanctions() + "\"}"));
+    }
+
+    @Test
+    void ingestLagCountsTheRecordsAGroupHasNotCommitted() throws Exception {
+        String topic = Topics.unique("lag");
+        String group = Topics.unique("lag-group");
+        Topics.create(BOOTSTRAP, 2, topic);
+        Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "a", "1"), Topics.record(topic, "b", "2"),
+                Topics.record(topic, "c", "3"), Topics.record(topic, "d", "4")));
+        IngestLag lag = service.context().getBean(IngestLag.class);
+        assertThat(lag.lagOf(topic, group)).as("nothing committed: every record is behind").isEqualTo(4);
+
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", BOOTSTRAP, "group.id", group, "enable.auto.commit", false,
+                "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.commitSync(Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+            assertThat(lag.lagOf(topic, group)).as("partition 0 committed to its end").isEqualTo(4 - end);
+        }
+    }
+
+    @Test
+    void prometheusShowsEachIngestGroupsLagOnceItHasConsumed() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI prometheus = URI.create("http://localhost:" + service.httpPort() + "/prometheus");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String body = http.send(HttpRequest.newBuilder(prometheus).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return List.of(topics.releases(), topics.sanctions(), topics.watchlist()).stream()
+                    .allMatch(t -> body.contains("releasewatch_ingest_lag{topic=\"" + t + "\"} 0.0"));
+        });
     }
 
     private static String errorOf(List<ConsumerRecord<byte[], byte[]>> dlq, Map<String, ProducerRecord<byte[], byte[]>> bad,
