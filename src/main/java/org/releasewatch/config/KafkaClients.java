@@ -47,4 +47,9 @@ public final class KafkaClients {
     public String instanceId() {
         return instanceId;
     }
+
+    /** {@code session.timeout.ms} of every consumer group of the service (see {@link ServiceConfig}). */
+    public int sessionTimeoutMs() {
+        return service.sessionTimeoutMs();
+    }
 }

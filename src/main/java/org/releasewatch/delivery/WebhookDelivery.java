@@ -71,6 +71,7 @@ public class WebhookDelivery {
             consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
             consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     clients.instanceId() + "-webhook-" + subscription.index());
+            consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
             consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
             SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
                     topics.webhookDlq(), dlqProducer, timer, metrics);

@@ -38,8 +38,9 @@ public class IngestListeners implements AutoCloseable {
     @KafkaListener(groupId = "${releasewatch.application-id}-ingest-releases",
             clientId = "${releasewatch.application-id}-ingest-releases", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
-            properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                    value = "${releasewatch.instance-id}-ingest-releases"))
+            properties = {
+                    @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, value = "${releasewatch.instance-id}-ingest-releases"),
+                    @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${releasewatch.session-timeout-ms:30000}")})
     @Topic("${releasewatch.topics.releases}")
     void releases(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<byte[], byte[]> consumer) {
         releases.forward(batch, consumer, routes::release);
@@ -48,8 +49,9 @@ public class IngestListeners implements AutoCloseable {
     @KafkaListener(groupId = "${releasewatch.application-id}-ingest-sanctions",
             clientId = "${releasewatch.application-id}-ingest-sanctions", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
-            properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                    value = "${releasewatch.instance-id}-ingest-sanctions"))
+            properties = {
+                    @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, value = "${releasewatch.instance-id}-ingest-sanctions"),
+                    @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${releasewatch.session-timeout-ms:30000}")})
     @Topic("${releasewatch.topics.sanctions}")
     void sanctions(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<byte[], byte[]> consumer) {
         sanctions.forward(batch, consumer, routes::sanction);
@@ -58,8 +60,9 @@ public class IngestListeners implements AutoCloseable {
     @KafkaListener(groupId = "${releasewatch.application-id}-ingest-watchlist",
             clientId = "${releasewatch.application-id}-ingest-watchlist", batch = true,
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
-            properties = @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                    value = "${releasewatch.instance-id}-ingest-watchlist"))
+            properties = {
+                    @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, value = "${releasewatch.instance-id}-ingest-watchlist"),
+                    @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${releasewatch.session-timeout-ms:30000}")})
     @Topic("${releasewatch.topics.watchlist}")
     void watchlist(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<byte[], byte[]> consumer) {
         watchlist.forward(batch, consumer, routes::watchlist);

@@ -62,7 +62,7 @@ public class AlertStreamsFactory {
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         // static membership: a restarted instance rejoins at once instead of waiting out the old session
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clients.instanceId() + "-streams");
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 30_000);
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), clients.sessionTimeoutMs());
         for (Map.Entry<Object, Object> e : Map.copyOf(p).entrySet()) {
             if (e.getValue() == null) {
                 p.remove(e.getKey());

@@ -14,13 +14,12 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.testing.Receiver;
 import org.releasewatch.testing.ServiceProcess;
+import org.releasewatch.testing.ServiceYaml;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,37 +106,8 @@ class KillRecoveryIT {
         return alerts.stream().map(Alert::rule).toList();
     }
 
-    private Path writeConfig(Path dir) throws IOException {
-        String yaml = """
-                kafka:
-                  bootstrap.servers: %s
-                releasewatch:
-                  application-id: %s
-                  instance-id: kill-test-instance
-                  data-dir: %s
-                  topics:
-                    releases: %s
-                    sanctions: %s
-                    watchlist: %s
-                    alerts: %s
-                    dlq: %s
-                    webhook-dlq: %s
-                    internal-events: %s
-                    internal-watchlist: %s
-                  webhooks:
-                    timeout: 5s
-                    retry:
-                      initial-delay: 100ms
-                      max-delay: 1s
-                      max-attempts: 50
-                    subscriptions:
-                      - url: %s
-                        secret: %s
-                """.formatted(BOOTSTRAP, Topics.unique("kill-app"), dir.resolve("data"), topics.releases(), topics.sanctions(),
-                topics.watchlist(), topics.alerts(), topics.dlq(), topics.webhookDlq(), topics.internalEvents(),
-                topics.internalWatchlist(), receiver.url(), SECRET);
-        Path file = dir.resolve("application-kill-test.yml");
-        Files.writeString(file, yaml);
-        return file;
+    private Path writeConfig(Path dir) {
+        return ServiceYaml.write(dir.resolve("application-kill-test.yml"), topics, Topics.unique("kill-app"),
+                "kill-test-instance", dir.resolve("data"), receiver.url(), SECRET, "");
     }
 }

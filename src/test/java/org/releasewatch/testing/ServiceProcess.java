@@ -32,6 +32,10 @@ public final class ServiceProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
     public static Path jar() {
         return Path.of(System.getProperty("releasewatch.jar", "target/releasewatch.jar"));
     }
