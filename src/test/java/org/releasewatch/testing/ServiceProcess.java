@@ -24,12 +24,28 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final int httpPort;
+    private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
     private Process process;
 
     public ServiceProcess(Path config, Path log, int httpPort) {
         this.config = config;
         this.log = log;
         this.httpPort = httpPort;
+    }
+
+    /** JVM options instead of the default {@code -Xmx512m}. */
+    public ServiceProcess jvmOptions(List<String> options) {
+        jvmOptions.clear();
+        jvmOptions.addAll(options);
+        return this;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     public int httpPort() {
@@ -41,8 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

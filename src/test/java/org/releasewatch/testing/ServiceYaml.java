@@ -21,6 +21,13 @@ public final class ServiceYaml {
      */
     public static Path write(Path file, TopicsConfig topics, String applicationId, String instanceId, Path dataDir,
                              String webhookUrl, String webhookSecret, String extra) {
+        return write(SharedBroker.bootstrapServers(), file, topics, applicationId, instanceId, dataDir, webhookUrl,
+                webhookSecret, extra);
+    }
+
+    /** As {@link #write(Path, TopicsConfig, String, String, Path, String, String, String)}, for the broker at {@code bootstrap}. */
+    public static Path write(String bootstrap, Path file, TopicsConfig topics, String applicationId, String instanceId,
+                             Path dataDir, String webhookUrl, String webhookSecret, String extra) {
         String yaml = """
                 kafka:
                   bootstrap.servers: %s
@@ -46,7 +53,7 @@ public final class ServiceYaml {
                     subscriptions:
                       - url: %s
                         secret: %s
-                """.formatted(SharedBroker.bootstrapServers(), applicationId, instanceId, dataDir, topics.releases(),
+                """.formatted(bootstrap, applicationId, instanceId, dataDir, topics.releases(),
                 topics.sanctions(), topics.watchlist(), topics.alerts(), topics.dlq(), topics.webhookDlq(),
                 topics.internalEvents(), topics.internalWatchlist(), webhookUrl, webhookSecret) + extra;
         try {

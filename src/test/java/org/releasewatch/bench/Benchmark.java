@@ -1,0 +1,602 @@
+package org.releasewatch.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.testing.Http;
+import org.releasewatch.testing.ServiceProcess;
+import org.releasewatch.testing.ServiceYaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code bench/run}: every figure in one invocation, on one broker, so they compare as ratios on a
+ * noisy machine. The broker and the service are separate processes ({@code java -jar
+ * releasewatch.jar broker} and the service jar with {@code KAFKA_BOOTSTRAP_SERVERS}), so their memory
+ * can be told apart; this process produces, copies (baseline), reads alerts and receives webhooks.
+ *
+ * <ol>
+ * <li>baseline: consume → JSON read/write → transactional produce with the offsets in the transaction</li>
+ * <li>pipeline: the same N events through ingest → rules → alerts, until every group has committed everything</li>
+ * <li>latency: a fixed rate for a fixed time, event produced → WATCHLIST_RELEASE alert readable (read_committed)
+ *     → webhook received</li>
+ * <li>memory: peak RSS of the service and of the broker, heap used, state stores on disk</li>
+ * <li>replay: all inputs again with a new application id</li>
+ * <li>JMH: the per-record hot path (parse + validate + serialise)</li>
+ * </ol>
+ * Writes {@code target/bench/result.json}; the service's JFR recording is {@code target/bench/service.jfr}.
+ */
+public final class Benchmark {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final List<String> SERVICE_JVM = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC");
+    private static final int PARTITIONS = 3;
+
+    private final Path out;
+    private final long events;
+    private final int rate;
+    private final int latencySeconds;
+    private final int streamThreads;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+    private String bootstrap;
+    private Admin admin;
+
+    private Benchmark(Path out, long events, int rate, int latencySeconds, int streamThreads) {
+        this.streamThreads = streamThreads;
+        this.out = out;
+        this.events = events;
+        this.rate = rate;
+        this.latencySeconds = latencySeconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Benchmark bench = new Benchmark(Path.of(options.getOrDefault("out", "target/bench")),
+                Long.parseLong(options.getOrDefault("events", "1000000")),
+                Integer.parseInt(options.getOrDefault("rate", "1000")),
+                Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
+                Integer.parseInt(options.getOrDefault("stream-threads", "0")));
+        bench.run();
+        System.exit(0);
+    }
+
+    static Map<String, Object> producerSettings(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        return p;
+    }
+
+    private void run() throws Exception {
+        // Ctrl-C or a failure must not leave a broker or a service behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        deleteRecursively(out);
+        Files.createDirectories(out);
+        int brokerPort = EmbeddedKafkaBroker.freePort();
+        bootstrap = "localhost:" + brokerPort;
+        Process broker = startBroker(brokerPort);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        HttpServer receiver = null;
+        try {
+            awaitUntil("broker up", Duration.ofSeconds(60), () -> {
+                try {
+                    return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            log("generating %,d events", events);
+            List<Workload.Event> bulk = generate();
+            result.put("events", events);
+            result.put("mean_event_bytes", bulk.stream().mapToInt(e -> e.json().length).average().orElse(0));
+
+            double baseline = baseline(bulk);
+            Webhooks webhooks = new Webhooks();
+            receiver = webhooks.start();
+            TopicsConfig topics = topics("releasewatch", "bench");
+            ServiceProcess service = startService(topics, "bench", webhooks.url(), true);
+            try {
+                double pipeline = pipeline(service, topics, bulk);
+                result.put("baseline_eps", round(baseline));
+                result.put("pipeline_eps", round(pipeline));
+                result.put("ratio", round2(pipeline / baseline));
+                latency(service, topics, webhooks);
+                memory(service, broker);
+            } finally {
+                service.close(); // SIGTERM: the JFR recording is written on exit
+            }
+            bulk = null;
+            replay(baseline);
+            profile();
+            jmh();
+            machine();
+            Files.writeString(out.resolve("result.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            printTable();
+        } finally {
+            if (receiver != null) {
+                receiver.stop(0);
+            }
+            admin.close();
+            broker.destroy();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- 1 baseline -----------------------------------------------------------------------------------------
+
+    private double baseline(List<Workload.Event> bulk) throws Exception {
+        createTopics("bench.baseline.in", "bench.baseline.out");
+        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size());
+        Thread copier = new Thread(copy, "baseline-copy");
+        copier.start();
+        log("baseline: copying %,d events", bulk.size());
+        long start = System.nanoTime();
+        produce(bulk, e -> "bench.baseline.in");
+        copier.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("baseline_seconds", round2(seconds));
+        return bulk.size() / seconds;
+    }
+
+    // ---- 2 pipeline -----------------------------------------------------------------------------------------
+
+    private double pipeline(ServiceProcess service, TopicsConfig topics, List<Workload.Event> bulk) throws Exception {
+        log("pipeline: watchlist of %,d", Workload.WATCHED);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (WatchlistEntry entry : Workload.watchlist()) {
+                producer.send(new ProducerRecord<>(topics.watchlist(), bytes(entry.personId()), Json.bytes(entry)));
+            }
+        }
+        awaitDrained("watchlist", Duration.ofMinutes(5), "bench", topics);
+        log("pipeline: %,d events", bulk.size());
+        long start = System.nanoTime();
+        produce(bulk, e -> e.release() ? topics.releases() : topics.sanctions());
+        awaitDrained("pipeline", Duration.ofMinutes(60), "bench", topics);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("pipeline_seconds", round2(seconds));
+        result.put("alerts_after_bulk", endOffsets(topics.alerts()));
+        return bulk.size() / seconds;
+    }
+
+    // ---- 3 latency ------------------------------------------------------------------------------------------
+
+    private void latency(ServiceProcess service, TopicsConfig topics, Webhooks webhooks) throws Exception {
+        log("latency: %d events/s for %d s", rate, latencySeconds);
+        Map<String, Long> producedAt = new ConcurrentHashMap<>();
+        Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = alertReader(topics.alerts(), reading, alert -> {
+            if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
+                long now = System.nanoTime();
+                for (String eventId : alert.evidence().eventIds()) {
+                    visibleAt.putIfAbsent(eventId, now);
+                }
+                webhooks.expect(alert.id(), now);
+            }
+        });
+        Workload workload = new Workload(11, events);
+        int watched = Workload.WATCHED_IN_BULK;
+        long total = (long) rate * latencySeconds;
+        long periodNanos = 1_000_000_000L / rate;
+        Map<String, String> watchedEvents = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                long due = start + i * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                boolean ofWatched = i % 10 == 0 && watched < Workload.WATCHED;
+                Workload.Event e = workload.liveRelease(Instant.now(), ofWatched ? watched++ : -1);
+                if (ofWatched) {
+                    watchedEvents.put(e.eventId(), e.eventId());
+                    producedAt.put(e.eventId(), System.nanoTime());
+                }
+                producer.send(new ProducerRecord<>(topics.releases(), bytes(e.eventId()), e.json()));
+            }
+        }
+        awaitUntil("every watched release alerted", Duration.ofSeconds(120),
+                () -> visibleAt.keySet().containsAll(watchedEvents.keySet()));
+        awaitUntil("every alert at the webhook", Duration.ofSeconds(120), webhooks::allReceived);
+        reading.set(false);
+        reader.join();
+
+        Histogram alerts = new Histogram(3_600_000L, 3);
+        long worst = 0;
+        for (String id : watchedEvents.keySet()) {
+            long ms = Math.max(0, TimeUnit.NANOSECONDS.toMillis(visibleAt.get(id) - producedAt.get(id)));
+            alerts.recordValue(ms);
+            worst = Math.max(worst, ms);
+        }
+        Histogram hooks = webhooks.latencies();
+        result.put("latency_samples", alerts.getTotalCount());
+        result.put("alert_latency_ms", Map.of("p50", alerts.getValueAtPercentile(50), "p95", alerts.getValueAtPercentile(95),
+                "p99", alerts.getValueAtPercentile(99), "max", worst));
+        result.put("webhook_latency_ms", Map.of("p50", hooks.getValueAtPercentile(50), "p95", hooks.getValueAtPercentile(95),
+                "p99", hooks.getValueAtPercentile(99)));
+    }
+
+    private Thread alertReader(String topic, AtomicBoolean reading, java.util.function.Consumer<Alert> onAlert) throws Exception {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // fix the start before the first event is sent
+        Thread t = new Thread(() -> {
+            try (consumer) {
+                while (reading.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(10))) {
+                        onAlert.accept(Json.read(r.value(), Alert.class));
+                    }
+                }
+            }
+        }, "alert-reader");
+        t.start();
+        return t;
+    }
+
+    /** The loopback webhook receiver: when each alert arrived, against when this process could first read it. */
+    private static final class Webhooks {
+        private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> expected = new ConcurrentHashMap<>();
+        private HttpServer server;
+
+        HttpServer start() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server.createContext("/hook", exchange -> {
+                long now = System.nanoTime();
+                try (InputStream body = exchange.getRequestBody()) {
+                    body.readAllBytes();
+                }
+                String id = exchange.getRequestHeaders().getFirst("webhook-id");
+                if (id != null) {
+                    receivedAt.putIfAbsent(id, now);
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+            server.start();
+            return server;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        void expect(String alertId, long visibleNanos) {
+            expected.putIfAbsent(alertId, visibleNanos);
+        }
+
+        boolean allReceived() {
+            return receivedAt.keySet().containsAll(expected.keySet());
+        }
+
+        /** Alert readable by a read_committed consumer → received here; 0 when the webhook came first. */
+        Histogram latencies() {
+            Histogram h = new Histogram(3_600_000L, 3);
+            expected.forEach((id, visible) -> h.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(receivedAt.get(id) - visible))));
+            return h;
+        }
+    }
+
+    // ---- 4 memory -------------------------------------------------------------------------------------------
+
+    private void memory(ServiceProcess service, Process broker) {
+        double serviceRss = ProcessStats.peakRssMb(service.pid());
+        double brokerRss = ProcessStats.peakRssMb(broker.pid());
+        result.put("rss_mb", round(serviceRss));
+        result.put("rss_mb_with_broker", round(serviceRss + brokerRss));
+        result.put("broker_rss_mb", round(brokerRss));
+        result.put("heap_mb", round(heapUsedMb(service.httpPort())));
+        result.put("state_store_mb", round(ProcessStats.sizeOf(out.resolve("bench/data/streams")) / 1048576.0));
+    }
+
+    /** Heap in use now, from the service's own /prometheus (sum over the heap pools). */
+    private static double heapUsedMb(int port) {
+        String body = Http.get(port, "/prometheus").body();
+        return body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / 1048576.0;
+    }
+
+    // ---- 5 replay -------------------------------------------------------------------------------------------
+
+    private void replay(double baseline) throws Exception {
+        TopicsConfig original = topics("releasewatch", "bench");
+        long inputs = endOffsets(original.releases()) + endOffsets(original.sanctions());
+        TopicsConfig topics = topics("bench.replay", "bench-replay");
+        topics = new TopicsConfig(original.releases(), original.sanctions(), original.watchlist(), topics.alerts(),
+                topics.dlq(), topics.webhookDlq(), topics.internalEvents(), topics.internalWatchlist(), true, PARTITIONS, (short) 1);
+        log("replay: %,d inputs with a new application id", inputs);
+        long start = System.nanoTime();
+        ServiceProcess replay = startService(topics, "bench-replay", "http://127.0.0.1:9/unused", false);
+        try {
+            awaitDrained("replay", Duration.ofMinutes(60), "bench-replay", topics);
+        } finally {
+            replay.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("replay_seconds", round2(seconds));
+        result.put("replay_inputs", inputs);
+        result.put("replay_ratio", round2(inputs / seconds / baseline));
+    }
+
+    // ---- 6 profile and JMH ----------------------------------------------------------------------------------
+
+    private void profile() throws IOException {
+        Path jfr = out.resolve("service.jfr");
+        if (!Files.exists(jfr)) {
+            result.put("profile", "no JFR recording written");
+            return;
+        }
+        result.put("profile_areas_pct", JfrSummary.areas(jfr));
+        result.put("profile_top_methods_pct", JfrSummary.topMethods(jfr, 12));
+    }
+
+    private void jmh() throws Exception {
+        log("JMH: hot path");
+        Collection<RunResult> runs = new Runner(new OptionsBuilder()
+                .include(HotPathBenchmark.class.getName())
+                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+                .jvmArgs("-Xmx512m").build()).run();
+        RunResult run = runs.iterator().next();
+        result.put("jmh_hot_path_ops_per_s", round(run.getPrimaryResult().getScore()));
+        result.put("jmh_hot_path_error", round(run.getPrimaryResult().getScoreError()));
+    }
+
+    private void machine() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memory_mb", Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElse(-1L));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        result.put("machine", m);
+        result.put("versions", Map.of("java", System.getProperty("java.runtime.version"), "kafka", kafkaVersion()));
+        result.put("service_jvm_flags", String.join(" ", SERVICE_JVM));
+        result.put("service_stream_threads", streamThreads > 0 ? streamThreads : "default");
+        result.put("bench_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        result.put("date", Instant.now().toString());
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------------------
+
+    private List<Workload.Event> generate() {
+        Workload workload = new Workload(42, events);
+        List<Workload.Event> out = new ArrayList<>((int) events);
+        for (long i = 0; i < events; i++) {
+            out.add(workload.next());
+        }
+        return out;
+    }
+
+    private Process startBroker(int port) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", ServiceProcess.jar().toString(), "broker")
+                .redirectErrorStream(true).redirectOutput(out.resolve("broker.log").toFile());
+        pb.environment().put("RELEASEWATCH_BROKER_PORT", String.valueOf(port));
+        pb.environment().put("RELEASEWATCH_DATA_DIR", out.resolve("broker").toString());
+        return pb.start();
+    }
+
+    private ServiceProcess startService(TopicsConfig topics, String app, String webhookUrl, boolean record) {
+        Path dir = out.resolve(app);
+        List<String> jvm = new ArrayList<>(SERVICE_JVM);
+        if (record) {
+            jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("service.jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path config = ServiceYaml.write(bootstrap, dir.resolve("application-bench.yml"), topics, app, app + "-1",
+                dir.resolve("data"), webhookUrl, SECRET,
+                streamThreads > 0 ? "  streams:\n    threads: " + streamThreads + "\n" : "");
+        ServiceProcess service = new ServiceProcess(config, dir.resolve("service.log"), EmbeddedKafkaBroker.freePort())
+                .jvmOptions(jvm).start();
+        service.awaitHealthy(Duration.ofSeconds(180));
+        return service;
+    }
+
+    private static TopicsConfig topics(String prefix, String app) {
+        return new TopicsConfig(prefix + ".releases.v1", prefix + ".sanctions.v1", prefix + ".watchlist.v1",
+                prefix + ".alerts.v1", prefix + ".dlq.v1", prefix + ".webhook-dlq.v1",
+                prefix + ".internal.events-by-country.v1", prefix + ".internal.watchlist.v1", true, PARTITIONS, (short) 1);
+    }
+
+    private void produce(List<Workload.Event> bulk, java.util.function.Function<Workload.Event, String> topic) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (Workload.Event e : bulk) {
+                producer.send(new ProducerRecord<>(topic.apply(e), bytes(e.eventId()), e.json()));
+            }
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(producerSettings(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void createTopics(String... names) throws Exception {
+        admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
+    }
+
+    /**
+     * Every consumer group of application {@code app} has committed the end of every topic it reads: the
+     * ingest groups their input topics, the Kafka Streams group the internal topics and its repartition topic.
+     */
+    private void awaitDrained(String what, Duration timeout, String app, TopicsConfig topics) {
+        Map<String, List<String>> groups = Map.of(
+                app + "-ingest-releases", List.of(topics.releases()),
+                app + "-ingest-sanctions", List.of(topics.sanctions()),
+                app + "-ingest-watchlist", List.of(topics.watchlist()),
+                app, List.of(topics.internalEvents(), topics.internalWatchlist(), app + "-releases-by-person-repartition"));
+        long[] lastReport = {System.nanoTime()};
+        awaitUntil(what + " drained", timeout, () -> {
+            Map<String, Long> lags = new LinkedHashMap<>();
+            groups.forEach((group, read) -> lags.put(group, lag(group, read)));
+            if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
+                lastReport[0] = System.nanoTime();
+                log("%s: records not yet committed per group %s", what, lags);
+            }
+            return lags.values().stream().allMatch(l -> l == 0);
+        });
+    }
+
+    /** Records of {@code topicNames} that {@code group} has not committed yet; -1 when it cannot be told. */
+    private long lag(String group, List<String> topicNames) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            long behind = 0;
+            for (String topic : topicNames) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    TopicPartition tp = new TopicPartition(topic, p);
+                    long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS).offset();
+                    OffsetAndMetadata done = committed.get(tp);
+                    behind += end - (done == null ? 0 : done.offset());
+                }
+            }
+            return behind;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private long endOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+
+    private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("benchmark gave up waiting: " + what + " (after " + timeout + ")");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private void printTable() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format("%n%-34s %s%n", "figure", "value"));
+        t.append("-".repeat(60)).append('\n');
+        result.forEach((k, v) -> {
+            if (!k.startsWith("profile")) {
+                t.append(String.format("%-34s %s%n", k, v));
+            }
+        });
+        t.append("\nwhere the service's CPU went (JFR execution samples, % by area):\n");
+        Object areas = result.get("profile_areas_pct");
+        if (areas instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> t.append(String.format("  %5.1f%%  %s%n", ((Number) v).doubleValue(), k)));
+        }
+        t.append("\ntop methods (self samples, %):\n");
+        Object top = result.get("profile_top_methods_pct");
+        if (top instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> t.append(String.format("  %5.1f%%  %s%n", ((Number) v).doubleValue(), k)));
+        }
+        t.append("\nwritten: ").append(out.resolve("result.json")).append('\n');
+        System.out.print(t);
+    }
+
+    private static String kafkaVersion() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (InputStream in = KafkaProducer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static double round(double v) {
+        return Math.round(v);
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
