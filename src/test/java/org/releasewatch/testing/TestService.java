@@ -2,6 +2,7 @@ package org.releasewatch.testing;
 
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.rules.AlertTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,20 @@ public final class TestService {
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
         return p;
+    }
+
+    /**
+     * True when application {@code applicationId} has worked off everything on {@code bootstrap}: each
+     * ingest group has committed its input topic to the end, and the topology has committed its inputs
+     * (internal topics, the repartition topic, the alerts it reads back) to the end, so the alerts and
+     * dead letters of every input written so far are visible to {@code read_committed} readers.
+     */
+    public static boolean caughtUp(String bootstrap, TopicsConfig topics, String applicationId) {
+        return Topics.caughtUp(bootstrap, applicationId + "-ingest-releases", topics.releases())
+                && Topics.caughtUp(bootstrap, applicationId + "-ingest-sanctions", topics.sanctions())
+                && Topics.caughtUp(bootstrap, applicationId + "-ingest-watchlist", topics.watchlist())
+                && Topics.caughtUp(bootstrap, applicationId, topics.internalEvents(), topics.internalWatchlist(),
+                applicationId + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition", topics.alerts());
     }
 
     public static ReleasewatchService start(Map<String, Object> properties) {
