@@ -5,22 +5,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.ingest.DeadLetters;
 import org.releasewatch.json.Json;
-import org.releasewatch.model.Alert;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.testing.Burst;
 import org.releasewatch.testing.ExpectedAlerts;
 import org.releasewatch.testing.Http;
-import org.releasewatch.testing.Receiver;
+import org.releasewatch.testing.PackagedService;
 import org.releasewatch.testing.ServiceProcess;
-import org.releasewatch.testing.ServiceYaml;
 import org.releasewatch.testing.SharedBroker;
-import org.releasewatch.testing.Story;
-import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
 import java.nio.file.Files;
@@ -58,11 +53,9 @@ class BadInputFuzzResilienceIT {
     static final int VALID = 1_000;
     static final long HEAP_GROWTH_BOUND_MIB = 32;
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
-    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    private final TopicsConfig topics = TestService.uniqueTopics();
-    private final String applicationId = Topics.unique("fuzz");
-    private final Receiver receiver = new Receiver(SECRET);
+    private final PackagedService packaged = new PackagedService("fuzz");
+    private final TopicsConfig topics = packaged.topics();
     private final Map<String, String> badSent = new ConcurrentHashMap<>(); // topic:partition:offset → kind and SHA-256 of the value
     private final List<Exception> sendErrors = new CopyOnWriteArrayList<>();
     private final List<Integer> healthSeen = new CopyOnWriteArrayList<>();
@@ -70,19 +63,12 @@ class BadInputFuzzResilienceIT {
 
     @AfterEach
     void stop() {
-        if (service != null) {
-            service.close();
-        }
-        receiver.close();
+        packaged.close();
     }
 
     @Test
     void badRecordsGoToTheDlqExactlyOnceWhileValidOnesAreProcessedAndTheServiceStaysUpInFlatMemory() throws Exception {
-        Path dir = TestService.tempDir();
-        Path config = ServiceYaml.write(dir.resolve("application-fuzz.yml"), topics, applicationId, applicationId + "-instance",
-                dir.resolve("data"), receiver.url(), SECRET, "");
-        service = new ServiceProcess(config, dir.resolve("service.log"), EmbeddedKafkaBroker.freePort()).start();
-        service.awaitHealthy(Duration.ofSeconds(120));
+        service = packaged.start();
         long pid = service.pid();
         long heapAtStart = service.liveHeapBytes();
 
@@ -137,8 +123,7 @@ class BadInputFuzzResilienceIT {
                 .map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
         assertThat(events).extracting(IngestedEvent::eventId)
                 .containsExactlyInAnyOrderElementsOf(valid.stream().map(ReleaseEvent::eventId).toList());
-        List<Alert> alerts = Story.alerts(BOOTSTRAP, topics.alerts());
-        assertThat(ExpectedAlerts.keys(alerts)).containsExactlyInAnyOrderElementsOf(ExpectedAlerts.of(List.of(), valid, List.of()));
+        assertThat(ExpectedAlerts.keys(packaged.alerts())).containsExactlyInAnyOrderElementsOf(ExpectedAlerts.of(List.of(), valid, List.of()));
 
         assertThat(service.isAlive()).as("the service process is alive").isTrue();
         assertThat(service.pid()).isEqualTo(pid);
@@ -183,7 +168,7 @@ class BadInputFuzzResilienceIT {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             assertThat(service.isAlive()).as("the service process is alive").isTrue();
             healthSeen.add(Http.get(service.httpPort(), "/health").statusCode());
-            return TestService.caughtUp(BOOTSTRAP, topics, applicationId);
+            return packaged.caughtUp();
         });
     }
 

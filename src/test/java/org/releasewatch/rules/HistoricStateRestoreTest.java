@@ -24,7 +24,6 @@ import org.releasewatch.testing.Topics;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,8 +52,7 @@ class HistoricStateRestoreTest {
         try {
             String bootstrap = broker.bootstrapServers();
             TopicsConfig topics = TestService.uniqueTopics();
-            Map<String, Object> props = new HashMap<>(TestService.properties(topics, dir.resolve("first")));
-            props.put("kafka.bootstrap.servers", bootstrap);
+            Map<String, Object> props = TestService.properties(topics, dir.resolve("first"), bootstrap);
             String applicationId = (String) props.get("releasewatch.application-id");
 
             try (ReleasewatchService first = TestService.start(props)) {

@@ -27,6 +27,13 @@ public final class TestService {
                 p + ".webhook-dlq", p + ".internal.events", p + ".internal.watchlist", true, 3, (short) 1);
     }
 
+    /** {@link #properties(TopicsConfig, Path)} for a broker of the test's own instead of the shared one. */
+    public static Map<String, Object> properties(TopicsConfig topics, Path dataDir, String bootstrapServers) {
+        Map<String, Object> p = properties(topics, dataDir);
+        p.put("kafka.bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
     public static Map<String, Object> properties(TopicsConfig topics, Path dataDir) {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
