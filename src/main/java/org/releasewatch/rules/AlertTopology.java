@@ -1,5 +1,6 @@
 package org.releasewatch.rules;
 
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,6 +23,7 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The four alert rules of the contract as one Kafka Streams topology, a pure function of its
@@ -118,9 +120,17 @@ public final class AlertTopology {
         return builder.build();
     }
 
+    /**
+     * A window store whose changelog records carry the time they were written (LogAppendTime), not their
+     * event time: the broker deletes changelog segments by record time (retention + 1 day), so with event
+     * times it dropped the state of every event older than that by the wall clock at its next retention
+     * check (every 5 min), and a task restored after a crash lost it (backfills, the 13 December demo).
+     * The store itself still keeps and expires its windows by event time; restoring reads the key's time.
+     */
     private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window,
                                                                         Class<V> type) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, window, false),
-                Serdes.String(), JsonSerde.of(type));
+                Serdes.String(), JsonSerde.of(type))
+                .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
     }
 }

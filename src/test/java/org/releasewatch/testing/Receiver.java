@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -32,6 +34,7 @@ public final class Receiver implements AutoCloseable {
     private final String secret;
     private final int port;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private volatile Function<Received, Answer> behaviour = r -> Answer.ok();
     private HttpServer server;
 
@@ -91,6 +94,14 @@ public final class Receiver implements AutoCloseable {
         return received.stream().filter(Received::signatureValid).map(Received::id).distinct().toList();
     }
 
+    /**
+     * Distinct alert ids received with a valid signature <em>and answered 2xx</em>: delivered in the
+     * contract's sense. {@link #deliveredIds()} also counts attempts this receiver refused.
+     */
+    public Set<String> acceptedIds() {
+        return Set.copyOf(accepted);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String text = new String(body, StandardCharsets.UTF_8);
@@ -120,6 +131,9 @@ public final class Receiver implements AutoCloseable {
         }
         exchange.sendResponseHeaders(answer.status(), -1);
         exchange.close();
+        if (valid && answer.status() / 100 == 2) {
+            accepted.add(r.id());
+        }
     }
 
     @Override

@@ -89,6 +89,27 @@ public final class ServiceProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * The live heap: bytes the service's {@code /prometheus} reports in use in its heap pools other than
+     * the young generation's eden, just after {@code jcmd GC.run} made it collect everything it could.
+     */
+    public long liveHeapBytes() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (gc.waitFor() != 0) {
+                throw new IllegalStateException("jcmd GC.run failed with " + gc.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return (long) Http.metric(httpPort, "jvm_memory_used_bytes{area=\"heap\"", line -> !line.contains("Eden"));
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no commit. */
     public void kill() {
         process.destroyForcibly();

@@ -2,6 +2,7 @@ package org.releasewatch.testing;
 
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.rules.AlertTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,13 @@ public final class TestService {
                 p + ".webhook-dlq", p + ".internal.events", p + ".internal.watchlist", true, 3, (short) 1);
     }
 
+    /** {@link #properties(TopicsConfig, Path)} for a broker of the test's own instead of the shared one. */
+    public static Map<String, Object> properties(TopicsConfig topics, Path dataDir, String bootstrapServers) {
+        Map<String, Object> p = properties(topics, dataDir);
+        p.put("kafka.bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
     public static Map<String, Object> properties(TopicsConfig topics, Path dataDir) {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
@@ -42,6 +50,20 @@ public final class TestService {
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
         return p;
+    }
+
+    /**
+     * True when application {@code applicationId} has worked off everything on {@code bootstrap}: each
+     * ingest group has committed its input topic to the end, and the topology has committed its inputs
+     * (internal topics, the repartition topic, the alerts it reads back) to the end, so the alerts and
+     * dead letters of every input written so far are visible to {@code read_committed} readers.
+     */
+    public static boolean caughtUp(String bootstrap, TopicsConfig topics, String applicationId) {
+        return Topics.caughtUp(bootstrap, applicationId + "-ingest-releases", topics.releases())
+                && Topics.caughtUp(bootstrap, applicationId + "-ingest-sanctions", topics.sanctions())
+                && Topics.caughtUp(bootstrap, applicationId + "-ingest-watchlist", topics.watchlist())
+                && Topics.caughtUp(bootstrap, applicationId, topics.internalEvents(), topics.internalWatchlist(),
+                applicationId + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition", topics.alerts());
     }
 
     public static ReleasewatchService start(Map<String, Object> properties) {

@@ -1,6 +1,8 @@
 package org.releasewatch.ingest.validation;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 import org.releasewatch.json.Json;
@@ -11,6 +13,10 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,8 +96,13 @@ public final class EventValidator {
             return new Validated.Invalid<>("value: is " + value.length + " bytes, larger than the limit of " + maxBytes + " bytes");
         }
         JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(value);
+        try (JsonParser parser = Json.MAPPER.createParser(value)) {
+            node = Json.MAPPER.readTree(parser);
+            if (node != null && parser.nextToken() != null) { // exactly one JSON value: not {…}{…}
+                JsonLocation at = parser.currentTokenLocation();
+                return new Validated.Invalid<>("value: is not JSON (more data after the end of the " + ErrorText.typeOf(node)
+                        + " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            }
         } catch (JacksonException e) {
             return new Validated.Invalid<>("value: is not JSON (" + ErrorText.jacksonReason(e) + ")");
         } catch (IOException e) {
@@ -101,6 +112,11 @@ public final class EventValidator {
         }
         if (node == null || node.isMissingNode()) {
             return new Validated.Invalid<>("value: is empty");
+        }
+        int malformed = firstMalformedUtf8(value);
+        if (malformed >= 0) {
+            return new Validated.Invalid<>("value: is not UTF-8 (a malformed byte sequence at byte " + malformed
+                    + ": an overlong form, a surrogate or a code point beyond U+10FFFF)");
         }
         if (!node.isObject()) {
             return new Validated.Invalid<>("value: must be a JSON object, got " + ErrorText.typeOf(node));
@@ -115,6 +131,27 @@ public final class EventValidator {
             // the schema accepts a few RFC 3339 forms java.time cannot represent (e.g. a leap second)
             return new Validated.Invalid<>("occurredAt: " + ErrorText.quote(node.path("occurredAt").asText())
                     + " is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T10:00:00Z\")");
+        }
+    }
+
+    /**
+     * The offset of the first byte sequence that is not UTF-8, or -1. Jackson rejects stray and truncated
+     * sequences itself but decodes overlong forms ({@code C0 AF} is "/"), surrogates and code points beyond
+     * U+10FFFF into other text; the JDK's decoder rejects them all.
+     */
+    private static int firstMalformedUtf8(byte[] value) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 

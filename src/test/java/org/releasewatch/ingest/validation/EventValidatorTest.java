@@ -90,7 +90,22 @@ class EventValidatorTest {
         assertThat(((Validated.Valid<WatchlistEntry>) result).value().priority()).isEqualTo(Priority.NORMAL);
     }
 
+    /** The release with {@code bytes} at the start of the person's name. */
+    private static byte[] withBytesInName(int... bytes) {
+        byte[] json = RELEASE.getBytes(StandardCharsets.UTF_8);
+        int at = RELEASE.indexOf("Ales");
+        byte[] out = new byte[json.length + bytes.length];
+        System.arraycopy(json, 0, out, 0, at);
+        for (int i = 0; i < bytes.length; i++) {
+            out[at + i] = (byte) bytes[i];
+        }
+        System.arraycopy(json, at, out, at + bytes.length, json.length - at);
+        return out;
+    }
+
     static Stream<Arguments> badReleases() {
+        String notUtf8 = "value: is not UTF-8 (a malformed byte sequence at byte " + RELEASE.indexOf("Ales")
+                + ": an overlong form, a surrogate or a code point beyond U+10FFFF)";
         return Stream.of(
                 Arguments.of("empty value", new byte[0], "value: is empty"),
                 Arguments.of("null value", null, "value: is empty"),
@@ -100,6 +115,13 @@ class EventValidatorTest {
                         "value: is not JSON (Unexpected end-of-input in field name at line 1, column 41)"),
                 Arguments.of("invalid UTF-8", new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
                         "value: is not JSON (Invalid UTF-8 middle byte 0x28 at line 1, column 9)"),
+                Arguments.of("overlong UTF-8 (C0 AF, a disguised '/')", withBytesInName(0xC0, 0xAF), notUtf8),
+                Arguments.of("a UTF-16 surrogate in UTF-8", withBytesInName(0xED, 0xA0, 0x80), notUtf8),
+                Arguments.of("a code point beyond U+10FFFF", withBytesInName(0xF4, 0x90, 0x80, 0x80), notUtf8),
+                Arguments.of("garbage after the object", (RELEASE + "garbage").getBytes(StandardCharsets.UTF_8),
+                        "value: is not JSON (Unrecognized token 'garbage': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 4, column 97)"),
+                Arguments.of("a second object after the first", (RELEASE + RELEASE).getBytes(StandardCharsets.UTF_8),
+                        "value: is not JSON (more data after the end of the object at line 4, column 90)"),
                 Arguments.of("an array", "[1,2]".getBytes(StandardCharsets.UTF_8), "value: must be a JSON object, got array"),
                 Arguments.of("a string", "\"BY\"".getBytes(StandardCharsets.UTF_8), "value: must be a JSON object, got string"),
                 Arguments.of("null", "null".getBytes(StandardCharsets.UTF_8), "value: must be a JSON object, got null"),

@@ -1,0 +1,74 @@
+package org.releasewatch.testing;
+
+import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.model.Alert;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The packaged service of one test on the shared broker, with everything it needs of its own: topics,
+ * application id, data folder, HTTP port, a webhook receiver and the configuration file naming them
+ * ({@link ServiceYaml}). It can be started, killed and started again on the same configuration and data.
+ */
+public final class PackagedService implements AutoCloseable {
+
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private final TopicsConfig topics = TestService.uniqueTopics();
+    private final String applicationId;
+    private final Receiver receiver = new Receiver(SECRET);
+    private final Path dir = TestService.tempDir();
+    private final Path config;
+    private final int port = EmbeddedKafkaBroker.freePort();
+    private ServiceProcess process;
+
+    public PackagedService(String name) {
+        this.applicationId = Topics.unique(name);
+        this.config = ServiceYaml.write(dir.resolve("application-" + name + ".yml"), topics, applicationId,
+                applicationId + "-instance", dir.resolve("data"), receiver.url(), SECRET, "");
+    }
+
+    /** Starts the service (again, after a kill) and waits until /health says 200. */
+    public ServiceProcess start() {
+        process = new ServiceProcess(config, dir.resolve("service.log"), port).start();
+        process.awaitHealthy(Duration.ofSeconds(120));
+        return process;
+    }
+
+    public ServiceProcess process() {
+        return process;
+    }
+
+    public TopicsConfig topics() {
+        return topics;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public Receiver receiver() {
+        return receiver;
+    }
+
+    /** The alerts topic as a {@code read_committed} reader sees it now. */
+    public List<Alert> alerts() {
+        return Story.alerts(SharedBroker.bootstrapServers(), topics.alerts());
+    }
+
+    /** See {@link TestService#caughtUp}. */
+    public boolean caughtUp() {
+        return TestService.caughtUp(SharedBroker.bootstrapServers(), topics, applicationId);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+        receiver.close();
+    }
+}
