@@ -80,12 +80,14 @@ public final class Benchmark {
     private final int rate;
     private final int latencySeconds;
     private final int streamThreads;
+    private final String commitInterval;
     private final Map<String, Object> result = new LinkedHashMap<>();
     private String bootstrap;
     private Admin admin;
 
-    private Benchmark(Path out, long events, int rate, int latencySeconds, int streamThreads) {
+    private Benchmark(Path out, long events, int rate, int latencySeconds, int streamThreads, String commitInterval) {
         this.streamThreads = streamThreads;
+        this.commitInterval = commitInterval;
         this.out = out;
         this.events = events;
         this.rate = rate;
@@ -101,7 +103,8 @@ public final class Benchmark {
                 Long.parseLong(options.getOrDefault("events", "1000000")),
                 Integer.parseInt(options.getOrDefault("rate", "1000")),
                 Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
-                Integer.parseInt(options.getOrDefault("stream-threads", "0")));
+                Integer.parseInt(options.getOrDefault("stream-threads", "0")),
+                options.get("commit-interval"));
         bench.run();
         System.exit(0);
     }
@@ -411,6 +414,7 @@ public final class Benchmark {
         result.put("versions", Map.of("java", System.getProperty("java.runtime.version"), "kafka", kafkaVersion()));
         result.put("service_jvm_flags", String.join(" ", SERVICE_JVM));
         result.put("service_stream_threads", streamThreads > 0 ? streamThreads : "default");
+        result.put("service_commit_interval", commitInterval != null ? commitInterval : "default");
         result.put("bench_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         result.put("date", Instant.now().toString());
     }
@@ -447,7 +451,10 @@ public final class Benchmark {
         }
         Path config = ServiceYaml.write(bootstrap, dir.resolve("application-bench.yml"), topics, app, app + "-1",
                 dir.resolve("data"), webhookUrl, SECRET,
-                streamThreads > 0 ? "  streams:\n    threads: " + streamThreads + "\n" : "");
+                streamThreads > 0 || commitInterval != null
+                        ? "  streams:\n" + (streamThreads > 0 ? "    threads: " + streamThreads + "\n" : "")
+                                + (commitInterval != null ? "    commit-interval: " + commitInterval + "\n" : "")
+                        : "");
         ServiceProcess service = new ServiceProcess(config, dir.resolve("service.log"), EmbeddedKafkaBroker.freePort())
                 .jvmOptions(jvm).start();
         service.awaitHealthy(Duration.ofSeconds(180));

@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -104,6 +105,18 @@ class BadInputFuzzResilienceIT {
         long heapAtEnd = service.liveHeapBytes();
 
         List<ConsumerRecord<byte[], byte[]>> dead = Topics.readCommitted(BOOTSTRAP, topics.dlq());
+        List<IngestedEvent> events = Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).stream()
+                .map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
+        Set<String> deadSources = dead.stream().map(d -> Topics.header(d, DeadLetters.SOURCE_TOPIC) + ":"
+                + Topics.header(d, DeadLetters.SOURCE_PARTITION) + ":" + Topics.header(d, DeadLetters.SOURCE_OFFSET))
+                .collect(Collectors.toSet());
+        Set<String> forwarded = events.stream().map(IngestedEvent::eventId).collect(Collectors.toSet());
+        long lost = badSent.keySet().stream().filter(from -> !deadSources.contains(from)).count()
+                + valid.stream().filter(v -> !forwarded.contains(v.eventId())).count();
+        Scenario.report("bad-input fuzz", lost, (dead.size() - deadSources.size()) + (events.size() - forwarded.size()),
+                "bad=%d dead-lettered=%d valid=%d forwarded=%d process-alive=%b live-heap-mib start=%d half=%d end=%d".formatted(
+                        BAD, dead.size(), valid.size(), events.size(), service.isAlive() && service.pid() == pid,
+                        heapAtStart >> 20, heapAfterHalf >> 20, heapAtEnd >> 20));
         Map<String, String> deadLettered = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> d : dead) {
             String from = Topics.header(d, DeadLetters.SOURCE_TOPIC) + ":" + Topics.header(d, DeadLetters.SOURCE_PARTITION)
@@ -119,8 +132,6 @@ class BadInputFuzzResilienceIT {
         assertThat(missedByKind).as("bad records not dead-lettered, by kind").isEmpty();
         assertThat(dead).hasSize(BAD);
 
-        List<IngestedEvent> events = Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).stream()
-                .map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
         assertThat(events).extracting(IngestedEvent::eventId)
                 .containsExactlyInAnyOrderElementsOf(valid.stream().map(ReleaseEvent::eventId).toList());
         assertThat(ExpectedAlerts.keys(packaged.alerts())).containsExactlyInAnyOrderElementsOf(ExpectedAlerts.of(List.of(), valid, List.of()));

@@ -7,6 +7,8 @@ import org.releasewatch.model.Alert;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The packaged service of one test on the shared broker, with everything it needs of its own: topics,
@@ -19,16 +21,27 @@ public final class PackagedService implements AutoCloseable {
 
     private final TopicsConfig topics = TestService.uniqueTopics();
     private final String applicationId;
-    private final Receiver receiver = new Receiver(SECRET);
+    private final List<Receiver> receivers;
     private final Path dir = TestService.tempDir();
     private final Path config;
     private final int port = EmbeddedKafkaBroker.freePort();
     private ServiceProcess process;
 
     public PackagedService(String name) {
+        this(name, 1, UnaryOperator.identity());
+    }
+
+    /**
+     * A service with {@code receivers} webhook receivers, one subscription each, retried on the schedule
+     * {@code retry} makes of the fast default ({@link ServiceYaml.Webhooks#fast}).
+     */
+    public PackagedService(String name, int receivers, UnaryOperator<ServiceYaml.Webhooks> retry) {
         this.applicationId = Topics.unique(name);
-        this.config = ServiceYaml.write(dir.resolve("application-" + name + ".yml"), topics, applicationId,
-                applicationId + "-instance", dir.resolve("data"), receiver.url(), SECRET, "");
+        this.receivers = IntStream.range(0, receivers).mapToObj(i -> new Receiver(SECRET)).toList();
+        ServiceYaml.Webhooks webhooks = retry.apply(
+                ServiceYaml.Webhooks.fast(SECRET, this.receivers.stream().map(Receiver::url).toArray(String[]::new)));
+        this.config = ServiceYaml.write(SharedBroker.bootstrapServers(), dir.resolve("application-" + name + ".yml"),
+                topics, applicationId, applicationId + "-instance", dir.resolve("data"), webhooks, "");
     }
 
     /** Starts the service (again, after a kill) and waits until /health says 200. */
@@ -50,8 +63,14 @@ public final class PackagedService implements AutoCloseable {
         return applicationId;
     }
 
+    /** The (first) webhook receiver. */
     public Receiver receiver() {
-        return receiver;
+        return receivers.get(0);
+    }
+
+    /** Every webhook receiver, in the order of the subscriptions. */
+    public List<Receiver> receivers() {
+        return receivers;
     }
 
     /** The alerts topic as a {@code read_committed} reader sees it now. */
@@ -69,6 +88,6 @@ public final class PackagedService implements AutoCloseable {
         if (process != null) {
             process.close();
         }
-        receiver.close();
+        receivers.forEach(Receiver::close);
     }
 }
