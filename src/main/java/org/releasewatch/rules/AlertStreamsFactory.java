@@ -50,9 +50,15 @@ public class AlertStreamsFactory {
         p.putAll(clients.common());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, clients.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // an alert is visible to read_committed readers at the next commit: commit often, do not cache
+        // an alert is visible to read_committed readers at the next commit: commit often. Rules forward
+        // alerts themselves, so the record cache never holds one back; it only coalesces the writes of the
+        // one store that has caching on (mass-release-tally) until the commit
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
+        // a task processes what it has without waiting for its other, usually empty input (the watchlist):
+        // every rule accepts its inputs in either order, and the default (0) formatted a log line with
+        // String.format on every loop while the watchlist partition was empty
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());

@@ -36,7 +36,7 @@ import java.util.Map;
  *                    │            │          watchlist (by person) ───┴─ WATCHLIST_RELEASE ──┐
  *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─────────┤
  *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────────────┼─ alert-once ─► alerts
- *                    └─ linked-relief (reliefs, releases) ── LINKED_RELIEF ─────────────────┘
+ *                    └─ linked-relief (reliefs, pending, releases) ── LINKED_RELIEF ────────┘
  * </pre>
  *
  * A second, separate sub-topology reads the alerts topic back into the queryable alert history.
@@ -52,6 +52,7 @@ public final class AlertTopology {
     public static final String MASS_RELEASE_PERSONS_STORE = "mass-release-persons";
     public static final String LINKED_RELIEF_STORE = "linked-relief-reliefs";
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
+    public static final String LINKED_PENDING_STORE = "linked-relief-pending";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
     public static final String WATCHLIST_STORE = "watchlist";
     public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
@@ -67,12 +68,16 @@ public final class AlertTopology {
         Serde<String> keys = Serdes.String();
         Duration massRetention = rules.massWindow().plus(rules.massGrace());
         Duration linkRetention = LinkedReliefRule.retention(rules);
-        builder.addStateStore(windowStore(MASS_RELEASE_STORE, massRetention, rules.massWindow(), DayTally.class));
-        builder.addStateStore(windowStore(MASS_RELEASE_PERSONS_STORE, massRetention, rules.massWindow(), PersonSighting.class));
-        builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, ReliefState.class));
-        builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, ReleaseMark.class));
-        builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, Long.class));
-        builder.addStateStore(windowStore(WATCHLIST_RECENT_RELEASES_STORE, rules.massGrace(), POINT, ReleaseEvent.class));
+        // the one store updated by every release with few distinct keys: cached, so a commit writes each
+        // country's tally once to RocksDB and the changelog instead of once per release
+        builder.addStateStore(windowStore(MASS_RELEASE_STORE, massRetention, rules.massWindow(), JsonSerde.of(DayTally.class))
+                .withCachingEnabled());
+        builder.addStateStore(windowStore(MASS_RELEASE_PERSONS_STORE, massRetention, rules.massWindow(), JsonSerde.of(PersonSighting.class)));
+        builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, JsonSerde.of(ReliefState.class)));
+        builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, new ReleaseMarkSerde()));
+        builder.addStateStore(windowStore(LINKED_PENDING_STORE, linkRetention, POINT, JsonSerde.of(SanctionEvent.class)));
+        builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, JsonSerde.of(Long.class)));
+        builder.addStateStore(windowStore(WATCHLIST_RECENT_RELEASES_STORE, rules.massGrace(), POINT, JsonSerde.of(ReleaseEvent.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATCHLIST_STORE), keys,
                 JsonSerde.of(WatchlistEntry.class)));
 
@@ -104,7 +109,7 @@ public final class AlertTopology {
                 Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
-                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE);
+                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_PENDING_STORE);
 
         watchlistReleases
                 .merge(massReleases, Named.as("merge-mass-release"))
@@ -113,7 +118,7 @@ public final class AlertTopology {
                 .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE)
                 .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
 
-        builder.addStateStore(windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, Alert.class));
+        builder.addStateStore(windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));
         builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class))
                         .withTimestampExtractor(new AlertTimeExtractor()).withName("alerts-source"))
                 .process(AlertHistory::new, Named.as("alert-history"), ALERT_HISTORY_STORE);
@@ -128,9 +133,9 @@ public final class AlertTopology {
      * The store itself still keeps and expires its windows by event time; restoring reads the key's time.
      */
     private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window,
-                                                                        Class<V> type) {
+                                                                        Serde<V> values) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, window, false),
-                Serdes.String(), JsonSerde.of(type))
+                Serdes.String(), values)
                 .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
     }
 }

@@ -34,9 +34,14 @@ import java.util.Set;
  *
  * <p>State, bounded by event time: releases per country ({@link AlertTopology#LINKED_RELEASES_STORE},
  * {@code country|eventId} → {@link ReleaseMark}, a few hundred bytes each) and reliefs per country
- * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), both kept
- * for 2 × link window + grace behind stream time (16 days by default): the oldest release that can
- * still meet a relief arriving within the grace. A redelivered release replaces itself.
+ * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), and the
+ * reliefs still waiting for a release ({@link AlertTopology#LINKED_PENDING_STORE}, same key → the
+ * sanction), all kept for 2 × link window + grace behind stream time (16 days by default): the oldest
+ * release that can still meet a relief arriving within the grace. A redelivered release replaces itself.
+ *
+ * <p>Cost: a release looks up only the pending reliefs of its country (usually none) — not every relief
+ * in range, fired ones included, which made each release deserialise every relief of the fortnight;
+ * a relief that fires reads the releases of its country in range once.
  */
 final class LinkedReliefRule implements Processor<String, IngestedEvent, String, Alert> {
 
@@ -44,6 +49,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private ProcessorContext<String, Alert> context;
     private WindowStore<String, ReliefState> reliefs;
     private WindowStore<String, ReleaseMark> releases;
+    private WindowStore<String, SanctionEvent> pending;
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
@@ -58,6 +64,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.context = context;
         this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
+        this.pending = context.getStateStore(AlertTopology.LINKED_PENDING_STORE);
     }
 
     @Override
@@ -75,17 +82,15 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         releases.put(country + "|" + release.eventId(),
                 new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()), at);
         long link = rules.linkWindow().toMillis();
-        List<KeyValue<Windowed<String>, ReliefState>> pending = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, ReliefState> it = reliefs.fetch(country + "|", country + "|\uffff",
+        List<KeyValue<Windowed<String>, SanctionEvent>> waiting = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, SanctionEvent> it = pending.fetch(country + "|", country + "|\uffff",
                 Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
-            it.forEachRemaining(kv -> {
-                if (!kv.value.fired()) {
-                    pending.add(kv);
-                }
-            });
+            it.forEachRemaining(waiting::add);
         }
-        for (KeyValue<Windowed<String>, ReliefState> relief : pending) {
-            fire(country, relief.key.key(), relief.value.sanction(), release.occurredAt(), record);
+        for (KeyValue<Windowed<String>, SanctionEvent> relief : waiting) {
+            if (fire(country, relief.key.key(), relief.value, release.occurredAt(), record)) {
+                pending.put(relief.key.key(), null, relief.key.window().start());
+            }
         }
     }
 
@@ -96,12 +101,19 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (known != null && known.fired()) {
             return; // this relief has its alert
         }
-        reliefs.put(key, known != null ? known : ReliefState.pending(sanction), at);
-        fire(country, key, known != null ? known.sanction() : sanction, sanction.occurredAt(), record);
+        SanctionEvent relief = known != null ? known.sanction() : sanction;
+        if (fire(country, key, relief, sanction.occurredAt(), record)) {
+            if (known != null) {
+                pending.put(key, null, at); // a redelivered relief that was waiting
+            }
+        } else if (known == null) {
+            reliefs.put(key, ReliefState.pending(relief), at);
+            pending.put(key, relief, at);
+        }
     }
 
-    /** Fires the relief if a release is in range; otherwise it stays pending. */
-    private void fire(String country, String key, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
+    /** Fires the relief if a release is in range, and says whether it did; otherwise it stays pending. */
+    private boolean fire(String country, String key, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
         long at = sanction.occurredAt().toEpochMilli();
         long link = rules.linkWindow().toMillis();
         Set<String> persons = new LinkedHashSet<>();
@@ -120,13 +132,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             }
         }
         if (persons.isEmpty()) {
-            return;
+            return false;
         }
         String confidence = sharedAgreement ? "high" : "medium";
         String agreement = sharedAgreement ? sanction.agreement() : null;
         reliefs.put(key, new ReliefState(sanction, true, persons.size(), agreement, confidence), at);
         context.forward(record.withValue(alert(country, sanction, persons.size(), agreement, confidence, trigger,
                 eventIds, sources)));
+        return true;
     }
 
     private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,

@@ -104,4 +104,31 @@ class LinkedReliefRuleTest {
             assertThat(linked(rules.alerts()).get(0).details().get("releaseCount").asInt()).isEqualTo(1);
         }
     }
+
+    @Test
+    void onlyAWaitingReliefIsLookedUpByLaterReleasesAndItLeavesTheWaitingListWhenItFires() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(linked(rules.alerts())).hasSize(1);
+            assertThat(rules.pendingReliefs()).as("fired at once: never waiting").isEmpty();
+
+            rules.sanction(sanction("ofac-2", "2025-12-03T15:00:00Z", SanctionAction.EASED, DEAL));
+            assertThat(linked(rules.alerts())).isEmpty();
+            assertThat(rules.pendingReliefs()).hasSize(1);
+
+            rules.sanction(sanction("ofac-2", "2025-12-03T15:00:00Z", SanctionAction.EASED, DEAL)); // redelivered
+            assertThat(rules.pendingReliefs()).as("waiting once").hasSize(1);
+
+            rules.release(release("r-2", "2025-12-05T08:00:00Z", "BY", "p-2", "UA", DEAL, VIASNA));
+            List<Alert> alerts = linked(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).evidence().eventIds()).containsExactly("ofac-2", "r-2");
+            assertThat(alerts.get(0).details().get("confidence").asText()).isEqualTo("high");
+            assertThat(rules.pendingReliefs()).as("fired: no longer waiting").isEmpty();
+
+            rules.release(release("r-3", "2025-12-06T08:00:00Z", "BY", "p-3", "UA", DEAL, VIASNA));
+            assertThat(linked(rules.alerts())).as("one alert per relief").isEmpty();
+        }
+    }
 }

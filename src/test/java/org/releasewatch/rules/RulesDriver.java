@@ -109,6 +109,16 @@ final class RulesDriver implements AutoCloseable {
         return driver.getWindowStore(AlertTopology.MASS_RELEASE_STORE);
     }
 
+    /** Keys of the reliefs LINKED_RELIEF holds as waiting for a release. */
+    List<String> pendingReliefs() {
+        ReadOnlyWindowStore<String, org.releasewatch.model.SanctionEvent> store = driver.getWindowStore(AlertTopology.LINKED_PENDING_STORE);
+        List<String> keys = new java.util.ArrayList<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key.key()));
+        }
+        return keys;
+    }
+
     @Override
     public void close() {
         driver.close();
