@@ -390,6 +390,7 @@ public final class Benchmark {
         }
         result.put("profile_areas_pct", JfrSummary.areas(jfr));
         result.put("profile_top_methods_pct", JfrSummary.topMethods(jfr, 12));
+        result.put("profile_steps_pct", JfrSummary.steps(jfr));
     }
 
     private void jmh() throws Exception {
@@ -555,6 +556,11 @@ public final class Benchmark {
         t.append("\nwhere the service's CPU went (JFR execution samples, % by area):\n");
         Object areas = result.get("profile_areas_pct");
         if (areas instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> t.append(String.format("  %5.1f%%  %s%n", ((Number) v).doubleValue(), k)));
+        }
+        t.append("\nwhere the service's CPU went (JFR execution samples, % by step of the flow, inclusive):\n");
+        Object steps = result.get("profile_steps_pct");
+        if (steps instanceof Map<?, ?> m) {
             m.forEach((k, v) -> t.append(String.format("  %5.1f%%  %s%n", ((Number) v).doubleValue(), k)));
         }
         t.append("\ntop methods (self samples, %):\n");

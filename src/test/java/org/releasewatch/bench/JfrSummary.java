@@ -62,6 +62,46 @@ final class JfrSummary {
         return share(counts, total, 20);
     }
 
+    /**
+     * Samples per step of the flow, inclusive: the share of all samples with the step's code anywhere on
+     * the stack (a stream thread's commit, say, or one rule with the JSON and state store reads under it).
+     * Steps are judged by the innermost matching frame, so the shares add up to at most 100.
+     */
+    static Map<String, Double> steps(Path jfr) throws IOException {
+        Map<String, Long> counts = new HashMap<>();
+        long total = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            String step = "other (client network threads, HTTP, metrics, streams bookkeeping)";
+            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+                String found = step(frame.getMethod().getType().getName(), frame.getMethod().getName());
+                if (found != null) {
+                    step = found;
+                    break;
+                }
+            }
+            counts.merge(step, 1L, Long::sum);
+            total++;
+        }
+        return share(counts, total, 20);
+    }
+
+    private static String step(String type, String method) {
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        return switch (simple) {
+            case "IngestListeners", "TransactionalForwarder" -> "ingest: parse, validate, forward";
+            case "WatchlistReleaseRule", "MassReleaseRule", "LinkedReliefRule", "AlertOnce", "AlertHistory" -> "rule " + simple;
+            case "SubscriptionWorker", "WebhookDelivery" -> "webhook delivery";
+            case "RecordCollectorImpl" -> "streams: serialise and send outputs";
+            case "RecordDeserializer", "RecordQueue" -> "streams: deserialise inputs";
+            case "TaskExecutor", "TaskManager", "StreamsProducer" -> method.contains("ommit") ? "streams: commit (transactions)" : null;
+            case "StreamThread" -> method.equals("pollRequests") || method.equals("pollPhase") ? "streams: poll" : null;
+            default -> simple.startsWith("SanctionsChangeRule") ? "rule SanctionsChangeRule" : null;
+        };
+    }
+
     private static String area(String type) {
         if (type.startsWith("org.rocksdb")) return "RocksDB (state stores)";
         if (type.startsWith("com.fasterxml.jackson")) return "JSON (Jackson)";
