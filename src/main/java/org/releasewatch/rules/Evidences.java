@@ -19,9 +19,23 @@ final class Evidences {
         return new Evidence(List.of(eventId), source == null ? List.of() : List.of(source));
     }
 
+    /**
+     * Evidence of many events: each once, in the order given, the first {@link Evidence#MAX_EVENT_IDS} ids
+     * and {@link Evidence#MAX_SOURCES} sources, with the number left out of each.
+     */
     static Evidence merge(Collection<String> eventIds, Collection<Source> sources) {
-        return new Evidence(new ArrayList<>(new LinkedHashSet<>(eventIds)),
-                new ArrayList<>(new LinkedHashSet<>(sources.stream().filter(Objects::nonNull).toList())));
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(eventIds));
+        List<Source> distinctSources = new ArrayList<>(new LinkedHashSet<>(sources.stream().filter(Objects::nonNull).toList()));
+        return new Evidence(first(ids, Evidence.MAX_EVENT_IDS), first(distinctSources, Evidence.MAX_SOURCES),
+                omitted(ids, Evidence.MAX_EVENT_IDS), omitted(distinctSources, Evidence.MAX_SOURCES));
+    }
+
+    private static <T> List<T> first(List<T> items, int limit) {
+        return items.size() <= limit ? items : items.subList(0, limit);
+    }
+
+    private static Integer omitted(List<?> items, int limit) {
+        return items.size() > limit ? items.size() - limit : null;
     }
 
     /** {@code list} with {@code item} appended unless it is already there (or null). */

@@ -117,20 +117,26 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         long at = sanction.occurredAt().toEpochMilli();
         long link = rules.linkWindow().toMillis();
         Set<String> persons = new LinkedHashSet<>();
+        // evidence: the relief, then the releases of its agreement, then the others (the list is capped)
         List<String> eventIds = new ArrayList<>(List.of(sanction.eventId()));
+        List<String> otherEventIds = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         sources.add(sanction.source());
+        List<Source> otherSources = new ArrayList<>();
         boolean sharedAgreement = false;
         try (KeyValueIterator<Windowed<String>, ReleaseMark> it = releases.fetch(country + "|", country + "|\uffff",
                 Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
             while (it.hasNext()) {
                 ReleaseMark mark = it.next().value;
                 persons.add(mark.personId());
-                eventIds.add(mark.eventId());
-                sources.add(mark.source());
-                sharedAgreement |= sanction.agreement() != null && Objects.equals(sanction.agreement(), mark.agreement());
+                boolean ofAgreement = sanction.agreement() != null && Objects.equals(sanction.agreement(), mark.agreement());
+                (ofAgreement ? eventIds : otherEventIds).add(mark.eventId());
+                (ofAgreement ? sources : otherSources).add(mark.source());
+                sharedAgreement |= ofAgreement;
             }
         }
+        eventIds.addAll(otherEventIds);
+        sources.addAll(otherSources);
         if (persons.isEmpty()) {
             return false;
         }

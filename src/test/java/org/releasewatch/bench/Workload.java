@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The benchmark's input, the same on every run (fixed seed): release reports of ~600 bytes from 40
- * countries over 30 days in event-time order (with minutes of jitter), about 1 in 1 000 of a watched
- * person, and 1 in 50 a sanction change. The watchlist has {@link #WATCHED} persons; the first
- * {@link #WATCHED_IN_BULK} of them appear in the bulk run, the rest are kept for the latency run, so
- * each of its watched releases raises a fresh WATCHLIST_RELEASE alert.
+ * The benchmark's input, the same on every run (fixed seed): release reports of ~600 bytes (two to
+ * four charges, a source with the address of its list) from 40 countries over 30 days in event-time order
+ * (with minutes of jitter), about 1 in 1 000 of a watched person, and 1 in 50 a sanction change. The
+ * watchlist has {@link #WATCHED} persons; the first {@link #WATCHED_IN_BULK} of them appear in the bulk
+ * run, the rest are kept for the latency run, so each of its watched releases raises a fresh
+ * WATCHLIST_RELEASE alert.
  */
 final class Workload {
 
@@ -33,14 +34,16 @@ final class Workload {
             "KH", "TH", "PK", "BD", "GT", "HN", "SV", "BO", "DZ", "TN");
     private static final List<String> DESTINATIONS = List.of("UA", "LT", "PL", "LV", "DE", "US");
     private static final List<Source> SOURCES = List.of(
-            new Source("Viasna Human Rights Centre", "https://spring96.org/en/news"),
-            new Source("Memorial Human Rights Defence Centre", "https://memopzk.org/en/"),
-            new Source("Amnesty International", "https://www.amnesty.org/en/latest/news/"));
+            new Source("Viasna Human Rights Centre", "https://spring96.org/en/news/political-prisoners-released"),
+            new Source("Memorial Human Rights Defence Centre", "https://memopzk.org/en/political-prisoners/released/"),
+            new Source("Amnesty International", "https://www.amnesty.org/en/latest/news/prisoners-of-conscience/"));
     private static final List<String> CHARGES = List.of(
             "Article 342 (organisation of actions grossly violating public order)",
             "Article 361-1 (creation of or participation in an extremist formation)",
             "Article 130 (incitement to social hatred)",
-            "Article 369 (insulting a representative of the authorities)");
+            "Article 369 (insulting a representative of the authorities)",
+            "Article 367 (defamation of the President of the Republic of Belarus)",
+            "Article 293 (organisation of and participation in mass riots)");
 
     private final SplittableRandom random;
     private final Duration step;
@@ -91,12 +94,21 @@ final class Workload {
         String id = "bench-r-" + n;
         ReleaseEvent release = new ReleaseEvent(id, at, country,
                 new Person(personId, "Political prisoner " + personId.substring(personId.lastIndexOf(':') + 1),
-                        random.nextInt(4) == 0 ? List.of("journalist", "human-rights-defender") : List.of("political-prisoner")),
-                List.of(CHARGES.get(random.nextInt(CHARGES.size())), CHARGES.get(random.nextInt(CHARGES.size()))),
+                        random.nextInt(4) == 0 ? List.of("political-prisoner", "journalist", "human-rights-defender")
+                                : List.of("political-prisoner", "recognised-by-viasna")),
+                charges(2 + random.nextInt(3)),
                 random.nextInt(5) == 0 ? null : DESTINATIONS.get(random.nextInt(DESTINATIONS.size())),
                 random.nextInt(20) == 0 ? "agreement-" + country.toLowerCase() + "-" + at.toString().substring(0, 7) : null,
                 SOURCES.get(random.nextInt(SOURCES.size())));
         return new Event(id, true, Json.bytes(release));
+    }
+
+    private List<String> charges(int count) {
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(CHARGES.get(random.nextInt(CHARGES.size())));
+        }
+        return out;
     }
 
     private Event sanction(long n, Instant at) {

@@ -3,6 +3,7 @@ package org.releasewatch.rules;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Evidence;
 import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
@@ -129,6 +130,41 @@ class LinkedReliefRuleTest {
 
             rules.release(release("r-3", "2025-12-06T08:00:00Z", "BY", "p-3", "UA", DEAL, VIASNA));
             assertThat(linked(rules.alerts())).as("one alert per relief").isEmpty();
+        }
+    }
+
+    @Test
+    void aReliefLinkedToMoreReleasesThanTheEvidenceHoldsListsItsAgreementFirstAndCountsTheRest() {
+        try (RulesDriver rules = new RulesDriver()) {
+            Instant start = Instant.parse("2025-12-13T00:00:00Z");
+            for (int i = 0; i < 1200; i++) {
+                boolean ofDeal = i >= 1195;
+                rules.release(release(String.format("r-%04d", i), start.plusSeconds(30L * i).toString(), "BY", "p-" + i, "UA",
+                        ofDeal ? DEAL : null, new Source("Viasna", "https://spring96.org/" + (i % 150))));
+            }
+            rules.alerts();
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            Alert alert = linked(rules.alerts()).get(0);
+            assertThat(alert.details().get("releaseCount").asInt()).as("every release counts").isEqualTo(1200);
+            assertThat(alert.details().get("confidence").asText()).isEqualTo("high");
+            assertThat(alert.evidence().eventIds()).hasSize(Evidence.MAX_EVENT_IDS)
+                    .startsWith("ofac-1", "r-1195", "r-1196", "r-1197", "r-1198", "r-1199", "r-0000");
+            assertThat(alert.evidence().eventIdsOmitted()).isEqualTo(1201 - Evidence.MAX_EVENT_IDS);
+            assertThat(alert.evidence().sources()).hasSize(Evidence.MAX_SOURCES);
+            assertThat(alert.evidence().sourcesOmitted()).as("151 distinct: OFAC and 150 Viasna pages").isEqualTo(151 - Evidence.MAX_SOURCES);
+            assertThat(org.releasewatch.json.Json.bytes(alert).length).as("bytes on the topic").isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
+    void evidenceWithinTheLimitsSaysNothingWasLeftOut() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA))
+                    .sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            Alert alert = linked(rules.alerts()).get(0);
+            assertThat(alert.evidence().eventIdsOmitted()).isNull();
+            assertThat(alert.evidence().sourcesOmitted()).isNull();
+            assertThat(org.releasewatch.json.Json.string(alert.evidence())).doesNotContain("Omitted");
         }
     }
 }

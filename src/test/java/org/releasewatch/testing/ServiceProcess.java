@@ -66,6 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
         pb.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(httpPort));
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as in the image (Dockerfile)
         try {
             process = pb.start();
         } catch (IOException e) {

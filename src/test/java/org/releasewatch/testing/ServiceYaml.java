@@ -56,8 +56,8 @@ public final class ServiceYaml {
                           initial-delay: %s
                           max-delay: %s
                           max-attempts: %d
-                        subscriptions:
-                    """.formatted(initialDelay, maxDelay, maxAttempts));
+                        subscriptions:%s
+                    """.formatted(initialDelay, maxDelay, maxAttempts, urls.isEmpty() ? " []" : ""));
             urls.forEach(url -> yaml.append("      - url: ").append(url).append('\n')
                     .append("        secret: ").append(secret).append('\n'));
             return yaml.toString();
