@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * The benchmark's input, the same on every run (fixed seed): release reports of ~600 bytes (two to
- * four charges, a source with the address of its list) from 40 countries over 30 days in event-time order
+ * five charges, a source with the address of its list) from 40 countries over 30 days in event-time order
  * (with minutes of jitter), about 1 in 1 000 of a watched person, and 1 in 50 a sanction change. The
  * watchlist has {@link #WATCHED} persons; the first {@link #WATCHED_IN_BULK} of them appear in the bulk
  * run, the rest are kept for the latency run, so each of its watched releases raises a fresh
@@ -96,7 +96,7 @@ final class Workload {
                 new Person(personId, "Political prisoner " + personId.substring(personId.lastIndexOf(':') + 1),
                         random.nextInt(4) == 0 ? List.of("political-prisoner", "journalist", "human-rights-defender")
                                 : List.of("political-prisoner", "recognised-by-viasna")),
-                charges(2 + random.nextInt(3)),
+                charges(2 + random.nextInt(4)),
                 random.nextInt(5) == 0 ? null : DESTINATIONS.get(random.nextInt(DESTINATIONS.size())),
                 random.nextInt(20) == 0 ? "agreement-" + country.toLowerCase() + "-" + at.toString().substring(0, 7) : null,
                 SOURCES.get(random.nextInt(SOURCES.size())));
