@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Where the service's CPU time went, from its Java Flight Recorder file: the share of execution
@@ -41,25 +42,7 @@ final class JfrSummary {
 
     /** Samples per area of the code, judged by the first frame of the stack that belongs to a known area. */
     static Map<String, Double> areas(Path jfr) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        long total = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
-                continue;
-            }
-            String area = "other";
-            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-                String type = frame.getMethod().getType().getName();
-                String found = area(type);
-                if (found != null) {
-                    area = found;
-                    break;
-                }
-            }
-            counts.merge(area, 1L, Long::sum);
-            total++;
-        }
-        return share(counts, total, 20);
+        return byFirstFrame(jfr, (type, method) -> area(type), "other");
     }
 
     /**
@@ -68,21 +51,27 @@ final class JfrSummary {
      * Steps are judged by the innermost matching frame, so the shares add up to at most 100.
      */
     static Map<String, Double> steps(Path jfr) throws IOException {
+        return byFirstFrame(jfr, JfrSummary::step, "other (client network threads, HTTP, metrics, streams bookkeeping)");
+    }
+
+    /** Shares of execution samples by the first frame, from the top, that {@code classify} names (type, method). */
+    private static Map<String, Double> byFirstFrame(Path jfr, BiFunction<String, String, String> classify, String otherwise)
+            throws IOException {
         Map<String, Long> counts = new HashMap<>();
         long total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
-            String step = "other (client network threads, HTTP, metrics, streams bookkeeping)";
+            String name = otherwise;
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-                String found = step(frame.getMethod().getType().getName(), frame.getMethod().getName());
+                String found = classify.apply(frame.getMethod().getType().getName(), frame.getMethod().getName());
                 if (found != null) {
-                    step = found;
+                    name = found;
                     break;
                 }
             }
-            counts.merge(step, 1L, Long::sum);
+            counts.merge(name, 1L, Long::sum);
             total++;
         }
         return share(counts, total, 20);
