@@ -23,6 +23,7 @@ import org.releasewatch.testing.Story;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,19 +97,29 @@ class ScaleOutIT {
 
         int port = survivor.httpPort();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode by = Json.read(Http.get(port, "/api/countries/BY/releases?date=2025-12-13").body(), JsonNode.class);
+            JsonNode by = answer(port, "/api/countries/BY/releases?date=2025-12-13");
             assertThat(by.get("count").asInt()).isEqualTo(123);
             assertThat(by.get("byDestination").toString()).contains("\"UA\":114", "\"LT\":9");
             for (String country : OTHER_COUNTRIES) {
-                JsonNode day = Json.read(Http.get(port, "/api/countries/" + country + "/releases?date=2025-12-13").body(), JsonNode.class);
+                JsonNode day = answer(port, "/api/countries/" + country + "/releases?date=2025-12-13");
                 assertThat(day.get("count").asInt()).as(country).isEqualTo(PER_COUNTRY);
             }
-            assertThat(Json.read(Http.get(port, "/api/alerts?limit=100").body(), JsonNode.class).get("alerts")).hasSize(expected);
-            assertThat(Json.read(Http.get(port, "/api/links").body(), JsonNode.class).get("links")).hasSize(1);
+            assertThat(answer(port, "/api/alerts?limit=100").get("alerts")).hasSize(expected);
+            assertThat(answer(port, "/api/links").get("links")).hasSize(1);
         });
         for (Alert alert : alerts) {
             assertThat(Http.get(port, "/api/alerts/" + alert.id()).statusCode()).as(alert.title()).isEqualTo(200);
         }
+    }
+
+    /**
+     * The survivor's answer, asserted 200 first: while it takes over the killed instance's tasks its state
+     * is restoring and the API answers 503 (a Problem without the fields), which the caller's wait retries.
+     */
+    private static JsonNode answer(int port, String pathAndQuery) {
+        HttpResponse<String> response = Http.get(port, pathAndQuery);
+        assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
+        return Json.read(response.body(), JsonNode.class);
     }
 
     private ServiceProcess start(String app, String name) {
