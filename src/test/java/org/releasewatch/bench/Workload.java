@@ -113,9 +113,9 @@ final class Workload {
 
     private Event sanction(long n, Instant at) {
         String id = "bench-s-" + n;
-        String country = COUNTRIES.get(random.nextInt(COUNTRIES.size()));
         SanctionAction action = SanctionAction.values()[random.nextInt(SanctionAction.values().length)];
         int target = random.nextInt(500);
+        String country = COUNTRIES.get(target % COUNTRIES.size()); // a sanctioned enterprise is in one country
         SanctionEvent sanction = new SanctionEvent(id, at, random.nextBoolean() ? "US" : "EU", country, action,
                 new SanctionTarget("bench:target:" + target, "State enterprise " + target, "company"), "potash",
                 "PROGRAM-" + country, null, new Source("US Treasury OFAC", "https://ofac.treasury.gov/recent-actions"));

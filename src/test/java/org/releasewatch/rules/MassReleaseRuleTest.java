@@ -3,6 +3,7 @@ package org.releasewatch.rules;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
 
@@ -128,6 +129,17 @@ class MassReleaseRuleTest {
             assertThat(mass(rules.alerts())).isEmpty();
             assertThat(rules.lateCountries).hasSize(10).containsOnly("BY");
             assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-13T00:00:00Z")).count()).isZero();
+        }
+    }
+
+    @Test
+    void aSanctionDaysAheadInEventTimeDoesNotMakeReleasesLate() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // a replay: the small sanctions topic is read far ahead of the releases
+            rules.sanction(RulesDriver.sanction("s-ahead", "2025-12-30T00:00:00Z", SanctionAction.LIFTED, null));
+            releaseMany(rules, 0, 10, 0); // 13 Dec
+            assertThat(mass(rules.alerts())).hasSize(1);
+            assertThat(rules.lateCountries).isEmpty();
         }
     }
 
