@@ -162,6 +162,8 @@ public final class Benchmark {
             } finally {
                 service.close(); // SIGTERM: the JFR recording is written on exit
             }
+            log("reference: the rules over the bulk events in event-time order, one TopologyTestDriver task");
+            result.put("alerts_reference_by_rule", ReferenceRun.alertsByRule(bulk));
             bulk = null;
             replay(baseline);
             profile();
