@@ -52,7 +52,9 @@ public final class AlertTopology {
     public static final String MASS_RELEASE_PERSONS_STORE = "mass-release-persons";
     public static final String LINKED_RELIEF_STORE = "linked-relief-reliefs";
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
+    /** Waiting reliefs as kept before {@link #LINKED_WAITING_STORE}: read once per task to move them over. */
     public static final String LINKED_PENDING_STORE = "linked-relief-pending";
+    public static final String LINKED_WAITING_STORE = "linked-relief-waiting";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
     public static final String WATCHLIST_STORE = "watchlist";
     public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
@@ -76,6 +78,8 @@ public final class AlertTopology {
         builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, JsonSerde.of(ReliefState.class)));
         builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, new ReleaseMarkSerde()));
         builder.addStateStore(windowStore(LINKED_PENDING_STORE, linkRetention, POINT, JsonSerde.of(SanctionEvent.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINKED_WAITING_STORE), keys,
+                JsonSerde.of(SanctionEvent.class)));
         builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, JsonSerde.of(Long.class)));
         builder.addStateStore(windowStore(WATCHLIST_RECENT_RELEASES_STORE, rules.massGrace(), POINT, JsonSerde.of(ReleaseEvent.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATCHLIST_STORE), keys,
@@ -109,7 +113,8 @@ public final class AlertTopology {
                 Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
-                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_PENDING_STORE);
+                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_PENDING_STORE,
+                LINKED_WAITING_STORE);
 
         watchlistReleases
                 .merge(massReleases, Named.as("merge-mass-release"))

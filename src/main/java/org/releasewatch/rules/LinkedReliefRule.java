@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
@@ -34,10 +35,17 @@ import java.util.Set;
  *
  * <p>State, bounded by event time: releases per country ({@link AlertTopology#LINKED_RELEASES_STORE},
  * {@code country|eventId} → {@link ReleaseMark}, a few hundred bytes each) and reliefs per country
- * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), and the
- * reliefs still waiting for a release ({@link AlertTopology#LINKED_PENDING_STORE}, same key → the
- * sanction), all kept for 2 × link window + grace behind stream time (16 days by default): the oldest
- * release that can still meet a relief arriving within the grace. A redelivered release replaces itself.
+ * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), kept for
+ * 2 × link window + grace (16 days by default) behind the newest entry of each store: the oldest release
+ * that can still meet a relief arriving within the grace. A redelivered release replaces itself.
+ *
+ * <p>The reliefs still waiting for a release ({@link AlertTopology#LINKED_WAITING_STORE},
+ * {@code country|relief time|alertId} → the sanction) are kept by the <em>releases'</em> time instead: a
+ * waiting relief leaves when the latest release seen on the task is past its time + link window + grace,
+ * when no release that could still be accepted can meet it. A window store would drop it once reliefs 16
+ * days newer arrive — in a backfill the small sanctions topic is read weeks ahead of the releases, and the
+ * reliefs were gone before their releases came. Entries of the earlier window store
+ * ({@link AlertTopology#LINKED_PENDING_STORE}) move over on a task's first record.
  *
  * <p>Cost: a release looks up only the pending reliefs of its country (usually none) — not every relief
  * in range, fired ones included, which made each release deserialise every relief of the fortnight;
@@ -49,7 +57,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private ProcessorContext<String, Alert> context;
     private WindowStore<String, ReliefState> reliefs;
     private WindowStore<String, ReleaseMark> releases;
-    private WindowStore<String, SanctionEvent> pending;
+    private WindowStore<String, SanctionEvent> pendingBefore;
+    private KeyValueStore<String, SanctionEvent> waiting;
+    /** The latest release time seen by this task; the waiting list is purged behind it. */
+    private long releaseTime = Long.MIN_VALUE;
+    private long nextPurge = Long.MIN_VALUE;
+    private boolean movedOver;
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
@@ -64,11 +77,57 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.context = context;
         this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
-        this.pending = context.getStateStore(AlertTopology.LINKED_PENDING_STORE);
+        this.pendingBefore = context.getStateStore(AlertTopology.LINKED_PENDING_STORE);
+        this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
+    }
+
+    /** {@code country|relief time|key}, the time as 20 digits that sort like the signed millis. */
+    static String waitingKey(String key, long at) {
+        String country = key.substring(0, key.indexOf('|'));
+        return country + "|" + timeKey(at) + key.substring(country.length());
+    }
+
+    private static String timeKey(long at) {
+        String unsigned = Long.toUnsignedString(at ^ Long.MIN_VALUE);
+        return "0".repeat(20 - unsigned.length()) + unsigned;
+    }
+
+    /** The earlier window store of waiting reliefs, from before this one: its entries move over once. */
+    private void moveOver() {
+        movedOver = true;
+        List<KeyValue<Windowed<String>, SanctionEvent>> before = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, SanctionEvent> it = pendingBefore.all()) {
+            it.forEachRemaining(before::add);
+        }
+        for (KeyValue<Windowed<String>, SanctionEvent> entry : before) {
+            waiting.put(waitingKey(entry.key.key(), entry.key.window().start()), entry.value);
+            pendingBefore.put(entry.key.key(), null, entry.key.window().start());
+        }
+    }
+
+    /** Drops the waiting reliefs no release still accepted can meet; at most once per hour of release time. */
+    private void purge() {
+        if (releaseTime < nextPurge) {
+            return;
+        }
+        nextPurge = releaseTime + 3_600_000L;
+        long oldest = releaseTime - rules.linkWindow().toMillis() - rules.massGrace().toMillis();
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, SanctionEvent> it = waiting.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.occurredAt().toEpochMilli() < oldest) {
+                    gone.add(kv.key);
+                }
+            });
+        }
+        gone.forEach(waiting::delete);
     }
 
     @Override
     public void process(Record<String, IngestedEvent> record) {
+        if (!movedOver) {
+            moveOver();
+        }
         String country = record.key();
         if (record.value().hasRelease()) {
             released(country, record.value().release(), record);
@@ -82,16 +141,19 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         releases.put(country + "|" + release.eventId(),
                 new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()), at);
         long link = rules.linkWindow().toMillis();
-        List<KeyValue<Windowed<String>, SanctionEvent>> waiting = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, SanctionEvent> it = pending.fetch(country + "|", country + "|\uffff",
-                Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
-            it.forEachRemaining(waiting::add);
+        List<KeyValue<String, SanctionEvent>> inRange = new ArrayList<>();
+        try (KeyValueIterator<String, SanctionEvent> it = waiting.range(country + "|" + timeKey(at - link),
+                country + "|" + timeKey(at + link) + "|\uffff")) {
+            it.forEachRemaining(inRange::add);
         }
-        for (KeyValue<Windowed<String>, SanctionEvent> relief : waiting) {
-            if (fire(country, relief.key.key(), relief.value, release.occurredAt(), record)) {
-                pending.put(relief.key.key(), null, relief.key.window().start());
+        for (KeyValue<String, SanctionEvent> relief : inRange) {
+            String key = country + "|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, relief.value);
+            if (fire(country, key, relief.value, release.occurredAt(), record)) {
+                waiting.delete(relief.key);
             }
         }
+        releaseTime = Math.max(releaseTime, at);
+        purge();
     }
 
     private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
@@ -102,13 +164,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             return; // this relief has its alert
         }
         SanctionEvent relief = known != null ? known.sanction() : sanction;
+        String waitingKey = waitingKey(key, relief.occurredAt().toEpochMilli());
         if (fire(country, key, relief, sanction.occurredAt(), record)) {
-            if (known != null) {
-                pending.put(key, null, at); // a redelivered relief that was waiting
+            waiting.delete(waitingKey); // a redelivered relief that was waiting
+        } else {
+            if (known == null) {
+                reliefs.put(key, ReliefState.pending(relief), at);
             }
-        } else if (known == null) {
-            reliefs.put(key, ReliefState.pending(relief), at);
-            pending.put(key, relief, at);
+            waiting.put(waitingKey, relief); // also when its state above is gone already (a backfill)
         }
     }
 

@@ -5,6 +5,7 @@ import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Evidence;
 import org.releasewatch.model.SanctionAction;
+import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
 
@@ -130,6 +131,53 @@ class LinkedReliefRuleTest {
 
             rules.release(release("r-3", "2025-12-06T08:00:00Z", "BY", "p-3", "UA", DEAL, VIASNA));
             assertThat(linked(rules.alerts())).as("one alert per relief").isEmpty();
+        }
+    }
+
+    @Test
+    void aReliefWaitingForItsReleasesOutlastsReliefsWeeksNewer() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // a backfill: the sanctions topic is read weeks ahead of the releases
+            rules.sanction(sanction("ofac-old", "2025-11-10T15:00:00Z", SanctionAction.LIFTED, DEAL))
+                    .sanction(sanction("ofac-new", "2025-12-20T15:00:00Z", SanctionAction.EASED, null));
+            assertThat(rules.pendingReliefs()).containsExactlyInAnyOrder("ofac-old", "ofac-new");
+
+            rules.release(release("r-1", "2025-11-12T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA));
+            List<Alert> alerts = linked(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).evidence().eventIds()).containsExactly("ofac-old", "r-1");
+            assertThat(rules.pendingReliefs()).containsExactly("ofac-new");
+        }
+    }
+
+    @Test
+    void aWaitingReliefLeavesOnceTheReleasesArePastItsLinkWindowAndGrace() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-01T15:00:00Z", SanctionAction.LIFTED, DEAL))
+                    .release(release("r-1", "2025-12-10T08:00:00Z", "BY", "p-1", "LT", null, VIASNA));
+            assertThat(rules.pendingReliefs()).as("9 days on: out of range, but a release within the grace could still link")
+                    .containsExactly("ofac-1");
+
+            rules.release(release("r-2", "2025-12-10T16:00:00Z", "BY", "p-2", "LT", null, VIASNA));
+            assertThat(rules.pendingReliefs()).as("past 1 Dec 15:00 + 7 days + 48 h").isEmpty();
+            assertThat(linked(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void reliefsWaitingInTheEarlierWindowStoreMoveOverAndStillFire() {
+        try (RulesDriver rules = new RulesDriver()) {
+            SanctionEvent waiting = sanction("ofac-1", "2025-12-10T15:00:00Z", SanctionAction.LIFTED, DEAL);
+            rules.pendingBefore().put("BY|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, waiting), waiting,
+                    waiting.occurredAt().toEpochMilli());
+
+            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA));
+            assertThat(linked(rules.alerts())).singleElement()
+                    .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-1", "r-1"));
+            try (var before = rules.pendingBefore().all()) {
+                assertThat(before.hasNext()).as("the earlier store is emptied").isFalse();
+            }
+            assertThat(rules.pendingReliefs()).isEmpty();
         }
     }
 

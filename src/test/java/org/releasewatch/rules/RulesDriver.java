@@ -7,7 +7,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
@@ -110,13 +112,19 @@ final class RulesDriver implements AutoCloseable {
     }
 
     /** Keys of the reliefs LINKED_RELIEF holds as waiting for a release. */
+    /** The event ids of the reliefs waiting for a release. */
     List<String> pendingReliefs() {
-        ReadOnlyWindowStore<String, org.releasewatch.model.SanctionEvent> store = driver.getWindowStore(AlertTopology.LINKED_PENDING_STORE);
-        List<String> keys = new java.util.ArrayList<>();
+        KeyValueStore<String, org.releasewatch.model.SanctionEvent> store = driver.getKeyValueStore(AlertTopology.LINKED_WAITING_STORE);
+        List<String> ids = new java.util.ArrayList<>();
         try (var it = store.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key.key()));
+            it.forEachRemaining(kv -> ids.add(kv.value.eventId()));
         }
-        return keys;
+        return ids;
+    }
+
+    /** The window store that held waiting reliefs before {@link AlertTopology#LINKED_WAITING_STORE}. */
+    WindowStore<String, org.releasewatch.model.SanctionEvent> pendingBefore() {
+        return driver.getWindowStore(AlertTopology.LINKED_PENDING_STORE);
     }
 
     @Override
