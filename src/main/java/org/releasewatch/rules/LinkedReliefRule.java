@@ -41,10 +41,10 @@ import java.util.Set;
  *
  * <p>The reliefs still waiting for a release ({@link AlertTopology#LINKED_WAITING_STORE},
  * {@code country|relief time|alertId} → the sanction) are kept by the <em>releases'</em> time instead: a
- * waiting relief leaves when the latest release seen on the task is past its time + link window + grace,
- * when no release that could still be accepted can meet it. A window store would drop it once reliefs 16
- * days newer arrive — in a backfill the small sanctions topic is read weeks ahead of the releases, and the
- * reliefs were gone before their releases came. Entries of the earlier window store
+ * waiting relief leaves when the {@link ReleaseClock} is past its time + link window + grace, when no
+ * release that could still be accepted can meet it. A window store would drop it once reliefs 16 days
+ * newer arrive — in a backfill the sanctions are read weeks ahead of the releases, and the reliefs were
+ * gone before their releases came. Entries of the earlier window store
  * ({@link AlertTopology#LINKED_PENDING_STORE}) move over on a task's first record.
  *
  * <p>Cost: a release looks up only the pending reliefs of its country (usually none) — not every relief
@@ -59,8 +59,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private WindowStore<String, ReleaseMark> releases;
     private WindowStore<String, SanctionEvent> pendingBefore;
     private KeyValueStore<String, SanctionEvent> waiting;
-    /** The latest release time seen by this task; the waiting list is purged behind it. */
-    private long releaseTime = Long.MIN_VALUE;
+    /** The waiting list is purged behind it. */
+    private final ReleaseClock releaseClock = new ReleaseClock();
     private long nextPurge = Long.MIN_VALUE;
     private boolean movedOver;
 
@@ -107,6 +107,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     /** Drops the waiting reliefs no release still accepted can meet; at most once per hour of release time. */
     private void purge() {
+        long releaseTime = releaseClock.latest();
         if (releaseTime < nextPurge) {
             return;
         }
@@ -152,7 +153,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 waiting.delete(relief.key);
             }
         }
-        releaseTime = Math.max(releaseTime, at);
+        releaseClock.advance(release.occurredAt());
         purge();
     }
 

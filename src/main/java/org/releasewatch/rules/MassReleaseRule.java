@@ -31,10 +31,8 @@ import java.util.List;
  * grace before the latest release this task has seen) is not counted — metric
  * {@code releasewatch.releases.late.not.counted} and a DEBUG line — but still drives the other rules.
  *
- * <p>"Late" is judged against releases only, not the task's stream time: sanctions share the task and
- * arrive through their own ingest consumer, which in a backfill or replay runs days of event time ahead
- * of the releases (the sanctions topic is small); by stream time that made nearly every replayed release
- * late. After a restart the mark starts again with the first release; the stores still keep only their
+ * <p>"Late" is judged by the {@link ReleaseClock}, not the task's stream time, which sanctions move too.
+ * After a restart the clock starts again with the first release; the stores still keep only their
  * retention behind the newest window they hold.
  *
  * <p>State, both window stores keyed per window and retained for window + grace:
@@ -51,8 +49,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private ProcessorContext<String, Alert> context;
     private WindowStore<String, DayTally> tallies;
     private WindowStore<String, PersonSighting> persons;
-    /** The latest event time of a release this task has seen: "stream time" of the releases alone. */
-    private long releaseTime = Long.MIN_VALUE;
+    private final ReleaseClock releaseClock = new ReleaseClock();
 
     MassReleaseRule(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
@@ -77,8 +74,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
-        releaseTime = Math.max(releaseTime, release.occurredAt().toEpochMilli());
-        if (start + size + rules.massGrace().toMillis() <= releaseTime) {
+        if (start + size + rules.massGrace().toMillis() <= releaseClock.advance(release.occurredAt())) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
                     release.eventId(), country, release.occurredAt(), rules.massGrace());

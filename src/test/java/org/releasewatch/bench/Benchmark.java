@@ -82,7 +82,7 @@ public final class Benchmark {
     private final Path out;
     private final long events;
     /** Also run the rules over the bulk in a TopologyTestDriver ({@code --reference true|false}). */
-    private boolean reference;
+    private final boolean reference;
     private final int rate;
     private final int latencySeconds;
     private final int streamThreads;
@@ -91,7 +91,9 @@ public final class Benchmark {
     private String bootstrap;
     private Admin admin;
 
-    private Benchmark(Path out, long events, int rate, int latencySeconds, int streamThreads, String commitInterval) {
+    private Benchmark(Path out, long events, boolean reference, int rate, int latencySeconds, int streamThreads,
+                      String commitInterval) {
+        this.reference = reference;
         this.streamThreads = streamThreads;
         this.commitInterval = commitInterval;
         this.out = out;
@@ -105,15 +107,15 @@ public final class Benchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
+        long events = Long.parseLong(options.getOrDefault("events", "1000000"));
         Benchmark bench = new Benchmark(Path.of(options.getOrDefault("out", "target/bench")),
-                Long.parseLong(options.getOrDefault("events", "1000000")),
+                events,
+                // the reference run took ~20 s per 100 000 events here: by default only on the quicker runs
+                Boolean.parseBoolean(options.getOrDefault("reference", String.valueOf(events <= 200_000))),
                 Integer.parseInt(options.getOrDefault("rate", "1000")),
                 Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
                 Integer.parseInt(options.getOrDefault("stream-threads", "0")),
                 options.get("commit-interval"));
-        long events = bench.events;
-        // the reference run took ~20 s per 100 000 events here: by default only on the quicker runs
-        bench.reference = Boolean.parseBoolean(options.getOrDefault("reference", String.valueOf(events <= 200_000)));
         bench.run();
         System.exit(0);
     }

@@ -111,8 +111,7 @@ final class RulesDriver implements AutoCloseable {
         return driver.getWindowStore(AlertTopology.MASS_RELEASE_STORE);
     }
 
-    /** Keys of the reliefs LINKED_RELIEF holds as waiting for a release. */
-    /** The event ids of the reliefs waiting for a release. */
+    /** The event ids of the reliefs LINKED_RELIEF holds as waiting for a release. */
     List<String> pendingReliefs() {
         KeyValueStore<String, org.releasewatch.model.SanctionEvent> store = driver.getKeyValueStore(AlertTopology.LINKED_WAITING_STORE);
         List<String> ids = new java.util.ArrayList<>();
