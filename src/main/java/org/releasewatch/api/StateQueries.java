@@ -13,7 +13,9 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.model.Alert;
 import org.releasewatch.rules.AlertTopology;
 import org.releasewatch.rules.DayTally;
-import org.releasewatch.rules.MassReleaseRule;
+import org.releasewatch.rules.RuleQueries;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.releasewatch.rules.ReliefState;
 
 import java.time.Instant;
@@ -77,7 +79,7 @@ public class StateQueries {
 
     /** Distinct persons released from {@code country} on the UTC {@code date}, from the MASS_RELEASE store. */
     public DayTally releases(String country, LocalDate date) {
-        return MassReleaseRule.daySummary(windowStore(AlertTopology.MASS_RELEASE_STORE), country, windowOf(date));
+        return RuleQueries.day(keyValueStore(AlertTopology.MASS_RELEASE_STORE), country, windowOf(date));
     }
 
     /** Start of the MASS_RELEASE window that holds the start of {@code date}. */
@@ -88,24 +90,15 @@ public class StateQueries {
 
     /** Distinct persons released per country and window, for windows starting in [from, to]. */
     public java.util.Map<String, java.util.Map<Instant, Integer>> releasesByWindow(Instant from, Instant to) {
-        java.util.Map<String, java.util.Map<Instant, Integer>> out = new java.util.TreeMap<>();
-        ReadOnlyWindowStore<String, DayTally> tallies = windowStore(AlertTopology.MASS_RELEASE_STORE);
-        try (KeyValueIterator<Windowed<String>, DayTally> it = tallies.fetchAll(from, to)) {
-            it.forEachRemaining(kv -> out.computeIfAbsent(kv.key.key(), c -> new java.util.TreeMap<>())
-                    .put(kv.key.window().startTime(), kv.value.count()));
-        }
-        return out;
+        return RuleQueries.countsByWindow(keyValueStore(AlertTopology.MASS_RELEASE_STORE), from, to);
     }
 
     /** Reliefs LINKED_RELIEF knows, fired (linked to releases) or still pending, of one country or all. */
     public List<ReliefState> links(Optional<String> country) {
-        List<ReliefState> out = new ArrayList<>();
-        ReadOnlyWindowStore<String, ReliefState> reliefs = windowStore(AlertTopology.LINKED_RELIEF_STORE);
-        try (KeyValueIterator<Windowed<String>, ReliefState> it = country
-                .map(c -> reliefs.fetch(c + "|", c + "|\uffff", Instant.EPOCH, Instant.now().plusSeconds(86_400)))
-                .orElseGet(reliefs::all)) {
-            it.forEachRemaining((KeyValue<Windowed<String>, ReliefState> kv) -> out.add(kv.value));
-        }
-        return out;
+        return RuleQueries.reliefs(keyValueStore(AlertTopology.LINKED_RELIEF_STORE), country);
+    }
+
+    private <V> ReadOnlyKeyValueStore<Bytes, V> keyValueStore(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<Bytes, V>keyValueStore()));
     }
 }

@@ -1,13 +1,13 @@
 package org.releasewatch.rules;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.InternalHeaders;
 import org.slf4j.Logger;
@@ -18,10 +18,10 @@ import java.time.Instant;
 
 /**
  * The last step before the alerts topic: one alert per id, whatever the rules emit. Remembers emitted
- * ids ({@link AlertTopology#ALERT_IDS_STORE}, keyed by alert id, at the alert's event time, kept for
- * {@code releasewatch.rules.dedup-retention}); stamps {@code emittedAt} and the record time with the
- * wall clock. An alert older than the retention behind stream time cannot be checked and is dropped
- * (metric {@code releasewatch.alerts.too.old}, DEBUG log).
+ * ids ({@link AlertTopology#ALERT_IDS_STORE}: alert id → the alert's event time) for
+ * {@code releasewatch.rules.dedup-retention} behind the {@link RuleClock}; stamps {@code emittedAt} and the
+ * record time with the wall clock. An alert older than that retention cannot be checked and is dropped
+ * (metric {@code releasewatch.alerts.too.old}, DEBUG log): the topic promises each id once.
  */
 final class AlertOnce implements Processor<String, Alert, String, Alert> {
 
@@ -30,7 +30,9 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     private final RulesConfig rules;
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
-    private WindowStore<String, Long> emitted;
+    private KeyValueStore<String, Long> emitted;
+    private RuleClock clock;
+    private long purgedAt = RuleClock.NEVER;
 
     AlertOnce(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
@@ -41,28 +43,39 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
+        this.clock = RuleClock.of(context);
+        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
     }
 
     @Override
     public void process(Record<String, Alert> record) {
         Alert alert = record.value();
         long at = alert.occurredAt().toEpochMilli();
-        if (at < context.currentStreamTimeMs() - rules.dedupRetention().toMillis()) {
+        if (RuleClock.expired(at, rules.dedupRetention().toMillis(), clock.now())) {
             metrics.alertTooOldToDeduplicate(alert.rule());
             LOG.debug("Alert {} ({}) for {} is older than the dedup retention; dropped", alert.id(), alert.rule(), alert.occurredAt());
             return;
         }
-        try (WindowStoreIterator<Long> seen = emitted.fetch(alert.id(), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
-            if (seen.hasNext()) {
-                return;
-            }
+        if (emitted.get(alert.id()) != null) {
+            return;
         }
+        emitted.put(alert.id(), at);
         Instant now = Instant.now();
-        emitted.put(alert.id(), now.toEpochMilli(), at);
         metrics.alertEmitted(alert, ingestedAt(record));
         // the alerts topic gets the alert only: internal headers stay inside
         context.forward(record.withValue(alert.withEmittedAt(now)).withTimestamp(now.toEpochMilli())
                 .withHeaders(new RecordHeaders()));
+    }
+
+    /** A scan of every remembered id: at most once per day of the clock. */
+    private void purge() {
+        long now = clock.now();
+        if (now == RuleClock.NEVER || (purgedAt != RuleClock.NEVER && now - purgedAt < 86_400_000L)) {
+            return;
+        }
+        purgedAt = now;
+        long retention = rules.dedupRetention().toMillis();
+        Purge.where(emitted, (id, at) -> RuleClock.expired(at, retention, now));
     }
 
     private static Instant ingestedAt(Record<String, Alert> record) {

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -33,6 +34,10 @@ public class AlertStreamsFactory {
                               StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady,
                               @Value("${releasewatch.api.advertised-host:localhost}") String advertisedHost,
                               @Value("${micronaut.server.port:8080}") int httpPort) {
+        try (Admin admin = Admin.create(clients.common())) {
+            CoPartitioning.check(admin, CoPartitioning.topics(clients.applicationId(), topics.internalEvents(),
+                    topics.internalWatchlist()));
+        }
         Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
         Properties props = properties(clients, service, topics, settings);
         // where other instances reach this one's query API, for keys it holds (interactive queries)

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -48,12 +49,11 @@ import java.util.Map;
  */
 public final class AlertTopology {
 
+    public static final String CLOCK_STORE = "rules-clock";
     public static final String MASS_RELEASE_STORE = "mass-release-tally";
     public static final String MASS_RELEASE_PERSONS_STORE = "mass-release-persons";
     public static final String LINKED_RELIEF_STORE = "linked-relief-reliefs";
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
-    /** Waiting reliefs as kept before {@link #LINKED_WAITING_STORE}: read once per task to move them over. */
-    public static final String LINKED_PENDING_STORE = "linked-relief-pending";
     public static final String LINKED_WAITING_STORE = "linked-relief-waiting";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
     public static final String WATCHLIST_STORE = "watchlist";
@@ -67,23 +67,29 @@ public final class AlertTopology {
     }
 
     public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics) {
+        return build(builder, topics, rules, metrics, true);
+    }
+
+    /**
+     * The topology with RocksDB stores ({@code persistent}), or with in-memory stores of the same order and
+     * semantics, for tests that build thousands of topologies.
+     */
+    static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics, boolean persistent) {
         Serde<String> keys = Serdes.String();
-        Duration massRetention = rules.massWindow().plus(rules.massGrace());
-        Duration linkRetention = LinkedReliefRule.retention(rules);
+        StoreKind kind = new StoreKind(persistent);
+        // the rules' state: key-value stores whose entries expire by the RuleClock alone (window stores drop
+        // segments by their own observed time, which may disagree with what a rule still accepts)
+        builder.addStateStore(kind.keyValueStore(CLOCK_STORE, keys, Serdes.Long()).withCachingEnabled());
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
         // country's tally once to RocksDB and the changelog instead of once per release
-        builder.addStateStore(windowStore(MASS_RELEASE_STORE, massRetention, rules.massWindow(), JsonSerde.of(DayTally.class))
-                .withCachingEnabled());
-        builder.addStateStore(windowStore(MASS_RELEASE_PERSONS_STORE, massRetention, rules.massWindow(), JsonSerde.of(PersonSighting.class)));
-        builder.addStateStore(windowStore(LINKED_RELIEF_STORE, linkRetention, POINT, JsonSerde.of(ReliefState.class)));
-        builder.addStateStore(windowStore(LINKED_RELEASES_STORE, linkRetention, POINT, new ReleaseMarkSerde()));
-        builder.addStateStore(windowStore(LINKED_PENDING_STORE, linkRetention, POINT, JsonSerde.of(SanctionEvent.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINKED_WAITING_STORE), keys,
-                JsonSerde.of(SanctionEvent.class)));
-        builder.addStateStore(windowStore(ALERT_IDS_STORE, rules.dedupRetention(), POINT, JsonSerde.of(Long.class)));
-        builder.addStateStore(windowStore(WATCHLIST_RECENT_RELEASES_STORE, rules.massGrace(), POINT, JsonSerde.of(ReleaseEvent.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATCHLIST_STORE), keys,
-                JsonSerde.of(WatchlistEntry.class)));
+        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), JsonSerde.of(DayTally.class)).withCachingEnabled());
+        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), JsonSerde.of(PersonSighting.class)));
+        builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
+        builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
+        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), JsonSerde.of(SanctionEvent.class)));
+        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
+        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), JsonSerde.of(ReleaseEvent.class)));
+        builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
                 Consumed.with(keys, JsonSerde.of(IngestedEvent.class))
@@ -107,40 +113,46 @@ public final class AlertTopology {
                         .withKeySerde(keys).withValueSerde(JsonSerde.of(ReleaseEvent.class)))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
-                .process(WatchlistReleaseRule::new, Named.as("watchlist-release"), WATCHLIST_STORE,
-                        WATCHLIST_RECENT_RELEASES_STORE);
+                .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,
+                        WATCHLIST_RECENT_RELEASES_STORE, CLOCK_STORE);
         KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, metrics),
-                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE);
+                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, CLOCK_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
-                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_PENDING_STORE,
-                LINKED_WAITING_STORE);
+                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_WAITING_STORE, CLOCK_STORE);
 
         watchlistReleases
                 .merge(massReleases, Named.as("merge-mass-release"))
                 .merge(sanctionsChanges, Named.as("merge-sanctions-change"))
                 .merge(linkedReliefs, Named.as("merge-linked-relief"))
-                .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE)
+                .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE, CLOCK_STORE)
                 .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
 
-        builder.addStateStore(windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));
+        builder.addStateStore(kind.windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));
         builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class))
                         .withTimestampExtractor(new AlertTimeExtractor()).withName("alerts-source"))
                 .process(AlertHistory::new, Named.as("alert-history"), ALERT_HISTORY_STORE);
         return builder.build();
     }
 
-    /**
-     * A window store whose changelog records carry the time they were written (LogAppendTime), not their
-     * event time: the broker deletes changelog segments by record time (retention + 1 day), so with event
-     * times it dropped the state of every event older than that by the wall clock at its next retention
-     * check (every 5 min), and a task restored after a crash lost it (backfills, the 13 December demo).
-     * The store itself still keeps and expires its windows by event time; restoring reads the key's time.
-     */
-    private static <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window,
-                                                                        Serde<V> values) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, window, false),
-                Serdes.String(), values)
-                .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+    private record StoreKind(boolean persistent) {
+
+        <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(String name, Serde<K> keys, Serde<V> values) {
+            return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+                    keys, values);
+        }
+
+        /**
+         * A window store whose changelog records carry the time they were written (LogAppendTime), not their
+         * event time: the broker deletes changelog segments by record time (retention + 1 day), so with event
+         * times it dropped the state of every event older than that by the wall clock at its next retention
+         * check, and a task restored after a crash lost it. The store itself still keeps and expires its
+         * windows by event time; restoring reads the key's time.
+         */
+        <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window, Serde<V> values) {
+            return Stores.windowStoreBuilder(persistent ? Stores.persistentWindowStore(name, retention, window, false)
+                                    : Stores.inMemoryWindowStore(name, retention, window, false), Serdes.String(), values)
+                    .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+        }
     }
 }

@@ -24,10 +24,16 @@ final class Evidences {
      * and {@link Evidence#MAX_SOURCES} sources, with the number left out of each.
      */
     static Evidence merge(Collection<String> eventIds, Collection<Source> sources) {
+        return merge(eventIds, sources, 0);
+    }
+
+    /** As {@link #merge(Collection, Collection)}, with {@code alreadyOmitted} ids left out before (state kept only the first few). */
+    static Evidence merge(Collection<String> eventIds, Collection<Source> sources, int alreadyOmitted) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(eventIds));
         List<Source> distinctSources = new ArrayList<>(new LinkedHashSet<>(sources.stream().filter(Objects::nonNull).toList()));
+        int idsOmitted = Math.max(0, ids.size() - Evidence.MAX_EVENT_IDS) + alreadyOmitted;
         return new Evidence(first(ids, Evidence.MAX_EVENT_IDS), first(distinctSources, Evidence.MAX_SOURCES),
-                omitted(ids, Evidence.MAX_EVENT_IDS), omitted(distinctSources, Evidence.MAX_SOURCES));
+                idsOmitted == 0 ? null : idsOmitted, omitted(distinctSources, Evidence.MAX_SOURCES));
     }
 
     private static <T> List<T> first(List<T> items, int limit) {

@@ -1,14 +1,15 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
@@ -18,58 +19,49 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * LINKED_RELIEF: a relief (LIFTED or EASED) on a country and at least one release from that country
  * within ± the link window of the relief's {@code occurredAt}, in either arrival order. A relief with
- * no release in range waits (pending) for one; it fires once, with the number of distinct persons
- * released in range as seen then, and {@code confidence} high when a linked release carries the
- * relief's agreement id.
+ * no release in range waits for one; it fires once, with the number of distinct persons released in
+ * range as seen then, and {@code confidence} high when a linked release carries the relief's agreement id.
+ * Several reliefs with one dedup key (the same measure reported twice on a day) each wait with their own
+ * time; the first that meets a release fires for all.
  *
- * <p>State, bounded by event time: releases per country ({@link AlertTopology#LINKED_RELEASES_STORE},
- * {@code country|eventId} → {@link ReleaseMark}, a few hundred bytes each) and reliefs per country
- * ({@link AlertTopology#LINKED_RELIEF_STORE}, {@code country|alertId} → {@link ReliefState}), kept for
- * 2 × link window + grace (16 days by default) behind the newest entry of each store: the oldest release
- * that can still meet a relief arriving within the grace. A redelivered release replaces itself.
+ * <p>Time is the {@link RuleClock}. A relief waits while its link window is not more than the grace behind
+ * the clock ({@code relief + link + grace > now}); a relief later than that is not linked (DEBUG line).
+ * A release is kept while a relief that may still arrive can reach it ({@code release + 2 × link + grace >
+ * now}). Reads check these bounds themselves, so the purge (a wall-clock punctuation) only frees space.
  *
- * <p>The reliefs still waiting for a release ({@link AlertTopology#LINKED_WAITING_STORE},
- * {@code country|relief time|alertId} → the sanction) are kept by the <em>releases'</em> time instead: a
- * waiting relief leaves when the {@link ReleaseClock} is past its time + link window + grace, when no
- * release that could still be accepted can meet it. A window store would drop it once reliefs 16 days
- * newer arrive — in a backfill the sanctions are read weeks ahead of the releases, and the reliefs were
- * gone before their releases came. Entries of the earlier window store
- * ({@link AlertTopology#LINKED_PENDING_STORE}) move over on a task's first record.
- *
- * <p>Cost: a release looks up only the pending reliefs of its country (usually none) — not every relief
- * in range, fired ones included, which made each release deserialise every relief of the fortnight;
- * a relief that fires reads the releases of its country in range once.
+ * <p>State, keyed (country, time, event id) so one country's range is one scan:
+ * {@link AlertTopology#LINKED_RELEASES_STORE} → {@link ReleaseMark} and
+ * {@link AlertTopology#LINKED_WAITING_STORE} → the waiting relief; and, for the query API and to skip a
+ * redelivered fired relief, {@link AlertTopology#LINKED_RELIEF_STORE} (country, alert id) → {@link ReliefState}.
  */
 final class LinkedReliefRule implements Processor<String, IngestedEvent, String, Alert> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LinkedReliefRule.class);
+
     private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
-    private WindowStore<String, ReliefState> reliefs;
-    private WindowStore<String, ReleaseMark> releases;
-    private WindowStore<String, SanctionEvent> pendingBefore;
-    private KeyValueStore<String, SanctionEvent> waiting;
-    /** The waiting list is purged behind it. */
-    private final ReleaseClock releaseClock = new ReleaseClock();
-    private long nextPurge = Long.MIN_VALUE;
-    private boolean movedOver;
+    private KeyValueStore<Bytes, ReliefState> reliefs;
+    private KeyValueStore<Bytes, ReleaseMark> releases;
+    private KeyValueStore<Bytes, SanctionEvent> waiting;
+    private RuleClock clock;
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
-    }
-
-    static java.time.Duration retention(RulesConfig rules) {
-        return rules.linkWindow().multipliedBy(2).plus(rules.massGrace());
     }
 
     @Override
@@ -77,58 +69,39 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.context = context;
         this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
-        this.pendingBefore = context.getStateStore(AlertTopology.LINKED_PENDING_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
+        this.clock = RuleClock.of(context);
+        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
     }
 
-    /** {@code country|relief time|key}, the time as 20 digits that sort like the signed millis. */
-    static String waitingKey(String key, long at) {
-        String country = key.substring(0, key.indexOf('|'));
-        return country + "|" + timeKey(at) + key.substring(country.length());
+    private long link() {
+        return rules.linkWindow().toMillis();
     }
 
-    private static String timeKey(long at) {
-        String unsigned = Long.toUnsignedString(at ^ Long.MIN_VALUE);
-        return "0".repeat(20 - unsigned.length()) + unsigned;
+    /** How long a relief is kept (waiting, or fired) behind the clock. */
+    private long reliefRetention() {
+        return link() + rules.massGrace().toMillis();
     }
 
-    /** The earlier window store of waiting reliefs, from before this one: its entries move over once. */
-    private void moveOver() {
-        movedOver = true;
-        List<KeyValue<Windowed<String>, SanctionEvent>> before = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, SanctionEvent> it = pendingBefore.all()) {
-            it.forEachRemaining(before::add);
-        }
-        for (KeyValue<Windowed<String>, SanctionEvent> entry : before) {
-            waiting.put(waitingKey(entry.key.key(), entry.key.window().start()), entry.value);
-            pendingBefore.put(entry.key.key(), null, entry.key.window().start());
-        }
+    /** How long a release is kept behind the clock: a relief still accepted may be a link window after it. */
+    private long releaseRetention() {
+        return 2 * link() + rules.massGrace().toMillis();
     }
 
-    /** Drops the waiting reliefs no release still accepted can meet; at most once per hour of release time. */
-    private void purge() {
-        long releaseTime = releaseClock.latest();
-        if (releaseTime < nextPurge) {
-            return;
-        }
-        nextPurge = releaseTime + 3_600_000L;
-        long oldest = releaseTime - rules.linkWindow().toMillis() - rules.massGrace().toMillis();
-        List<String> gone = new ArrayList<>();
-        try (KeyValueIterator<String, SanctionEvent> it = waiting.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.occurredAt().toEpochMilli() < oldest) {
-                    gone.add(kv.key);
-                }
-            });
-        }
-        gone.forEach(waiting::delete);
+    private static Bytes timed(String country, long at, String id) {
+        return StateKey.of().text(country).time(at).text(id).bytes();
+    }
+
+    private static Bytes from(String country, long at) {
+        return StateKey.of().text(country).time(at).bytes();
+    }
+
+    private static Bytes reliefKey(String country, String alertId) {
+        return StateKey.of().text(country).text(alertId).bytes();
     }
 
     @Override
     public void process(Record<String, IngestedEvent> record) {
-        if (!movedOver) {
-            moveOver();
-        }
         String country = record.key();
         if (record.value().hasRelease()) {
             released(country, record.value().release(), record);
@@ -139,47 +112,55 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     private void released(String country, ReleaseEvent release, Record<String, IngestedEvent> record) {
         long at = release.occurredAt().toEpochMilli();
-        releases.put(country + "|" + release.eventId(),
-                new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()), at);
-        long link = rules.linkWindow().toMillis();
-        List<KeyValue<String, SanctionEvent>> inRange = new ArrayList<>();
-        try (KeyValueIterator<String, SanctionEvent> it = waiting.range(country + "|" + timeKey(at - link),
-                country + "|" + timeKey(at + link) + "|\uffff")) {
-            it.forEachRemaining(inRange::add);
+        long now = clock.advance(release.occurredAt());
+        if (RuleClock.expired(at, releaseRetention(), now)) {
+            LOG.debug("Release {} of {} at {} is too late to link to a relief", release.eventId(), country, release.occurredAt());
+            return;
         }
-        for (KeyValue<String, SanctionEvent> relief : inRange) {
-            String key = country + "|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, relief.value);
-            if (fire(country, key, relief.value, release.occurredAt(), record)) {
-                waiting.delete(relief.key);
+        releases.put(timed(country, at, release.eventId()),
+                new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
+        List<SanctionEvent> inRange = new ArrayList<>();
+        try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.range(from(country, at - link()), from(country, at + link() + 1))) {
+            it.forEachRemaining(kv -> {
+                if (!RuleClock.expired(kv.value.occurredAt().toEpochMilli(), reliefRetention(), now)) {
+                    inRange.add(kv.value);
+                }
+            });
+        }
+        Set<String> fired = new HashSet<>();
+        for (SanctionEvent relief : inRange) {
+            String alertId = SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, relief);
+            if (!fired.contains(alertId) && fire(country, relief, release.occurredAt(), record)) {
+                fired.add(alertId);
             }
         }
-        releaseClock.advance(release.occurredAt());
-        purge();
     }
 
     private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
-        String key = country + "|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
         long at = sanction.occurredAt().toEpochMilli();
-        ReliefState known = reliefs.fetch(key, at);
-        if (known != null && known.fired()) {
-            return; // this relief has its alert
+        if (RuleClock.expired(at, reliefRetention(), clock.now())) {
+            LOG.debug("Relief {} on {} at {} is later than the grace; not linked", sanction.eventId(), country, sanction.occurredAt());
+            return;
         }
-        SanctionEvent relief = known != null ? known.sanction() : sanction;
-        String waitingKey = waitingKey(key, relief.occurredAt().toEpochMilli());
-        if (fire(country, key, relief, sanction.occurredAt(), record)) {
-            waiting.delete(waitingKey); // a redelivered relief that was waiting
-        } else {
+        Bytes stateKey = reliefKey(country, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction));
+        ReliefState known = reliefs.get(stateKey);
+        if (known != null && known.fired()) {
+            return; // this measure has its alert
+        }
+        if (!fire(country, sanction, sanction.occurredAt(), record)) {
+            waiting.put(timed(country, at, sanction.eventId()), sanction);
             if (known == null) {
-                reliefs.put(key, ReliefState.pending(relief), at);
+                reliefs.put(stateKey, ReliefState.pending(sanction));
             }
-            waiting.put(waitingKey, relief); // also when its state above is gone already (a backfill)
         }
     }
 
-    /** Fires the relief if a release is in range, and says whether it did; otherwise it stays pending. */
-    private boolean fire(String country, String key, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
+    /**
+     * Fires the relief if a release is in range, and says whether it did. Firing ends the wait of every
+     * relief with the same alert id (they share its UTC day).
+     */
+    private boolean fire(String country, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
         long at = sanction.occurredAt().toEpochMilli();
-        long link = rules.linkWindow().toMillis();
         Set<String> persons = new LinkedHashSet<>();
         // evidence: the relief, then the releases of its agreement, then the others (the list is capped)
         List<String> eventIds = new ArrayList<>(List.of(sanction.eventId()));
@@ -188,8 +169,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         sources.add(sanction.source());
         List<Source> otherSources = new ArrayList<>();
         boolean sharedAgreement = false;
-        try (KeyValueIterator<Windowed<String>, ReleaseMark> it = releases.fetch(country + "|", country + "|\uffff",
-                Instant.ofEpochMilli(at - link), Instant.ofEpochMilli(at + link))) {
+        try (KeyValueIterator<Bytes, ReleaseMark> it = releases.range(from(country, at - link()), from(country, at + link() + 1))) {
             while (it.hasNext()) {
                 ReleaseMark mark = it.next().value;
                 persons.add(mark.personId());
@@ -199,17 +179,44 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 sharedAgreement |= ofAgreement;
             }
         }
-        eventIds.addAll(otherEventIds);
-        sources.addAll(otherSources);
         if (persons.isEmpty()) {
             return false;
         }
+        eventIds.addAll(otherEventIds);
+        sources.addAll(otherSources);
         String confidence = sharedAgreement ? "high" : "medium";
         String agreement = sharedAgreement ? sanction.agreement() : null;
-        reliefs.put(key, new ReliefState(sanction, true, persons.size(), agreement, confidence), at);
+        String alertId = SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
+        reliefs.put(reliefKey(country, alertId), new ReliefState(sanction, true, persons.size(), agreement, confidence));
+        endWaits(country, alertId, at);
         context.forward(record.withValue(alert(country, sanction, persons.size(), agreement, confidence, trigger,
                 eventIds, sources)));
         return true;
+    }
+
+    private void endWaits(String country, String alertId, long at) {
+        long day = 86_400_000L;
+        long dayStart = Math.floorDiv(at, day) * day;
+        List<Bytes> done = new ArrayList<>();
+        try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.range(from(country, dayStart), from(country, dayStart + day))) {
+            it.forEachRemaining(kv -> {
+                if (SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, kv.value).equals(alertId)) {
+                    done.add(kv.key);
+                }
+            });
+        }
+        done.forEach(waiting::delete);
+    }
+
+    private void purge() {
+        long now = clock.now();
+        if (now == RuleClock.NEVER) {
+            return;
+        }
+        Purge.perLeadingText(releases, now - releaseRetention() + 1);
+        Purge.perLeadingText(waiting, now - reliefRetention() + 1);
+        Purge.where(reliefs, (key, relief) ->
+                RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(), now));
     }
 
     private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,
@@ -229,5 +236,17 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 + " from " + Wording.country(country);
         return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
                 Severity.CRITICAL, country, title, trigger, null, Evidences.merge(eventIds, sources), details);
+    }
+
+    /** Reliefs the rule knows, fired (linked to releases) or still waiting, of one country or all: for the query API. */
+    static List<ReliefState> known(ReadOnlyKeyValueStore<Bytes, ReliefState> store, Optional<String> country) {
+        List<ReliefState> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, ReliefState> it = country
+                .map(c -> StateKey.of().text(c).bytes())
+                .map(prefix -> store.range(prefix, StateKey.after(prefix)))
+                .orElseGet(store::all)) {
+            it.forEachRemaining((KeyValue<Bytes, ReliefState> kv) -> out.add(kv.value));
+        }
+        return out;
     }
 }

@@ -1,15 +1,15 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
@@ -23,22 +23,23 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * MASS_RELEASE: distinct persons released from one country in a tumbling window aligned to UTC
  * midnight (windows start at multiples of the window size since the epoch). Each threshold fires once,
- * the moment the count reaches it. A release later than the grace (its window ended more than the
- * grace before the latest release this task has seen) is not counted — metric
- * {@code releasewatch.releases.late.not.counted} and a DEBUG line — but still drives the other rules.
+ * the moment the count reaches it, so an alert's {@code count} is its threshold.
  *
- * <p>"Late" is judged by the {@link ReleaseClock}, not the task's stream time, which sanctions move too.
- * After a restart the clock starts again with the first release; the stores still keep only their
- * retention behind the newest window they hold.
+ * <p>Late: a release whose window ended a grace or more before the {@link RuleClock} is not counted —
+ * metric {@code releasewatch.releases.late.not.counted} and a DEBUG line — but still drives the other
+ * rules. A window's state expires by the same test, so every release the rule counts is remembered
+ * (for distinctness and evidence) as long as its window can still change.
  *
- * <p>State, both window stores keyed per window and retained for window + grace:
- * {@link AlertTopology#MASS_RELEASE_STORE} (country → {@link DayTally}: count, byDestination, fired) and
- * {@link AlertTopology#MASS_RELEASE_PERSONS_STORE} ({@code country|personId} → {@link PersonSighting},
- * for distinctness and evidence). Each release costs two lookups and at most two writes.
+ * <p>State, keyed by (window start, country[, person id]) so that expiry is one range at the front:
+ * {@link AlertTopology#MASS_RELEASE_STORE} → {@link DayTally} (count, byDestination, fired) and
+ * {@link AlertTopology#MASS_RELEASE_PERSONS_STORE} → {@link PersonSighting}. Each release costs two
+ * lookups and at most two writes.
  */
 public final class MassReleaseRule implements Processor<String, ReleaseEvent, String, Alert> {
 
@@ -47,9 +48,9 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private final RulesConfig rules;
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
-    private WindowStore<String, DayTally> tallies;
-    private WindowStore<String, PersonSighting> persons;
-    private final ReleaseClock releaseClock = new ReleaseClock();
+    private KeyValueStore<Bytes, DayTally> tallies;
+    private KeyValueStore<Bytes, PersonSighting> persons;
+    private RuleClock clock;
 
     MassReleaseRule(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
@@ -61,11 +62,26 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.context = context;
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
+        this.clock = RuleClock.of(context);
+        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
     }
 
     /** Start of the window an instant belongs to. */
     static long windowStart(Instant at, long windowMillis) {
         return Math.floorDiv(at.toEpochMilli(), windowMillis) * windowMillis;
+    }
+
+    /** How long after its start a window's state is kept: the window and the grace. */
+    private long retention() {
+        return rules.massWindow().toMillis() + rules.massGrace().toMillis();
+    }
+
+    static Bytes tallyKey(long windowStart, String country) {
+        return StateKey.of().time(windowStart).text(country).bytes();
+    }
+
+    private static Bytes personKey(long windowStart, String country, String personId) {
+        return StateKey.of().time(windowStart).text(country).text(personId).bytes();
     }
 
     @Override
@@ -74,42 +90,66 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
-        if (start + size + rules.massGrace().toMillis() <= releaseClock.advance(release.occurredAt())) {
+        if (RuleClock.expired(start, retention(), clock.advance(release.occurredAt()))) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
                     release.eventId(), country, release.occurredAt(), rules.massGrace());
             return;
         }
-        String personKey = country + "|" + release.person().id();
-        PersonSighting seen = persons.fetch(personKey, start);
+        Bytes personKey = personKey(start, country, release.person().id());
+        PersonSighting seen = persons.get(personKey);
         if (seen != null) {
-            persons.put(personKey, seen.reportedAgain(release.eventId(), release.source()), start);
+            PersonSighting more = seen.reportedAgain(release.eventId(), release.source());
+            if (!more.equals(seen)) {
+                persons.put(personKey, more);
+            }
             return; // counted already: more evidence, no new count
         }
-        persons.put(personKey, new PersonSighting(release.transferredTo(), List.of(release.eventId()),
-                release.source() == null ? List.of() : List.of(release.source())), start);
-        DayTally before = tallies.fetch(country, start);
+        persons.put(personKey, PersonSighting.first(release.transferredTo(), release.eventId(), release.source()));
+        Bytes tallyKey = tallyKey(start, country);
+        DayTally before = tallies.get(tallyKey);
         DayTally tally = (before == null ? DayTally.EMPTY : before).plusPerson(release.transferredTo());
         Integer threshold = tally.thresholdReached(rules.massThresholds());
         if (threshold != null) {
             tally = tally.withFired(threshold);
             context.forward(record.withValue(alert(country, start, size, threshold, tally, release)));
         }
-        tallies.put(country, tally, start);
+        tallies.put(tallyKey, tally);
+    }
+
+    /** Drops the windows that can no longer change. */
+    private void purge() {
+        long now = clock.now();
+        if (now == RuleClock.NEVER) {
+            return;
+        }
+        // windows with start <= now - retention have expired; the bare time prefix is never a key itself
+        Bytes upTo = StateKey.of().time(now - retention() + 1).bytes();
+        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
+        Purge.range(persons, from, upTo);
+        Purge.range(tallies, from, upTo);
     }
 
     private Alert alert(String country, long start, long size, int threshold, DayTally tally, ReleaseEvent trigger) {
         Instant windowStart = Instant.ofEpochMilli(start);
         Instant windowEnd = Instant.ofEpochMilli(start + size);
-        List<String> eventIds = new ArrayList<>();
+        // every counted person named by their first report first, then the further reports: the evidence is
+        // capped, and each of the count persons must stay in it
+        List<String> firstIds = new ArrayList<>();
+        List<String> moreIds = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, PersonSighting> it =
-                     persons.fetch(country + "|", country + "|\uffff", windowStart, windowStart)) {
-            it.forEachRemaining(kv -> {
-                eventIds.addAll(kv.value.eventIds());
-                sources.addAll(kv.value.sources());
-            });
+        int omitted = 0;
+        Bytes prefix = StateKey.of().time(start).text(country).bytes();
+        try (KeyValueIterator<Bytes, PersonSighting> it = persons.range(prefix, StateKey.after(prefix))) {
+            while (it.hasNext()) {
+                PersonSighting person = it.next().value;
+                firstIds.add(person.eventIds().get(0));
+                moreIds.addAll(person.eventIds().subList(1, person.eventIds().size()));
+                sources.addAll(person.sources());
+                omitted += person.moreEventIds();
+            }
         }
+        firstIds.addAll(moreIds);
         boolean lowest = threshold == rules.massThresholds().get(0);
         ObjectNode details = Json.MAPPER.createObjectNode()
                 .put("threshold", threshold)
@@ -121,21 +161,31 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
                 + Wording.day(windowStart) + " (" + Wording.destinations(tally.byDestination()) + ")";
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),
                 AlertRule.MASS_RELEASE, lowest ? Severity.WARNING : Severity.CRITICAL, country, title,
-                trigger.occurredAt(), null, Evidences.merge(eventIds, sources), details);
+                trigger.occurredAt(), null, Evidences.merge(firstIds, sources, omitted), details);
     }
 
     /**
      * The day's running figures for the query API, read from the rule's own store (no copy): distinct
      * persons released from {@code country} in the window starting at {@code windowStart}.
      */
-    public static DayTally daySummary(ReadOnlyWindowStore<String, DayTally> store, String country, Instant windowStart) {
-        try (WindowStoreIterator<DayTally> it = store.fetch(country, windowStart, windowStart)) {
-            DayTally found = DayTally.EMPTY;
+    public static DayTally daySummary(ReadOnlyKeyValueStore<Bytes, DayTally> store, String country, Instant windowStart) {
+        DayTally found = store.get(tallyKey(windowStart.toEpochMilli(), country));
+        return found == null ? DayTally.EMPTY : found;
+    }
+
+    /** Distinct persons released per country and window, for windows starting in [from, to]. */
+    public static Map<String, Map<Instant, Integer>> countsByWindow(ReadOnlyKeyValueStore<Bytes, DayTally> store,
+                                                                    Instant from, Instant to) {
+        Map<String, Map<Instant, Integer>> out = new TreeMap<>();
+        try (KeyValueIterator<Bytes, DayTally> it = store.range(StateKey.of().time(from.toEpochMilli()).bytes(),
+                StateKey.of().time(to.toEpochMilli() + 1).bytes())) {
             while (it.hasNext()) {
-                KeyValue<Long, DayTally> kv = it.next();
-                found = kv.value;
+                KeyValue<Bytes, DayTally> kv = it.next();
+                StateKey.Reader key = StateKey.read(kv.key);
+                Instant start = Instant.ofEpochMilli(key.time());
+                out.computeIfAbsent(key.text(), c -> new TreeMap<>()).put(start, kv.value.count());
             }
-            return found;
         }
+        return out;
     }
 }

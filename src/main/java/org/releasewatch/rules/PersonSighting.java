@@ -1,22 +1,37 @@
 package org.releasewatch.rules;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.releasewatch.model.Source;
 
 import java.util.List;
 
 /**
- * A person counted in a MASS_RELEASE window (value of the per-person store): where they went, and
- * every report of their release (event ids and sources), kept as evidence.
+ * A person counted in a MASS_RELEASE window (value of {@link AlertTopology#MASS_RELEASE_PERSONS_STORE}):
+ * where they went, and the reports of their release kept as evidence — the first {@link #MAX_EVENT_IDS}
+ * event ids and {@link #MAX_SOURCES} sources, with how many more there were, so a person reported a
+ * thousand times still costs a few hundred bytes.
  */
-public record PersonSighting(String destination, List<String> eventIds, List<Source> sources) {
+public record PersonSighting(String destination, List<String> eventIds, List<Source> sources,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreEventIds) {
+
+    static final int MAX_EVENT_IDS = 10;
+    static final int MAX_SOURCES = 5;
 
     public PersonSighting {
         eventIds = List.copyOf(eventIds == null ? List.of() : eventIds);
         sources = List.copyOf(sources == null ? List.of() : sources);
     }
 
-    /** The same person reported again (another source, or the same event redelivered). */
+    static PersonSighting first(String destination, String eventId, Source source) {
+        return new PersonSighting(destination, List.of(eventId), source == null ? List.of() : List.of(source), 0);
+    }
+
+    /** The same person reported again (another source, or the same event redelivered): the same sighting if nothing is new. */
     PersonSighting reportedAgain(String eventId, Source source) {
-        return new PersonSighting(destination, Evidences.with(eventIds, eventId), Evidences.with(sources, source));
+        boolean knownId = eventIds.contains(eventId);
+        List<String> ids = knownId || eventIds.size() >= MAX_EVENT_IDS ? eventIds : Evidences.with(eventIds, eventId);
+        int more = knownId || ids != eventIds ? moreEventIds : moreEventIds + 1;
+        List<Source> srcs = sources.size() >= MAX_SOURCES ? sources : Evidences.with(sources, source);
+        return new PersonSighting(destination, ids, srcs, more);
     }
 }

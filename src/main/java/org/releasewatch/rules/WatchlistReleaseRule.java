@@ -3,14 +3,14 @@ package org.releasewatch.rules;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
@@ -19,7 +19,6 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.WatchlistEntry;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,25 +28,41 @@ import java.util.List;
  *
  * <p>Releases (re-keyed by person id) and the watchlist (keyed by person id) meet here, in either
  * order: a release of a watched person fires at once; a person <em>added</em> to the watchlist fires for
- * their releases still kept — those within the grace of the latest release seen — so a monitor who adds
+ * their releases still kept — those within the grace behind the {@link RuleClock} — so a monitor who adds
  * someone as the news breaks does not miss a report ingested a moment earlier. A change of priority
  * applies to later releases; a removed person raises nothing.
  *
  * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
- * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ({@code personId|eventId} → release, kept for the
- * grace of event time).
+ * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ((person id, time, event id) → release, at most
+ * {@link #MAX_KEPT_PER_PERSON} per person, expired by the clock and purged by a wall-clock punctuation).
  */
 final class WatchlistReleaseRule implements Processor<String, PersonEvent, String, Alert> {
 
+    /** Releases of one person kept for a later watchlist entry: a person is rarely released twice in a grace. */
+    static final int MAX_KEPT_PER_PERSON = 20;
+
+    private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, WatchlistEntry> watchlist;
-    private WindowStore<String, ReleaseEvent> recent;
+    private KeyValueStore<Bytes, ReleaseEvent> recent;
+    private RuleClock clock;
+    private long purgedAt = RuleClock.NEVER;
+
+    WatchlistReleaseRule(RulesConfig rules) {
+        this.rules = rules;
+    }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+        this.clock = RuleClock.of(context);
+        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
+    }
+
+    private long retention() {
+        return rules.massGrace().toMillis();
     }
 
     @Override
@@ -56,7 +71,10 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         PersonEvent event = record.value();
         if (event.release() != null) {
             ReleaseEvent release = event.release();
-            recent.put(personId + "|" + release.eventId(), release, release.occurredAt().toEpochMilli());
+            long now = clock.advance(release.occurredAt());
+            if (!RuleClock.expired(release.occurredAt().toEpochMilli(), retention(), now)) {
+                keep(personId, release);
+            }
             WatchlistEntry watched = watchlist.get(personId);
             if (watched != null) {
                 emit(release, watched, record.headers());
@@ -74,13 +92,43 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         }
     }
 
+    private void keep(String personId, ReleaseEvent release) {
+        Bytes prefix = StateKey.of().text(personId).bytes();
+        int kept = 0;
+        try (KeyValueIterator<Bytes, ReleaseEvent> it = recent.range(prefix, StateKey.after(prefix))) {
+            while (it.hasNext() && kept < MAX_KEPT_PER_PERSON) {
+                it.next();
+                kept++;
+            }
+        }
+        if (kept < MAX_KEPT_PER_PERSON) {
+            recent.put(StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes(),
+                    release);
+        }
+    }
+
     private List<ReleaseEvent> recentReleases(String personId) {
+        long now = clock.now();
         List<ReleaseEvent> out = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, ReleaseEvent> it = recent.fetch(personId + "|", personId + "|\uffff",
-                Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
-            it.forEachRemaining((KeyValue<Windowed<String>, ReleaseEvent> kv) -> out.add(kv.value));
+        Bytes prefix = StateKey.of().text(personId).bytes();
+        try (KeyValueIterator<Bytes, ReleaseEvent> it = recent.range(prefix, StateKey.after(prefix))) {
+            it.forEachRemaining(kv -> {
+                if (!RuleClock.expired(kv.value.occurredAt().toEpochMilli(), retention(), now)) {
+                    out.add(kv.value);
+                }
+            });
         }
         return out;
+    }
+
+    /** A scan of every kept release: at most once per hour of the clock. */
+    private void purge() {
+        long now = clock.now();
+        if (now == RuleClock.NEVER || (purgedAt != RuleClock.NEVER && now - purgedAt < 3_600_000L)) {
+            return;
+        }
+        purgedAt = now;
+        Purge.perLeadingText(recent, now - retention() + 1);
     }
 
     private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {

@@ -115,14 +115,15 @@ class LinkedReliefRuleTest {
             assertThat(linked(rules.alerts())).hasSize(1);
             assertThat(rules.pendingReliefs()).as("fired at once: never waiting").isEmpty();
 
-            rules.sanction(sanction("ofac-2", "2025-12-03T15:00:00Z", SanctionAction.EASED, DEAL));
+            // out of range of r-1 (its window ended 12 Dec 15:00), but not later than the grace
+            rules.sanction(sanction("ofac-2", "2025-12-05T15:00:00Z", SanctionAction.EASED, DEAL));
             assertThat(linked(rules.alerts())).isEmpty();
             assertThat(rules.pendingReliefs()).hasSize(1);
 
-            rules.sanction(sanction("ofac-2", "2025-12-03T15:00:00Z", SanctionAction.EASED, DEAL)); // redelivered
+            rules.sanction(sanction("ofac-2", "2025-12-05T15:00:00Z", SanctionAction.EASED, DEAL)); // redelivered
             assertThat(rules.pendingReliefs()).as("waiting once").hasSize(1);
 
-            rules.release(release("r-2", "2025-12-05T08:00:00Z", "BY", "p-2", "UA", DEAL, VIASNA));
+            rules.release(release("r-2", "2025-12-07T08:00:00Z", "BY", "p-2", "UA", DEAL, VIASNA));
             List<Alert> alerts = linked(rules.alerts());
             assertThat(alerts).hasSize(1);
             assertThat(alerts.get(0).evidence().eventIds()).containsExactly("ofac-2", "r-2");
@@ -158,26 +159,9 @@ class LinkedReliefRuleTest {
             assertThat(rules.pendingReliefs()).as("9 days on: out of range, but a release within the grace could still link")
                     .containsExactly("ofac-1");
 
-            rules.release(release("r-2", "2025-12-10T16:00:00Z", "BY", "p-2", "LT", null, VIASNA));
+            rules.release(release("r-2", "2025-12-10T16:00:00Z", "BY", "p-2", "LT", null, VIASNA)).purge();
             assertThat(rules.pendingReliefs()).as("past 1 Dec 15:00 + 7 days + 48 h").isEmpty();
             assertThat(linked(rules.alerts())).isEmpty();
-        }
-    }
-
-    @Test
-    void reliefsWaitingInTheEarlierWindowStoreMoveOverAndStillFire() {
-        try (RulesDriver rules = new RulesDriver()) {
-            SanctionEvent waiting = sanction("ofac-1", "2025-12-10T15:00:00Z", SanctionAction.LIFTED, DEAL);
-            rules.pendingBefore().put("BY|" + SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, waiting), waiting,
-                    waiting.occurredAt().toEpochMilli());
-
-            rules.release(release("r-1", "2025-12-13T08:00:00Z", "BY", "p-1", "LT", DEAL, VIASNA));
-            assertThat(linked(rules.alerts())).singleElement()
-                    .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-1", "r-1"));
-            try (var before = rules.pendingBefore().all()) {
-                assertThat(before.hasNext()).as("the earlier store is emptied").isFalse();
-            }
-            assertThat(rules.pendingReliefs()).isEmpty();
         }
     }
 
@@ -213,6 +197,41 @@ class LinkedReliefRuleTest {
             assertThat(alert.evidence().eventIdsOmitted()).isNull();
             assertThat(alert.evidence().sourcesOmitted()).isNull();
             assertThat(org.releasewatch.json.Json.string(alert.evidence())).doesNotContain("Omitted");
+        }
+    }
+
+    @Test
+    void aReliefLaterThanTheGraceIsNeitherLinkedNorKeptWaitingForever() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-01T08:00:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .release(release("r-2", "2025-12-20T08:00:00Z", "BY", "p-2", "LT", null, VIASNA));
+            // its link window ended 8 Dec 15:00, far more than 48 h before the releases' 20 December
+            rules.sanction(sanction("ofac-1", "2025-12-01T15:00:00Z", SanctionAction.LIFTED, DEAL)).purge();
+            assertThat(linked(rules.alerts())).isEmpty();
+            assertThat(rules.pendingReliefs()).as("no further release will ever purge it").isEmpty();
+        }
+    }
+
+    @Test
+    void aWaitingReliefIsPurgedByTheClockAfterARestartWithoutAnotherRelease() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-01T15:00:00Z", SanctionAction.LIFTED, DEAL))
+                    .release(release("r-1", "2025-12-11T08:00:00Z", "BY", "p-1", "LT", null, VIASNA));
+            assertThat(rules.pendingReliefs()).as("not purged yet").containsExactly("ofac-1");
+            rules.restart().purge();
+            assertThat(rules.pendingReliefs()).isEmpty();
+        }
+    }
+
+    @Test
+    void twoReportsOfOneMeasureWaitEachWithItsOwnTimeAndTheOneInRangeFires() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-0", "2025-12-20T09:00:00Z", "BY", "p-0", "LT", null, VIASNA))
+                    .sanction(sanction("ofac-a", "2025-12-13T00:30:00Z", SanctionAction.LIFTED, DEAL))
+                    .sanction(sanction("ofac-b", "2025-12-13T23:30:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(linked(rules.alerts())).as("20 Dec 09:00 is within 7 days of b (13 Dec 23:30), not of a (00:30)")
+                    .singleElement().satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-b", "r-0"));
+            assertThat(rules.pendingReliefs()).as("the measure has its alert: no one waits for it").isEmpty();
         }
     }
 }

@@ -153,4 +153,35 @@ class MassReleaseRuleTest {
             assertThat(rules.alertKeys()).as("alerts are keyed by their country").containsExactly("BY", "VE");
         }
     }
+
+    @Test
+    void aRestartDoesNotForgetWhatIsLateSoNothingIsCountedWithoutBeingRemembered() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-new", "2025-12-20T12:00:00Z", "BY", "p-new", "UA"));
+            rules.restart(); // a crash: the clock is state, not memory
+            for (int i = 0; i < 12; i++) { // 13 December ended more than 48 h before 20 December 12:00
+                rules.release(release("r-" + i, "2025-12-13T10:00:00Z", "BY", "p-" + (i % 10), "UA"));
+            }
+            assertThat(rules.alerts()).as("late releases counted: a count without evidence").isEmpty();
+            assertThat(rules.lateCountries).hasSize(12);
+        }
+    }
+
+    @Test
+    void aRestartMidDayKeepsCountingTheSamePersonsOnceAndNamesEachInTheEvidence() {
+        try (RulesDriver rules = new RulesDriver()) {
+            for (int i = 0; i < 14; i++) {
+                rules.release(release("r-" + i, "2025-12-13T10:00:00Z", "BY", "p-" + (i % 9), "UA"));
+                if (i % 4 == 3) {
+                    rules.restart();
+                }
+            }
+            rules.release(release("r-last", "2025-12-13T11:00:00Z", "BY", "p-9", "LT"));
+            Alert alert = rules.alerts().stream().filter(a -> a.rule() == AlertRule.MASS_RELEASE).findFirst().orElseThrow();
+            assertThat(alert.details().get("count").asInt()).isEqualTo(10);
+            assertThat(alert.evidence().eventIds()).as("each of the ten persons by their first report, then the second reports")
+                    .containsExactly("r-0", "r-1", "r-2", "r-3", "r-4", "r-5", "r-6", "r-7", "r-8", "r-last",
+                            "r-9", "r-10", "r-11", "r-12", "r-13");
+        }
+    }
 }

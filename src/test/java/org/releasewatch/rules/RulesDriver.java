@@ -8,8 +8,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
@@ -38,16 +36,24 @@ final class RulesDriver implements AutoCloseable {
 
     final List<String> lateCountries = new ArrayList<>();
     final List<AlertRule> tooOld = new ArrayList<>();
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<String, IngestedEvent> events;
-    private final TestInputTopic<String, WatchlistEntry> watchlist;
-    private final TestOutputTopic<String, Alert> alerts;
+    private final RulesConfig rules;
+    private final RuleMetrics metrics;
+    private final boolean persistent;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, IngestedEvent> events;
+    private TestInputTopic<String, WatchlistEntry> watchlist;
+    private TestOutputTopic<String, Alert> alerts;
 
     RulesDriver() {
         this(RulesConfig.defaults());
     }
 
     RulesDriver(RulesConfig rules) {
+        this(rules, true);
+    }
+
+    /** With RocksDB stores ({@code persistent}, as the service runs), or in-memory ones for many quick runs. */
+    RulesDriver(RulesConfig rules, boolean persistent) {
         RuleMetrics metrics = new RuleMetrics() {
             @Override
             public void lateReleaseNotCounted(String country) {
@@ -63,6 +69,13 @@ final class RulesDriver implements AutoCloseable {
                 tooOld.add(rule);
             }
         };
+        this.rules = rules;
+        this.metrics = metrics;
+        this.persistent = persistent;
+        open();
+    }
+
+    private void open() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rules-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -71,15 +84,46 @@ final class RulesDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(), TOPICS, rules, metrics), props);
+        driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(), TOPICS, rules, metrics, persistent), props, START);
         events = driver.createInputTopic(TOPICS.internalEvents(), new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
         watchlist = driver.createInputTopic(TOPICS.internalWatchlist(), new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
         alerts = driver.createOutputTopic(TOPICS.alerts(), new StringDeserializer(), JsonSerde.of(Alert.class).deserializer());
     }
 
+    /** The wall clock the driver starts at (punctuations are relative to it). */
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * A restart as after a crash right after a commit: new processors (nothing they held in memory
+     * survives) over the state the stores had, as a restore from the changelogs gives it.
+     * Alerts written before and not yet read are kept for {@link #alerts()}.
+     */
+    RulesDriver restart() {
+        List<org.apache.kafka.streams.test.TestRecord<String, Alert>> unread = alerts.readRecordsToList();
+        TopologyTestDriver old = driver;
+        open();
+        StateCopy.copy(old, driver);
+        old.close();
+        pendingAlerts.addAll(unread.stream().map(org.apache.kafka.streams.test.TestRecord::getValue).toList());
+        return this;
+    }
+
+    private final List<Alert> pendingAlerts = new ArrayList<>();
+
+    /** Lets the wall clock pass one purge interval: every rule frees its expired state. */
+    RulesDriver purge() {
+        driver.advanceWallClockTime(Purge.EVERY);
+        return this;
+    }
+
     /** Piped with the wall-clock time, as the ingest writes it: it must not move event time. */
     RulesDriver watch(String personId, String name, Priority priority) {
         watchlist.pipeInput(personId, new WatchlistEntry(personId, name, priority, null));
+        return this;
+    }
+
+    RulesDriver watch(WatchlistEntry entry) {
+        watchlist.pipeInput(entry.personId(), entry);
         return this;
     }
 
@@ -100,30 +144,32 @@ final class RulesDriver implements AutoCloseable {
 
     /** Alerts written since the last call, in order. */
     List<Alert> alerts() {
-        return alerts.readValuesToList();
+        List<Alert> out = new ArrayList<>(pendingAlerts);
+        pendingAlerts.clear();
+        out.addAll(alerts.readValuesToList());
+        return out;
     }
 
     List<String> alertKeys() {
         return alerts.readKeyValuesToList().stream().map(kv -> kv.key).toList();
     }
 
-    ReadOnlyWindowStore<String, DayTally> massStore() {
-        return driver.getWindowStore(AlertTopology.MASS_RELEASE_STORE);
+    KeyValueStore<org.apache.kafka.common.utils.Bytes, DayTally> massStore() {
+        return driver.getKeyValueStore(AlertTopology.MASS_RELEASE_STORE);
+    }
+
+    <K, V> KeyValueStore<K, V> store(String name) {
+        return driver.getKeyValueStore(name);
     }
 
     /** The event ids of the reliefs LINKED_RELIEF holds as waiting for a release. */
     List<String> pendingReliefs() {
-        KeyValueStore<String, org.releasewatch.model.SanctionEvent> store = driver.getKeyValueStore(AlertTopology.LINKED_WAITING_STORE);
-        List<String> ids = new java.util.ArrayList<>();
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, SanctionEvent> store = driver.getKeyValueStore(AlertTopology.LINKED_WAITING_STORE);
+        List<String> ids = new ArrayList<>();
         try (var it = store.all()) {
             it.forEachRemaining(kv -> ids.add(kv.value.eventId()));
         }
         return ids;
-    }
-
-    /** The window store that held waiting reliefs before {@link AlertTopology#LINKED_WAITING_STORE}. */
-    WindowStore<String, org.releasewatch.model.SanctionEvent> pendingBefore() {
-        return driver.getWindowStore(AlertTopology.LINKED_PENDING_STORE);
     }
 
     @Override

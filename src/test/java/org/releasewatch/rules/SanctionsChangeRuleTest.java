@@ -53,4 +53,16 @@ class SanctionsChangeRuleTest {
             assertThat(changes(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("ofac-1", "ofac-3");
         }
     }
+
+    @Test
+    void sanctionsFarAheadOfTheReleasesDoNotMakeTheirAlertsTooOldToEmit() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // a backfill: the sanctions topic is read far ahead (beyond the 400-day dedup retention)
+            rules.sanction(sanction("ofac-late", "2027-03-01T15:00:00Z", SanctionAction.IMPOSED, null));
+            rules.watch("viasna:1", "Ales Bialiatski", org.releasewatch.model.Priority.HIGH)
+                    .release(RulesDriver.release("r-1", "2025-12-13T10:00:00Z", "BY", "viasna:1", "LT"));
+            assertThat(rules.alerts()).extracting(a -> a.rule().name()).containsExactly("SANCTIONS_CHANGE", "WATCHLIST_RELEASE");
+            assertThat(rules.tooOld).isEmpty();
+        }
+    }
 }

@@ -128,4 +128,32 @@ class WatchlistReleaseRuleTest {
             assertThat(watchlist(rules.alerts())).hasSize(1);
         }
     }
+
+    @Test
+    void aPersonWhoseIdStartsWithAnotherPersonsIdAndTheOldSeparatorIsNotTakenForThem() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T10:00:00Z", "BY", "viasna:1|x", "LT"));
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(rules.alerts()).as("viasna:1 was not released").isEmpty();
+        }
+    }
+
+    @Test
+    void aReleaseWhoseEventIdHasCharactersBeyondTheBasicPlaneIsFoundWhenThePersonIsAddedLater() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("\uD83D\uDD4A-release-1", "2025-12-13T10:00:00Z", "BY", "viasna:1", "LT"));
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(rules.alerts()).singleElement()
+                    .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("\uD83D\uDD4A-release-1"));
+        }
+    }
+
+    @Test
+    void addedAfterARestartAPersonStillGetsTheirReleaseOfAMomentAgo() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-1", "2025-12-13T10:00:00Z", "BY", "viasna:1", "LT")).restart().purge();
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(rules.alerts()).hasSize(1);
+        }
+    }
 }

@@ -1,0 +1,176 @@
+package org.releasewatch.rules.reference;
+
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Priority;
+import org.releasewatch.model.ReleaseEvent;
+import org.releasewatch.model.SanctionAction;
+import org.releasewatch.model.SanctionEvent;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.rules.AlertIds;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The alerts the contract promises for a set of events, as a plain function: no Kafka, no stores, no
+ * arrival order. Written from the contract's rule table, not from the topology, so the two can check each
+ * other. Events are a set: a redelivered eventId is the same event. Exact for events that all lie within
+ * the grace of each other; beyond it the pipeline may rightly leave late events out, and gives a subset.
+ *
+ * <p>What depends on arrival order is given as a range: which of several countries keys a WATCHLIST_RELEASE
+ * of a person released from two on one day, LINKED_RELIEF's {@code releaseCount} and {@code confidence}
+ * ("as seen when emitted").
+ */
+public final class ReferenceModel {
+
+    /** The settings the rules run with (a subset of RulesConfig, kept apart on purpose). */
+    public record Settings(List<Integer> thresholds, Duration window, Duration linkWindow) {
+    }
+
+    /** One alert the contract promises, with what of it is fixed and what may vary with arrival order. */
+    public record Expected(String id, AlertRule rule, Severity severity, Set<String> countries, Integer count,
+                           int minReleaseCount, int maxReleaseCount, Set<String> confidences) {
+    }
+
+    private ReferenceModel() {
+    }
+
+    public static Map<String, Expected> alerts(Collection<ReleaseEvent> releaseEvents, Collection<SanctionEvent> sanctionEvents,
+                                               Collection<WatchlistEntry> watchlist, Settings settings) {
+        Map<String, ReleaseEvent> releases = new LinkedHashMap<>();
+        releaseEvents.forEach(r -> releases.putIfAbsent(r.eventId(), r));
+        Map<String, SanctionEvent> sanctions = new LinkedHashMap<>();
+        sanctionEvents.forEach(s -> sanctions.putIfAbsent(s.eventId(), s));
+        Map<String, Priority> watched = new TreeMap<>();
+        watchlist.forEach(w -> watched.put(w.personId(), w.priority()));
+
+        Map<String, Expected> out = new TreeMap<>();
+        watchlistReleases(releases.values(), watched, out);
+        massReleases(releases.values(), settings, out);
+        sanctionsChanges(sanctions.values(), out);
+        linkedReliefs(releases.values(), sanctions.values(), settings, out);
+        return out;
+    }
+
+    private static String country(String code) {
+        return code.toUpperCase(Locale.ROOT);
+    }
+
+    private static String utcDate(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /** One per watched person and UTC day of a release; keyed by the country of one of that day's releases. */
+    private static void watchlistReleases(Collection<ReleaseEvent> releases, Map<String, Priority> watched, Map<String, Expected> out) {
+        Map<String, Set<String>> countriesByAlert = new TreeMap<>();
+        Map<String, Priority> priorityByAlert = new TreeMap<>();
+        for (ReleaseEvent r : releases) {
+            Priority priority = watched.get(r.person().id());
+            if (priority != null) {
+                String id = AlertIds.of(AlertRule.WATCHLIST_RELEASE, r.person().id(), utcDate(r.occurredAt()));
+                countriesByAlert.computeIfAbsent(id, k -> new TreeSet<>()).add(country(r.country()));
+                priorityByAlert.put(id, priority);
+            }
+        }
+        countriesByAlert.forEach((id, countries) -> out.put(id, new Expected(id, AlertRule.WATCHLIST_RELEASE,
+                priorityByAlert.get(id) == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING, countries, null, 0, 0, Set.of())));
+    }
+
+    /** Distinct persons per country and UTC-aligned window; one alert per threshold reached, its count the threshold. */
+    private static void massReleases(Collection<ReleaseEvent> releases, Settings settings, Map<String, Expected> out) {
+        long size = settings.window().toMillis();
+        Map<String, Set<String>> personsByWindow = new TreeMap<>();
+        for (ReleaseEvent r : releases) {
+            long start = Math.floorDiv(r.occurredAt().toEpochMilli(), size) * size;
+            personsByWindow.computeIfAbsent(country(r.country()) + " " + start, k -> new HashSet<>()).add(r.person().id());
+        }
+        int lowest = settings.thresholds().stream().min(Integer::compare).orElseThrow();
+        personsByWindow.forEach((countryAndStart, persons) -> {
+            String countryCode = countryAndStart.substring(0, countryAndStart.indexOf(' '));
+            Instant start = Instant.ofEpochMilli(Long.parseLong(countryAndStart.substring(countryAndStart.indexOf(' ') + 1)));
+            for (int threshold : settings.thresholds()) {
+                if (persons.size() >= threshold) {
+                    String id = AlertIds.of(AlertRule.MASS_RELEASE, countryCode, start.toString(), String.valueOf(threshold));
+                    out.put(id, new Expected(id, AlertRule.MASS_RELEASE, threshold == lowest ? Severity.WARNING : Severity.CRITICAL,
+                            Set.of(countryCode), threshold, 0, 0, Set.of()));
+                }
+            }
+        });
+    }
+
+    private static boolean relief(SanctionEvent s) {
+        return s.action() == SanctionAction.LIFTED || s.action() == SanctionAction.EASED;
+    }
+
+    private static String sanctionKey(AlertRule rule, SanctionEvent s) {
+        return AlertIds.of(rule, s.issuer(), s.target().id(), s.action().name(), utcDate(s.occurredAt()));
+    }
+
+    private static void sanctionsChanges(Collection<SanctionEvent> sanctions, Map<String, Expected> out) {
+        Map<String, Set<String>> countries = new TreeMap<>();
+        Map<String, SanctionEvent> any = new TreeMap<>();
+        for (SanctionEvent s : sanctions) {
+            String id = sanctionKey(AlertRule.SANCTIONS_CHANGE, s);
+            countries.computeIfAbsent(id, k -> new TreeSet<>()).add(country(s.targetCountry()));
+            any.put(id, s);
+        }
+        countries.forEach((id, cs) -> out.put(id, new Expected(id, AlertRule.SANCTIONS_CHANGE,
+                relief(any.get(id)) ? Severity.WARNING : Severity.INFO, cs, null, 0, 0, Set.of())));
+    }
+
+    /**
+     * A relief with a release from its country within ± the link window: one alert per dedup key. Of
+     * several reliefs with one key, any that has a release in range can fire it, with the persons in its range
+     * as seen then.
+     */
+    private static void linkedReliefs(Collection<ReleaseEvent> releases, Collection<SanctionEvent> sanctions, Settings settings,
+                                      Map<String, Expected> out) {
+        long link = settings.linkWindow().toMillis();
+        Map<String, Expected> linked = new TreeMap<>();
+        for (SanctionEvent s : sanctions) {
+            if (!relief(s)) {
+                continue;
+            }
+            String countryCode = country(s.targetCountry());
+            long at = s.occurredAt().toEpochMilli();
+            List<ReleaseEvent> inRange = releases.stream()
+                    .filter(r -> country(r.country()).equals(countryCode))
+                    .filter(r -> Math.abs(r.occurredAt().toEpochMilli() - at) <= link)
+                    .toList();
+            if (inRange.isEmpty()) {
+                continue;
+            }
+            int persons = inRange.stream().map(r -> r.person().id()).collect(Collectors.toSet()).size();
+            boolean agreement = s.agreement() != null && inRange.stream().anyMatch(r -> Objects.equals(s.agreement(), r.agreement()));
+            String id = sanctionKey(AlertRule.LINKED_RELIEF, s);
+            Expected before = linked.get(id);
+            Set<String> confidences = new TreeSet<>(Set.of("medium"));
+            if (agreement) {
+                confidences.add("high");
+            }
+            if (before == null) {
+                linked.put(id, new Expected(id, AlertRule.LINKED_RELIEF, Severity.CRITICAL, Set.of(countryCode), null, 1, persons, confidences));
+            } else {
+                Set<String> countries = new TreeSet<>(before.countries());
+                countries.add(countryCode);
+                confidences.addAll(before.confidences());
+                linked.put(id, new Expected(id, AlertRule.LINKED_RELIEF, Severity.CRITICAL, countries, null, 1,
+                        Math.max(persons, before.maxReleaseCount()), confidences));
+            }
+        }
+        out.putAll(linked);
+    }
+}
