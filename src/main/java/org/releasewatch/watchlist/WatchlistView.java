@@ -80,6 +80,7 @@ public class WatchlistView {
     private final ConcurrentSkipListMap<String, Listed> bySort = new ConcurrentSkipListMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Object progress = new Object();
+    private final Object lifecycle = new Object();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong overLimit = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
@@ -125,10 +126,12 @@ public class WatchlistView {
                 lastError = e.toString();
                 restarts.incrementAndGet();
                 LOG.warn("Watchlist view: {}; restarting in {} ms", e.toString(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    break;
+                synchronized (lifecycle) {
+                    try {
+                        lifecycle.wait(backoff); // stop() wakes it
+                    } catch (InterruptedException interrupted) {
+                        break;
+                    }
                 }
                 backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
                 continue;
@@ -147,7 +150,8 @@ public class WatchlistView {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-watchlist-view-" + clients.instanceId());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
             consumer = c;
             if (!running) {
                 return;
@@ -192,6 +196,7 @@ public class WatchlistView {
             }
         } finally {
             consumer = null;
+            c.close(Duration.ofSeconds(2));
         }
     }
 
@@ -441,8 +446,10 @@ public class WatchlistView {
         if (c != null) {
             c.wakeup();
         }
+        synchronized (lifecycle) {
+            lifecycle.notifyAll();
+        }
         if (thread != null) {
-            thread.interrupt();
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
