@@ -119,7 +119,7 @@ function personRow(p) {
   tr.appendChild(el('td', 'id', p.personId));
   tr.appendChild(el('td', p.priority === 'high' ? 'priority prio-high' : 'priority', p.priority));
   tr.appendChild(el('td', 'note', p.note || ''));
-  const changed = el('td', 'changed');
+  const changed = el('td', 'last-change');
   changed.appendChild(el('div', 'by', p.changedBy || 'written to Kafka directly'));
   changed.appendChild(el('time', '', time(p.changedAt)));
   if (p.changedAt) changed.lastChild.setAttribute('datetime', p.changedAt);
