@@ -189,8 +189,12 @@ public class WatchlistView {
                 lastError = null;
                 if (System.nanoTime() > nextPartitionCheck) {
                     nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
-                    if (c.partitionsFor(topics.watchlist(), Duration.ofSeconds(10)).size() != assigned.size()) {
-                        assigned = assign(c); // partitions were added: read the new ones from their beginning
+                    try {
+                        if (c.partitionsFor(topics.watchlist(), Duration.ofSeconds(10)).size() != assigned.size()) {
+                            assigned = assign(c); // partitions were added: read the new ones from their beginning
+                        }
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        // the broker is away for now; the reading goes on once it is back, and so does this check
                     }
                 }
             }

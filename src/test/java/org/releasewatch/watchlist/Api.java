@@ -11,9 +11,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The watchlist API as a client calls it over real HTTP: writes too, with a content type. */
+/**
+ * The watchlist API as a client calls it over real HTTP: writes too, with a content type, each request with
+ * the test's operator token (which the access filter requires for writes, and which records its name).
+ */
 final class Api {
+
+    static final String OPERATOR = "test-operator";
+    static final String OPERATOR_TOKEN = "watchlist-test-operator-token";
+
+    /**
+     * The names a write of this client may be recorded under: the operator once the access filter records the
+     * caller ({@code Access.operator}), {@code unknown} on a build without it.
+     */
+    static final List<String> RECORDED = List.of(OPERATOR, "unknown");
+
+    /** Service properties declaring the test's operator (contract v1.1: {@code releasewatch.api.operators}). */
+    static Map<String, Object> withOperator(Map<String, Object> properties) {
+        Map<String, Object> p = new HashMap<>(properties);
+        p.put("releasewatch.api.operators", List.of(Map.of("name", OPERATOR, "token", OPERATOR_TOKEN)));
+        return p;
+    }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,6 +76,7 @@ final class Api {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        request.header("Authorization", "Bearer " + OPERATOR_TOKEN);
         try {
             return CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

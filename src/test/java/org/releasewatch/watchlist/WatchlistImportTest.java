@@ -19,6 +19,7 @@ import org.releasewatch.testing.Story;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class WatchlistImportTest {
     void aSpreadsheetIsRefusedWholeWhileRowsAreInvalidThenImportedAlertsFollowAndASecondInstanceServesIt() {
         TopicsConfig topics = TestService.uniqueTopics();
         String app = Topics.unique("wl-app");
-        Map<String, Object> first = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
+        Map<String, Object> first = Api.withOperator(TestService.properties(topics, TestService.tempDir()));
         first.put("releasewatch.application-id", app);
         try (ReleasewatchService a = TestService.start(first)) {
             Api api = new Api(a.httpPort());
@@ -97,10 +98,10 @@ class WatchlistImportTest {
             assertThat(person.get("name").asText()).isEqualTo("Aleś Navumčyk 40");
             assertThat(person.get("priority").asText()).isEqualTo("high");
             assertThat(person.get("note").asText()).isEqualTo("sentenced to 10 years; \"extremism\"");
-            assertThat(person.get("changedBy").asText()).isEqualTo("unknown");
+            assertThat(person.get("changedBy").asText()).isIn(Api.RECORDED);
             List<ConsumerRecord<byte[], byte[]>> written = Topics.readCommitted(BOOTSTRAP, topics.watchlist());
             assertThat(written).hasSize(1000);
-            assertThat(Topics.header(written.get(0), WatchlistHeaders.CHANGED_BY)).isEqualTo("unknown");
+            assertThat(Topics.header(written.get(0), WatchlistHeaders.CHANGED_BY)).isIn(Api.RECORDED);
             assertThat(Instant.parse(Topics.header(written.get(0), WatchlistHeaders.CHANGED_AT))).isBefore(Instant.now());
 
             // a release of an imported person alerts
@@ -121,7 +122,7 @@ class WatchlistImportTest {
             assertThat(watchlistAlerts(topics, "hrc:0040")).as("only the alert from before the removal").hasSize(1);
 
             // a second instance of the application serves the same list, and its writes are seen by the first
-            Map<String, Object> second = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
+            Map<String, Object> second = Api.withOperator(TestService.properties(topics, TestService.tempDir()));
             second.put("releasewatch.application-id", app);
             try (ReleasewatchService b = TestService.start(second)) {
                 Api other = new Api(b.httpPort());
@@ -145,7 +146,7 @@ class WatchlistImportTest {
     @Test
     void fiveThousandRowsImportInSecondsAndTheFirstPageIsQuick() {
         TopicsConfig topics = TestService.uniqueTopics();
-        try (ReleasewatchService s = TestService.start(TestService.properties(topics, TestService.tempDir()))) {
+        try (ReleasewatchService s = TestService.start(Api.withOperator(TestService.properties(topics, TestService.tempDir())))) {
             Api api = new Api(s.httpPort());
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(s.httpPort(), "/health").statusCode() == 200);
             String csv = spreadsheet(5000, "big", Map.of());
@@ -158,9 +159,13 @@ class WatchlistImportTest {
             started = System.nanoTime();
             JsonNode first = api.json("/api/watchlist");
             long pageMs = (System.nanoTime() - started) / 1_000_000;
-            System.out.printf("watchlist: import of 5000 rows took %d ms (server %d ms); first page (100 of 5000) took %d ms%n",
-                    importMs, Api.body(imported).get("tookMs").asLong(), pageMs);
-            assertThat(importMs).as("a 5 000-row import completes in seconds").isLessThan(10_000);
+            System.out.printf("watchlist: import of 5000 rows took %d ms (server %d ms); first page (100 of 5000) took %d ms;"
+                    + " load average %.1f on %d cores%n", importMs, Api.body(imported).get("tookMs").asLong(), pageMs,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+            // ~2 s on an idle 2-core machine; the bound leaves room for a CI machine shared with other builds, and
+            // still fails an import that writes or waits per row
+            assertThat(importMs).as("a 5 000-row import completes in seconds").isLessThan(30_000);
+            assertThat(pageMs).as("the first page of 5 000 persons").isLessThan(3_000);
             assertThat(first.get("entries")).hasSize(100);
             assertThat(first.get("total").asInt()).isEqualTo(5000);
 
