@@ -85,6 +85,8 @@ public class WatchlistView {
     private final AtomicLong overLimit = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
     private volatile State state = State.STARTING;
+    /** Milliseconds to wait before the next restart: doubles per failure, back to the start after a good poll. */
+    private long backoff = 100;
     private volatile boolean loaded;
     private volatile String lastError;
     private volatile boolean running = true;
@@ -110,7 +112,6 @@ public class WatchlistView {
     // ---- the loop ---------------------------------------------------------------------------------------
 
     private void run() {
-        long backoff = 100;
         while (running) {
             try {
                 follow();
@@ -134,9 +135,7 @@ public class WatchlistView {
                     }
                 }
                 backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
-                continue;
             }
-            backoff = 100;
         }
         state = State.STOPPED;
     }
@@ -187,6 +186,7 @@ public class WatchlistView {
                     state = State.RUNNING;
                 }
                 lastError = null;
+                backoff = 100;
                 if (System.nanoTime() > nextPartitionCheck) {
                     nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
                     try {
