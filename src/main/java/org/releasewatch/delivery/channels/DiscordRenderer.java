@@ -59,7 +59,7 @@ public final class DiscordRenderer extends ChannelRenderer<ObjectNode> {
         ObjectNode embed = (ObjectNode) message.path("embeds").get(0);
         embed.put("title", Text.fit(v.title(), MAX_TITLE, Escape::discord));
         embed.put("url", v.link());
-        embed.put("description", Text.fit(v.ruleName() + " · " + v.country() + " · " + v.time(), Math.min(cap, MAX_DESCRIPTION), Escape::discord));
+        embed.put("description", v.ruleName() + " · " + Text.fit(v.country(), 100, Escape::discord) + " · " + v.time());
         if (v.occurredAt() != null) {
             embed.put("timestamp", v.occurredAt().toString());
         }

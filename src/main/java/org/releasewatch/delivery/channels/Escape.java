@@ -31,14 +31,14 @@ final class Escape {
 
     /**
      * Discord markdown: a backslash before every character that starts formatting, a quote, a heading, a masked
-     * link, a spoiler or a mention; {@code @} followed by a zero-width space so that {@code @everyone} neither
+     * link ({@code [}, {@code ]}), a spoiler or a mention ({@code <}), and before a leading {@code -} (a list); {@code @} followed by a zero-width space so that {@code @everyone} neither
      * pings (the message also sets {@code allowed_mentions.parse: []}) nor looks like a mention.
      */
     static String discord(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ("\\*_~`|><#[]()-:".indexOf(c) >= 0) {
+            if ("\\*_~`|><#[]".indexOf(c) >= 0 || (c == '-' && i == 0)) {
                 out.append('\\').append(c);
             } else if (c == '@') {
                 out.append("@\u200B");
