@@ -41,12 +41,17 @@ final class Fixtures {
     /** One alert of each rule: Bialiatski (with his watchlist note), the 100-person MASS_RELEASE, the OFAC relief, the linked relief. */
     static Map<AlertRule, Alert> onePerRule() {
         Map<AlertRule, Alert> out = new LinkedHashMap<>();
-        out.put(AlertRule.WATCHLIST_RELEASE, StoryAlerts.watchlistRelease(December13Story.releases().get(0), December13Story.watchlist().get(0)));
+        out.put(AlertRule.WATCHLIST_RELEASE, bialiatski());
         out.put(AlertRule.MASS_RELEASE, story().stream()
                 .filter(a -> a.rule() == AlertRule.MASS_RELEASE && a.details().path("threshold").asInt() == 100).findFirst().orElseThrow());
         out.put(AlertRule.SANCTIONS_CHANGE, StoryAlerts.first(story(), AlertRule.SANCTIONS_CHANGE));
         out.put(AlertRule.LINKED_RELIEF, StoryAlerts.first(story(), AlertRule.LINKED_RELIEF));
         return out;
+    }
+
+    /** The story's WATCHLIST_RELEASE of Ales Bialiatski, with his watchlist note (no topology needed). */
+    static Alert bialiatski() {
+        return StoryAlerts.watchlistRelease(December13Story.releases().get(0), December13Story.watchlist().get(0));
     }
 
     /** A WATCHLIST_RELEASE for a person called {@link #HOSTILE}, hostile charges, note and source name too. */
