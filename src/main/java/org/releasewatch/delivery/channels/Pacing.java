@@ -16,14 +16,19 @@ import java.util.List;
  *       (core.telegram.org/bots/faq, "My bot is hitting limits").</li>
  *   <li>Email: no pacing; the SMTP relay answers 4xx when it wants a pause, which is retried.</li>
  * </ul>
+ * A bucket of size {@code b} refilled at {@code r} lets at most {@code b + r·W} through in any window {@code W};
+ * the sizes below are chosen so that this stays within each documented "N per W", not just on average.
  */
 final class Pacing {
 
     static final List<Pacer.Rate> SLACK = List.of(new Pacer.Rate(1, Duration.ofSeconds(1)));
-    static final List<Pacer.Rate> DISCORD = List.of(new Pacer.Rate(5, Duration.ofSeconds(2)), new Pacer.Rate(30, Duration.ofMinutes(1)));
-    static final List<Pacer.Rate> TEAMS = List.of(new Pacer.Rate(4, Duration.ofSeconds(1)));
+    /** ≤ 5 in any 2 s (3 + 1/s × 2 s) and ≤ 30 in any minute (5 + 25/min × 1 min). */
+    static final List<Pacer.Rate> DISCORD = List.of(new Pacer.Rate(3, Duration.ofSeconds(3)), new Pacer.Rate(5, Duration.ofSeconds(12)));
+    /** ≤ 4 in any second (2 + 2/s × 1 s). */
+    static final List<Pacer.Rate> TEAMS = List.of(new Pacer.Rate(2, Duration.ofSeconds(1)));
     static final List<Pacer.Rate> TELEGRAM_CHAT = List.of(new Pacer.Rate(1, Duration.ofSeconds(1)));
-    static final List<Pacer.Rate> TELEGRAM_GROUP = List.of(new Pacer.Rate(1, Duration.ofSeconds(1)), new Pacer.Rate(20, Duration.ofMinutes(1)));
+    /** 1 a second and ≤ 20 in any minute (5 + 15/min × 1 min). */
+    static final List<Pacer.Rate> TELEGRAM_GROUP = List.of(new Pacer.Rate(1, Duration.ofSeconds(1)), new Pacer.Rate(5, Duration.ofSeconds(20)));
 
     private Pacing() {
     }

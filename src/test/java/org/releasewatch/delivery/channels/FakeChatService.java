@@ -115,13 +115,7 @@ final class FakeChatService implements AutoCloseable {
             problems.add("not JSON");
         }
         if (json != null) {
-            switch (format) {
-                case SLACK -> slack(json, problems);
-                case DISCORD -> discord(json, problems);
-                case TEAMS -> teams(json, body, problems);
-                case TELEGRAM -> telegram(json, exchange.getRequestURI().getPath(), problems);
-                default -> problems.add("no such service");
-            }
+            problems.addAll(problems(format, json, body, exchange.getRequestURI().getPath()));
         }
         int status;
         String answer;
@@ -180,6 +174,19 @@ final class FakeChatService implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
         }
         exchange.close();
+    }
+
+    /** What the service would refuse in this message body (empty: it is valid). */
+    static List<String> problems(ChannelFormat format, JsonNode json, String body, String path) {
+        List<String> problems = new ArrayList<>();
+        switch (format) {
+            case SLACK -> slack(json, problems);
+            case DISCORD -> discord(json, problems);
+            case TEAMS -> teams(json, body, problems);
+            case TELEGRAM -> telegram(json, path, problems);
+            default -> problems.add("no such service");
+        }
+        return problems;
     }
 
     // --- Slack: Block Kit reference (docs.slack.dev/reference/block-kit) -------------------------------------

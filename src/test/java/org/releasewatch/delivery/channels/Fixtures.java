@@ -65,11 +65,12 @@ final class Fixtures {
     /** {@code n} distinct alerts (three severities, times a minute apart) as a burst within one window. */
     static List<Alert> burst(int n) {
         List<Alert> out = new ArrayList<>();
-        List<Alert> base = story();
+        Alert a = bialiatski();
+        org.releasewatch.model.Severity[] severities = org.releasewatch.model.Severity.values();
         for (int i = 0; i < n; i++) {
-            Alert a = base.get(i % base.size());
-            out.add(new Alert(a.schema(), String.format("%08d-0000-5000-8000-%012d", i, i), a.rule(), a.severity(), a.country(),
-                    a.title() + " #" + i, a.occurredAt().plusSeconds(60L * i), a.emittedAt(), a.evidence(), a.details()));
+            out.add(new Alert(a.schema(), String.format("%08d-0000-5000-8000-%012d", i, i), a.rule(), severities[i % 3], a.country(),
+                    "Political prisoner " + (1000 + i) + " released from detention in Belarus, transferred to Ukraine",
+                    a.occurredAt().plusSeconds(60L * i), a.emittedAt(), a.evidence(), a.details()));
         }
         return out;
     }
