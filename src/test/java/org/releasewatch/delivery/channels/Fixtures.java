@@ -49,6 +49,18 @@ final class Fixtures {
         return out;
     }
 
+    /**
+     * The story's alerts as the service emits them with the demo's watchlist: the topology driver watches persons
+     * without their notes, so the two WATCHLIST_RELEASE alerts are the rule's own output for the full entries.
+     */
+    static List<Alert> storyWithNotes() {
+        List<WatchlistEntry> watchlist = December13Story.watchlist();
+        List<ReleaseEvent> releases = December13Story.releases();
+        return story().stream().map(a -> a.rule() != AlertRule.WATCHLIST_RELEASE ? a
+                : a.title().startsWith("Ales") ? StoryAlerts.watchlistRelease(releases.get(0), watchlist.get(0))
+                : StoryAlerts.watchlistRelease(releases.get(9), watchlist.get(1))).toList();
+    }
+
     /** The story's WATCHLIST_RELEASE of Ales Bialiatski, with his watchlist note (no topology needed). */
     static Alert bialiatski() {
         return StoryAlerts.watchlistRelease(December13Story.releases().get(0), December13Story.watchlist().get(0));
