@@ -1,0 +1,209 @@
+package org.releasewatch.delivery.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.Source;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What every format shows of one alert, as plain text not yet escaped: the title, severity, country, time, a
+ * few key facts of its rule (a subscription's {@code redact} fields left out), the sources and the link back.
+ * Built from the alert's {@code details} as the rules write them; a missing detail is left out rather than
+ * failing (alerts written by an older version still render). Each value is bounded here, so however long the
+ * input (50 charges of 512 characters), a fact stays readable and the renderers' limits are easy to keep.
+ */
+record AlertView(String id, AlertRule rule, Severity severity, String title, String countryCode, String country,
+                 String time, Instant occurredAt, List<Fact> facts, String sources, String link) {
+
+    /** A fact's value is cut here: long enough for any name or a few charges, short enough for every service. */
+    static final int MAX_FACT = 600;
+    static final int MAX_TITLE = 600;
+    private static final int MAX_LISTED = 5;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+
+    /** One labelled fact, e.g. {@code Transferred to: Lithuania (LT)}. */
+    record Fact(String label, String value) {
+    }
+
+    static AlertView of(Alert alert, ChannelTarget target, AlertLinks links) {
+        JsonNode d = alert.details() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : alert.details();
+        List<Fact> facts = new ArrayList<>();
+        switch (alert.rule()) {
+            case WATCHLIST_RELEASE -> {
+                add(facts, "Person", text(d.path("person").path("name")));
+                add(facts, "Priority", text(d.path("priority")));
+                add(facts, "Transferred to", countryWithCode(text(d.path("transferredTo"))));
+                if (!target.redacts(PersonField.TAGS)) {
+                    add(facts, "Tags", joined(d.path("person").path("tags"), ", "));
+                }
+                if (!target.redacts(PersonField.CHARGES)) {
+                    add(facts, "Charges", joined(d.path("charges"), "; "));
+                }
+                if (!target.redacts(PersonField.NOTE)) {
+                    add(facts, "Watchlist note", text(d.path("note")));
+                }
+                add(facts, "Agreement", text(d.path("agreement")));
+            }
+            case MASS_RELEASE -> {
+                add(facts, "Released", text(d.path("count")) + (d.has("threshold") ? " (threshold " + text(d.path("threshold")) + ")" : ""));
+                add(facts, "Destinations", destinations(d.path("byDestination")));
+                add(facts, "Window", window(d.path("windowStart"), d.path("windowEnd")));
+            }
+            case SANCTIONS_CHANGE -> {
+                add(facts, "Issuer", text(d.path("issuer")));
+                add(facts, "Action", lower(text(d.path("action"))));
+                add(facts, "Target", target(d.path("target")));
+                add(facts, "Sector", text(d.path("sector")));
+                add(facts, "Programme", text(d.path("program")));
+                add(facts, "Agreement", text(d.path("agreement")));
+            }
+            case LINKED_RELIEF -> {
+                JsonNode s = d.path("sanction");
+                add(facts, "Relief", join(" ", text(s.path("issuer")), lower(text(s.path("action"))), target(s.path("target"))));
+                add(facts, "Linked releases", text(d.path("releaseCount")));
+                add(facts, "Confidence", text(d.path("confidence")));
+                add(facts, "Agreement", text(d.path("agreement")));
+                add(facts, "Sector", text(s.path("sector")));
+            }
+        }
+        String country = countryWithCode(alert.country());
+        Instant at = alert.occurredAt();
+        return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(alert.title()), MAX_TITLE),
+                alert.country(), country.isEmpty() ? "unknown" : country, at == null ? "unknown" : TIME.format(at.atZone(ZoneOffset.UTC)),
+                at, List.copyOf(facts), sources(alert), links.alert(alert.id()));
+    }
+
+    /** {@code CRITICAL}, {@code WARNING}, {@code INFO}: the prefix of subjects and notification lines. */
+    String severityLabel() {
+        return severity.name();
+    }
+
+    /** A coloured mark for the severity (not escaped anywhere: the renderers write it themselves). */
+    String mark() {
+        return switch (severity) {
+            case CRITICAL -> "🔴";
+            case WARNING -> "🟠";
+            case INFO -> "🔵";
+        };
+    }
+
+    /** The rule in words: {@code Watchlist release}. */
+    String ruleName() {
+        String words = rule.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** The one-line notification: {@code [CRITICAL] <title> · BY · 13 Dec 2025, 08:00 UTC}. */
+    String notificationLine() {
+        return "[" + severityLabel() + "] " + title + " · " + (countryCode == null ? "?" : countryCode) + " · " + time;
+    }
+
+    private static void add(List<Fact> facts, String label, String value) {
+        String v = Text.line(value);
+        if (!v.isEmpty()) {
+            facts.add(new Fact(label, Text.fit(v, MAX_FACT)));
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isMissingNode() || n.isNull() ? "" : n.asText();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String join(String sep, String... parts) {
+        return String.join(sep, java.util.Arrays.stream(parts).filter(p -> !p.isBlank()).toList());
+    }
+
+    /** Up to {@value #MAX_LISTED} items, then {@code … and N more}. */
+    private static String joined(JsonNode array, String sep) {
+        if (!array.isArray() || array.isEmpty()) {
+            return "";
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (items.size() == MAX_LISTED) {
+                break;
+            }
+            String s = Text.line(item.asText());
+            if (!s.isEmpty()) {
+                items.add(s);
+            }
+        }
+        int more = array.size() - Math.min(array.size(), MAX_LISTED);
+        return String.join(sep, items) + (more > 0 ? sep + "… and " + more + " more" : "");
+    }
+
+    private static String target(JsonNode t) {
+        String name = text(t.path("name"));
+        String kind = text(t.path("kind"));
+        return name + (kind.isEmpty() ? "" : " (" + kind + ")");
+    }
+
+    /** {@code 91 to Ukraine (UA), 9 to Lithuania (LT)}, largest first. */
+    private static String destinations(JsonNode byDestination) {
+        if (!byDestination.isObject()) {
+            return "";
+        }
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = byDestination.fields(); it.hasNext(); ) {
+            entries.add(it.next());
+        }
+        entries.sort(Comparator.<Map.Entry<String, JsonNode>>comparingInt(e -> -e.getValue().asInt()).thenComparing(Map.Entry::getKey));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : entries) {
+            if (parts.size() == MAX_LISTED) {
+                parts.add("… and " + (entries.size() - MAX_LISTED) + " more");
+                break;
+            }
+            parts.add(e.getValue().asInt() + (e.getKey().equals("unknown") ? " destination unknown" : " to " + countryWithCode(e.getKey())));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String window(JsonNode start, JsonNode end) {
+        try {
+            Instant s = Instant.parse(start.asText());
+            Instant e = Instant.parse(end.asText());
+            boolean oneDay = java.time.Duration.between(s, e).toHours() == 24 && s.atZone(ZoneOffset.UTC).getHour() == 0;
+            return oneDay ? DAY.format(s.atZone(ZoneOffset.UTC)) + " (UTC day)"
+                    : TIME.format(s.atZone(ZoneOffset.UTC)) + " – " + TIME.format(e.atZone(ZoneOffset.UTC));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String sources(Alert alert) {
+        if (alert.evidence() == null || alert.evidence().sources().isEmpty()) {
+            return "";
+        }
+        List<String> names = alert.evidence().sources().stream().map(Source::name).map(Text::line)
+                .filter(s -> !s.isEmpty()).distinct().toList();
+        int more = names.size() - Math.min(names.size(), 3);
+        return Text.fit(String.join(", ", names.subList(0, Math.min(3, names.size()))) + (more > 0 ? " and " + more + " more" : ""), MAX_FACT);
+    }
+
+    /** {@code BY} → {@code Belarus (BY)}; an unknown code stays as it is; blank → blank. */
+    static String countryWithCode(String code) {
+        if (code == null || code.isBlank()) {
+            return "";
+        }
+        String c = Text.line(code);
+        String name = c.length() == 2 ? new Locale("", c).getDisplayCountry(Locale.ENGLISH) : "";
+        return name.isBlank() || name.equalsIgnoreCase(c) ? c : name + " (" + c + ")";
+    }
+}

@@ -1,0 +1,61 @@
+package org.releasewatch.delivery.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each renderer's output for one alert of each rule (and for the whole 13 December story as one batch) equals
+ * its golden file under {@code src/test/resources/channels/<format>/}, compared as JSON trees. After a deliberate
+ * change of a format, review the diff of {@code ./mvnw -B test -Dtest=RendererGoldenTest -Dchannels.golden.write=true}.
+ */
+class RendererGoldenTest {
+
+    private static final boolean WRITE = Boolean.getBoolean("channels.golden.write");
+    private static final List<ChannelFormat> FORMATS = List.of(ChannelFormat.SLACK, ChannelFormat.DISCORD,
+            ChannelFormat.TEAMS, ChannelFormat.TELEGRAM, ChannelFormat.EMAIL);
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (ChannelFormat format : FORMATS) {
+            Fixtures.onePerRule().forEach((rule, alert) -> out.add(Arguments.of(format, rule.name().toLowerCase(Locale.ROOT), List.of(alert))));
+            out.add(Arguments.of(format, "story-batch", Fixtures.story()));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void rendersAsTheGoldenFileSays(ChannelFormat format, String name, List<Alert> alerts) throws IOException {
+        Rendered<?> rendered = Fixtures.renderer(format).render(alerts, Fixtures.target(format, Fixtures.url(format)));
+        JsonNode actual = Json.tree(rendered.message());
+        Path golden = Path.of("src/test/resources/channels", format.wire(), name + ".json");
+        if (WRITE) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+        }
+        assertThat(actual).as("%s/%s.json", format.wire(), name)
+                .isEqualTo(Json.MAPPER.readTree(Files.readString(golden, StandardCharsets.UTF_8)));
+        assertThat(rendered.alertIds()).as("every alert of the batch fits one message")
+                .containsExactlyElementsOf(Batch.ordered(alerts).stream().map(Alert::id).toList());
+    }
+
+    static {
+        assertThat(AlertRule.values()).hasSize(4); // a new rule needs its golden files
+    }
+}
