@@ -80,8 +80,9 @@ class RulesAgainstReferenceModelTest {
         assertThat(comparable(restarted)).isEqualTo(comparable(straight));
     }
 
+    /** A fixed workload first, where failing seeds are to be kept: none has failed against the rules as they are. */
     @Example
-    void aPersonReportedByTwoSourcesIsCountedOnce() {
+    void aFixedSeedMatchesTheModel() {
         checkExact(7L, 11L);
     }
 

@@ -32,15 +32,18 @@ public record Workload(long seed, Duration span, List<ReleaseEvent> releases, Li
     /** Events spread over {@code span} from a day in December 2025 (an hour of the day chosen by the seed). */
     public static Workload generate(long seed, Duration span) {
         Random g = new Random(seed);
-        return generate(g, seed, span, 4 + g.nextInt(12), g.nextInt(45));
+        return generate(g, seed, span, 4 + g.nextInt(12), g.nextInt(45), g.nextInt(7));
     }
 
-    /** A burst: {@code count} releases of {@code persons} persons (and their second reports), with sanctions and a watchlist. */
+    /**
+     * A burst: {@code count} releases of {@code persons} persons (and their second reports), a dozen sanctions
+     * changes (the first a relief) and a watchlist.
+     */
     public static Workload burst(long seed, Duration span, int persons, int count) {
-        return generate(new Random(seed), seed, span, persons, count);
+        return generate(new Random(seed), seed, span, persons, count, 12);
     }
 
-    private static Workload generate(Random g, long seed, Duration span, int persons, int count) {
+    private static Workload generate(Random g, long seed, Duration span, int persons, int count, int sanctionCount) {
         Instant base = Instant.parse("2025-12-12T00:00:00Z").plus(Duration.ofHours(g.nextInt(24)));
         long spanMillis = span.toMillis();
         List<ReleaseEvent> releases = new ArrayList<>();
@@ -65,13 +68,12 @@ public record Workload(long seed, Duration span, List<ReleaseEvent> releases, Li
             }
         }
         List<SanctionEvent> sanctions = new ArrayList<>();
-        int sanctionCount = g.nextInt(7);
         SanctionAction[] actions = SanctionAction.values();
         for (int i = 0; i < sanctionCount; i++) {
             int c = g.nextInt(COUNTRIES.size());
             Instant at = base.plusMillis(Math.floorMod(g.nextLong(), spanMillis));
             sanctions.add(new SanctionEvent("s-" + i, at, g.nextBoolean() ? "US" : "EU", anyCase(g, COUNTRIES.get(c)),
-                    actions[g.nextInt(actions.length)], new SanctionTarget("ofac:target-" + c + "-" + g.nextInt(2), "Target " + c, "company"),
+                    i == 0 && count > 0 ? SanctionAction.LIFTED : actions[g.nextInt(actions.length)], new SanctionTarget("ofac:target-" + c + "-" + g.nextInt(2), "Target " + c, "company"),
                     "potash", null, g.nextBoolean() ? "deal-1" : null, new Source("OFAC", "https://ofac.treasury.gov")));
         }
         List<WatchlistEntry> watchlist = new ArrayList<>();
