@@ -6,7 +6,7 @@ package org.releasewatch.config;
  *   releasewatch.ingest.max-bytes (default 1 MiB)  ≤  MAX_RECORD_BYTES / 2
  *   producer max.request.size                      =  MAX_RECORD_BYTES
  *   max.message.bytes of every topic it creates    =  MAX_RECORD_BYTES
- *   an alert record                                ≤  releasewatch.alerts.max-bytes (default 256 KiB)
+ *   an alert record                                ≤  AlertSize.MAX_BYTES (256 KiB)
  * </pre>
  * An input record within {@code max-bytes} is re-serialised (a wrapper, a header) on its way to the internal
  * topic, or copied with four headers to the DLQ: both stay far under the limit of the topic and the producer,

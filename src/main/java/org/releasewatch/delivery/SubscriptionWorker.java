@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * so a backlog of retries never blocks later alerts. Offsets are committed only up to the lowest
  * alert not yet delivered or dead-lettered ({@link PendingOffsets}); after a crash those are read
  * and delivered again — at least once. When too many alerts are in flight the consumer pauses.
+ * It survives any record (see {@link #accept}) and restarts its own reading loop, with back-off, whatever ends it
+ * (see {@link #run}); {@link #status()} shows its state on {@code /api/webhooks} and {@code /health}.
  */
 final class SubscriptionWorker implements Runnable {
 

@@ -108,7 +108,15 @@ public final class TransactionalForwarder implements AutoCloseable {
         }
         List<Routed> routed = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-            routed.add(fitting(record, route.apply(record)));
+            Routed r;
+            try {
+                r = route.apply(record);
+            } catch (RuntimeException e) { // a bug must not make the batch retry forever either
+                LOG.error("Ingest '{}': cannot route {}@{} offset {}", name, record.topic(), record.partition(),
+                        record.offset(), e);
+                r = new Routed(deadLetter.of(record, "value: could not be processed (" + e + ")"), true);
+            }
+            routed.add(fitting(record, r));
         }
         Outcome outcome = transact(batch, routed, consumer);
         if (outcome == Outcome.TOO_LARGE) {
