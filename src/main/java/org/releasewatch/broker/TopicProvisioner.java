@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.RecordSizes;
 import org.releasewatch.config.TopicsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-    /** Dead-letter topics take any input record byte for byte, plus headers. */
-    static final String DLQ_MAX_MESSAGE_BYTES = String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+    static final String MAX_MESSAGE_BYTES = String.valueOf(RecordSizes.MAX_RECORD_BYTES);
 
     private final KafkaClients clients;
     private final TopicsConfig topics;
@@ -76,18 +76,23 @@ public final class TopicProvisioner {
         }
     }
 
-    /** Every topic this service needs, with the settings it is created with. */
+    /**
+     * Every topic this service needs, with the settings it is created with. Each sets {@code max.message.bytes}
+     * explicitly to {@link RecordSizes#MAX_RECORD_BYTES}, the producers' {@code max.request.size}, instead of
+     * inheriting the broker's default: what ingest accepts can then always be forwarded or dead-lettered.
+     */
     public Map<String, Map<String, String>> wanted() {
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        Map<String, String> deadLetters = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, DLQ_MAX_MESSAGE_BYTES);
+        Map<String, String> plain = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES);
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES);
         Map<String, Map<String, String>> all = new LinkedHashMap<>();
-        all.put(topics.releases(), Map.of());
-        all.put(topics.sanctions(), Map.of());
+        all.put(topics.releases(), plain);
+        all.put(topics.sanctions(), plain);
         all.put(topics.watchlist(), compacted);
-        all.put(topics.alerts(), Map.of());
-        all.put(topics.dlq(), deadLetters);
-        all.put(topics.webhookDlq(), deadLetters);
-        all.put(topics.internalEvents(), Map.of());
+        all.put(topics.alerts(), plain);
+        all.put(topics.dlq(), plain);
+        all.put(topics.webhookDlq(), plain);
+        all.put(topics.internalEvents(), plain);
         all.put(topics.internalWatchlist(), compacted);
         return all;
     }

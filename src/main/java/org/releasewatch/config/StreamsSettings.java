@@ -12,10 +12,17 @@ import java.time.Duration;
  * @param standbyReplicas  warm copies of each state store on other instances
  * @param commitInterval   exactly-once commit interval: an alert becomes visible to read_committed readers at the
  *                         next commit, so this bounds alert latency
+ * @param replacementWindow   stream threads replaced (after a failure) within this window are counted ...
+ * @param maxReplacements     ... and from this many on {@code /health} says DOWN: a thread failing on the same
+ *                            record again and again
+ * @param maxRebalancing      REBALANCING for longer than this is DOWN on {@code /health}, not "routine"
  */
 @ConfigurationProperties("releasewatch.streams")
 public record StreamsSettings(
         @Bindable(defaultValue = "1") int threads,
         @Bindable(defaultValue = "0") int standbyReplicas,
-        @Bindable(defaultValue = "100ms") Duration commitInterval) {
+        @Bindable(defaultValue = "100ms") Duration commitInterval,
+        @Bindable(defaultValue = "10m") Duration replacementWindow,
+        @Bindable(defaultValue = "3") int maxReplacements,
+        @Bindable(defaultValue = "5m") Duration maxRebalancing) {
 }

@@ -65,6 +65,13 @@ final class PendingOffsets {
         });
     }
 
+    /** Forget everything: a new consumer starts from the committed offsets. */
+    synchronized void forgetAll() {
+        pending.clear();
+        next.clear();
+        committed.clear();
+    }
+
     synchronized boolean owns(TopicPartition tp) {
         return next.containsKey(tp);
     }

@@ -16,9 +16,30 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
                            Severity minSeverity) {
 
     public boolean wants(Alert alert) {
-        return (rules.isEmpty() || rules.contains(alert.rule()))
-                && (countries.isEmpty() || countries.contains(alert.country()))
-                && alert.severity().atLeast(minSeverity);
+        return alert != null && wants(alert.rule() == null ? null : alert.rule().name(),
+                alert.severity() == null ? null : alert.severity().wire(), alert.country());
+    }
+
+    /**
+     * The filters on an alert's fields as text; never throws. A rule filter matches rules by name, so a subscription
+     * that names rules does not get one it did not name; a severity that is missing or unknown to this version
+     * (a newer one's) passes the {@code min-severity} filter: better delivered once too often than never.
+     */
+    public boolean wants(String rule, String severity, String country) {
+        if (!rules.isEmpty() && (rule == null || rules.stream().noneMatch(r -> r.name().equals(rule)))) {
+            return false;
+        }
+        if (!countries.isEmpty() && (country == null || !countries.contains(country))) {
+            return false;
+        }
+        if (severity == null || minSeverity == null) {
+            return true;
+        }
+        try {
+            return Severity.fromWire(severity).atLeast(minSeverity);
+        } catch (IllegalArgumentException unknown) {
+            return true;
+        }
     }
 
     /** The URL without user info, query or fragment: safe for logs, metrics and the DLQ. */

@@ -12,8 +12,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.releasewatch.json.Json;
-import org.releasewatch.model.Alert;
-import org.releasewatch.model.WebhookFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * so a backlog of retries never blocks later alerts. Offsets are committed only up to the lowest
  * alert not yet delivered or dead-lettered ({@link PendingOffsets}); after a crash those are read
  * and delivered again — at least once. When too many alerts are in flight the consumer pauses.
+ * It survives any record (see {@link #accept}) and restarts its own reading loop, with back-off, whatever ends it
+ * (see {@link #run}); {@link #status()} shows its state on {@code /api/webhooks} and {@code /health}.
  */
 final class SubscriptionWorker implements Runnable {
 
@@ -58,7 +58,8 @@ final class SubscriptionWorker implements Runnable {
 
     private final Subscription subscription;
     private final WebhookSettings settings;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Object> consumerProps;
+    private KafkaConsumer<String, byte[]> consumer;
     private final String alertsTopic;
     private final String webhookDlqTopic;
     private final Producer<String, byte[]> dlqProducer;
@@ -71,6 +72,14 @@ final class SubscriptionWorker implements Runnable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicInteger waitingForRetry = new AtomicInteger();
     private volatile boolean running = true;
+    private volatile String state = "starting";
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private volatile java.util.function.Consumer<ConsumerRecord<String, byte[]>> beforeRecord = r -> { };
+    static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+    static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
 
     SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
                        String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
@@ -86,7 +95,7 @@ final class SubscriptionWorker implements Runnable {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerProps = consumerProps;
         this.httpExecutor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "webhook-" + subscription.index() + "-http");
             t.setDaemon(true);
@@ -103,15 +112,93 @@ final class SubscriptionWorker implements Runnable {
         return subscription;
     }
 
-    /** Counts for the dashboard: delivered, waiting for a retry, dead-lettered. */
+    /**
+     * For the dashboard, {@code /api/webhooks} and {@code /health}: {@code state} (starting, running, restarting,
+     * stopped), {@code restarts} and the {@code lastError} that caused the last one, and the delivery counts.
+     */
     Map<String, Object> status() {
-        return Map.of("index", subscription.index(), "url", subscription.redactedUrl(),
-                "delivered", delivered.get(), "retrying", waitingForRetry.get(), "deadLettered", deadLettered.get(),
-                "inFlight", pending.inFlight());
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("index", subscription.index());
+        status.put("url", subscription.redactedUrl());
+        status.put("state", state);
+        status.put("restarts", restarts.get());
+        status.put("lastError", lastError);
+        status.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
+        status.put("delivered", delivered.get());
+        status.put("retrying", waitingForRetry.get());
+        status.put("deadLettered", deadLettered.get());
+        status.put("unreadable", unreadable.get());
+        status.put("inFlight", pending.inFlight());
+        return status;
     }
 
+    /** Called with each record before it is handled (a test seam: a hook that throws kills the reading loop). */
+    void beforeRecord(java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook) {
+        this.beforeRecord = hook;
+    }
+
+    /**
+     * Reads and delivers until stopped. Whatever ends the reading loop — a poll that fails, an Error, a bug — is
+     * logged at ERROR with its cause and the loop is started again with a new consumer after a back-off (1 s
+     * doubling to 1 min); its offsets were committed only up to what was delivered, so nothing is lost.
+     */
     @Override
     public void run() {
+        Duration delay = FIRST_RESTART_DELAY;
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                readUntilStopped();
+            } catch (Throwable e) { // NOPMD: nothing may end this thread but stop()
+                if (!running) {
+                    break;
+                }
+                lastError = describeFailure(e);
+                lastErrorAt = Instant.now();
+                state = "restarting";
+                restarts.incrementAndGet();
+                metrics.restarted(subscription);
+                if (System.nanoTime() - started > MAX_RESTART_DELAY.toNanos() * 5) {
+                    delay = FIRST_RESTART_DELAY; // it ran well for a while: start the back-off over
+                }
+                LOG.error("Webhook {} stopped reading alerts; restarting it in {} ms", subscription, delay.toMillis(), e);
+                sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay.multipliedBy(2);
+            }
+        }
+        state = "stopped";
+    }
+
+    /** The exception and its innermost cause, for {@code /health} and {@code /api/webhooks} (the URL redacted). */
+    private String describeFailure(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.toString() + (root != e ? " (cause: " + root + ")" : "");
+        text = text.replace(subscription.url().toString(), subscription.redactedUrl());
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    }
+
+    private void sleep(Duration delay) {
+        long until = System.nanoTime() + delay.toNanos();
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void readUntilStopped() {
+        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        pending.forgetAll();
+        if (!running) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
         consumer.subscribe(Set.of(alertsTopic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -137,41 +224,54 @@ final class SubscriptionWorker implements Runnable {
                     consumer.resume(consumer.paused());
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    beforeRecord.accept(record);
                     accept(record);
                 }
+                state = "running";
                 if (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos()) {
                     commit();
                     lastCommit = System.nanoTime();
                 }
             }
         } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            LOG.error("Webhook {} stopped reading alerts", subscription, e);
+            if (running) {
+                throw e;
+            }
         } finally {
-            commit();
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                commit();
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
+            }
         }
     }
 
+    /**
+     * One record: never throws. Anything that is not a JSON object with an {@code id} cannot be delivered (no
+     * {@code webhook-id}) and goes to the webhook DLQ with the reason; everything else is filtered on its
+     * {@code rule}, {@code severity} and {@code country} as text — a rule or value this version does not know (a
+     * newer instance's, during a rolling upgrade) is still delivered, as the exact bytes read from the topic.
+     */
     private void accept(ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        Alert alert;
+        AlertView alert;
         try {
-            alert = Json.read(record.value(), Alert.class);
+            alert = AlertView.of(record.value());
         } catch (RuntimeException e) {
-            LOG.warn("Webhook {}: skipping an unreadable alert at {}@{}", subscription, tp, record.offset());
-            pending.read(tp, record.offset(), false);
+            unreadable.incrementAndGet();
+            pending.read(tp, record.offset(), true);
+            String reason = "unreadable alert at " + tp + " offset " + record.offset() + ": " + e.getMessage();
+            deadLetter(new Delivery(AlertView.unreadable(record.key()), record.value(), tp, record.offset()), 0, reason);
             return;
         }
-        boolean wanted = subscription.wants(alert);
+        boolean wanted = subscription.wants(alert.rule(), alert.severity(), alert.country());
         pending.read(tp, record.offset(), wanted);
         if (wanted) {
             attempt(new Delivery(alert, record.value(), tp, record.offset()), 1);
         }
     }
 
-    private record Delivery(Alert alert, byte[] body, TopicPartition tp, long offset) {
+    private record Delivery(AlertView alert, byte[] body, TopicPartition tp, long offset) {
     }
 
     private void attempt(Delivery d, int attempt) {
@@ -225,9 +325,15 @@ final class SubscriptionWorker implements Runnable {
     }
 
     private void deadLetter(Delivery d, int attempts, String lastError) {
-        WebhookFailure failure = new WebhookFailure(subscription.ref(), d.alert(), attempts, lastError);
         LOG.warn("Webhook {}: alert {} dead-lettered after {} attempt(s): {}", subscription, d.alert().id(), attempts, lastError);
-        dlqProducer.send(new ProducerRecord<>(webhookDlqTopic, d.alert().id(), Json.bytes(failure)), (meta, error) -> {
+        byte[] failure;
+        try {
+            failure = Json.bytes(d.alert().failure(subscription.ref(), d.body(), attempts, lastError, d.tp(), d.offset()));
+        } catch (RuntimeException e) {
+            failure = ("{\"lastError\":" + Json.string(lastError) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        byte[] value = failure;
+        dlqProducer.send(new ProducerRecord<>(webhookDlqTopic, d.alert().id(), value), (meta, error) -> {
             if (error == null) {
                 metrics.deadLettered(subscription);
                 deadLettered.incrementAndGet();
@@ -309,7 +415,10 @@ final class SubscriptionWorker implements Runnable {
 
     void stop() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
     }
 
     void closeHttp() {

@@ -40,6 +40,11 @@ public class WebhookMetrics {
                 .description("Alerts delivered (2xx) or dead-lettered after the last attempt").register(registry).increment();
     }
 
+    void restarted(Subscription s) {
+        Counter.builder("releasewatch.webhook.worker.restarts").tag("subscription", tag(s))
+                .description("Times a subscription's worker stopped on an error and was restarted").register(registry).increment();
+    }
+
     private static String tag(Subscription s) {
         return String.valueOf(s.index());
     }

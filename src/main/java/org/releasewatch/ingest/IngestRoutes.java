@@ -6,10 +6,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.IngestConfig;
 import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.RecordSizes;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.ingest.TransactionalForwarder.Routed;
 import org.releasewatch.ingest.validation.EventValidator;
@@ -41,6 +41,7 @@ public class IngestRoutes {
         this.topics = topics;
         this.clients = clients;
         this.metrics = metrics;
+        RecordSizes.checkIngestLimit(ingest.maxBytes());
         this.validator = new EventValidator(ingest.maxBytes(), ingest.maxFutureSkew(), Clock.systemUTC());
     }
 
@@ -95,9 +96,9 @@ public class IngestRoutes {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizes.MAX_RECORD_BYTES);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-ingest-" + listener);
             return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        }, metrics).open();
+        }, metrics, RecordSizes.MAX_RECORD_BYTES, (in, reason) -> DeadLetters.of(topics.dlq(), in, reason)).open();
     }
 }

@@ -3,7 +3,10 @@ package org.releasewatch.rules;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -13,6 +16,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.RecordSizes;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.ServiceConfig;
 import org.releasewatch.config.StreamsSettings;
@@ -32,6 +36,7 @@ public class AlertStreamsFactory {
     @Singleton
     KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules,
                               StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady,
+                              StreamThreadFailures failures, MeterRegistry registry,
                               @Value("${releasewatch.api.advertised-host:localhost}") String advertisedHost,
                               @Value("${micronaut.server.port:8080}") int httpPort) {
         try (Admin admin = Admin.create(clients.common())) {
@@ -42,9 +47,17 @@ public class AlertStreamsFactory {
         Properties props = properties(clients, service, topics, settings);
         // where other instances reach this one's query API, for keys it holds (interactive queries)
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
+        props.put(RecordTooLargeHandler.REGISTRY, registry);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        return supervised(streams, failures, settings);
+    }
+
+    /** A failed stream thread is replaced, and counted for {@code /health}: a thread failing again and again shows. */
+    static KafkaStreams supervised(KafkaStreams streams, StreamThreadFailures failures, StreamsSettings settings) {
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it", e);
+            failures.replaced(e);
+            LOG.error("Stream thread failed ({} time(s) in the last {}); replacing it",
+                    failures.within(settings.replacementWindow()), settings.replacementWindow(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         return streams;
@@ -70,6 +83,11 @@ public class AlertStreamsFactory {
         p.put(StreamsConfig.STATE_DIR_CONFIG, service.dataDir().resolve("streams").toAbsolutePath().toString());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // a record too large to write is skipped with an ERROR and a metric instead of failing the thread on it forever
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordTooLargeHandler.class);
+        // the size chain (RecordSizes): the producer's limit, and the same for the changelog and repartition topics
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), RecordSizes.MAX_RECORD_BYTES);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(RecordSizes.MAX_RECORD_BYTES));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         // static membership: a restarted instance rejoins at once instead of waiting out the old session
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clients.instanceId() + "-streams");

@@ -126,7 +126,7 @@ public final class AlertTopology {
                 .merge(sanctionsChanges, Named.as("merge-sanctions-change"))
                 .merge(linkedReliefs, Named.as("merge-linked-relief"))
                 .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE, CLOCK_STORE)
-                .to(topics.alerts(), Produced.with(keys, JsonSerde.of(Alert.class)).withName("alerts-sink"));
+                .to(topics.alerts(), Produced.with(keys, BoundedAlertSerde.capped()).withName("alerts-sink"));
 
         builder.addStateStore(kind.windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));
         builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class))

@@ -139,7 +139,8 @@ class TransactionalForwarderTest {
     }
 
     private TransactionalForwarder forwarder() {
-        return new TransactionalForwarder("test", this::producer, new IngestMetrics(new SimpleMeterRegistry())).open();
+        return new TransactionalForwarder("test", this::producer, new IngestMetrics(new SimpleMeterRegistry()),
+                1024 * 1024, (in, reason) -> DeadLetters.of(output + "-dlq", in, reason)).open();
     }
 
     private Producer<byte[], byte[]> producer() {

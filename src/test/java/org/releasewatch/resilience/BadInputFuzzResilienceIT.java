@@ -12,6 +12,7 @@ import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.testing.Burst;
 import org.releasewatch.testing.ExpectedAlerts;
+import org.releasewatch.testing.FieldLimits;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.PackagedService;
 import org.releasewatch.testing.ServiceProcess;
@@ -41,10 +42,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@value #BAD} generated bad records (truncated JSON, wrong types, huge strings, invalid UTF-8, binary,
- * null and empty values, deep nesting, trailing data, 2 MiB values) interleaved with {@value #VALID}
- * valid releases, into the releases and sanctions topics of the packaged service. Every bad record is on
- * the DLQ once, byte for byte, with the contract's headers (read_committed); every valid release is
- * forwarded once and gives its alerts; the process never dies, its stream thread never fails, /health
+ * null and empty values, deep nesting, trailing data, values over the 1 MiB record limit, well-formed events
+ * with one field just over its v1.1 limit) interleaved with {@value #VALID} valid releases — every tenth with
+ * every limited field exactly at its limit — into the releases and sanctions topics of the packaged service.
+ * Every bad record is on the DLQ once, byte for byte, with the contract's headers (read_committed), a field over
+ * its limit with a reason naming that field; every valid release is forwarded once and gives its alerts; the process never dies, its stream thread never fails, /health
  * never says 503, and its live heap after a full GC does not grow from the first half of the input to the
  * second by more than {@value #HEAP_GROWTH_BOUND_MIB} MiB.
  */
@@ -58,6 +60,7 @@ class BadInputFuzzResilienceIT {
     private final PackagedService packaged = new PackagedService("fuzz");
     private final TopicsConfig topics = packaged.topics();
     private final Map<String, String> badSent = new ConcurrentHashMap<>(); // topic:partition:offset → kind and SHA-256 of the value
+    private final Map<String, String> fieldOverLimit = new ConcurrentHashMap<>(); // topic:partition:offset → field path
     private final List<Exception> sendErrors = new CopyOnWriteArrayList<>();
     private final List<Integer> healthSeen = new CopyOnWriteArrayList<>();
     private ServiceProcess service;
@@ -74,7 +77,8 @@ class BadInputFuzzResilienceIT {
         long heapAtStart = service.liveHeapBytes();
 
         List<BadRecords.Kind> kinds = kinds();
-        List<ReleaseEvent> valid = IntStream.range(0, VALID).mapToObj(i -> Burst.release("fuzz", i)).toList();
+        List<ReleaseEvent> valid = IntStream.range(0, VALID).mapToObj(i -> i % 10 == 0
+                ? FieldLimits.fullRelease(Burst.release("fuzz", i), "fuzz-full-" + i) : Burst.release("fuzz", i)).toList();
         BadRecords bad = new BadRecords(20251213);
         Random topicChoice = new Random(7);
         long heapAfterHalf = 0;
@@ -82,13 +86,13 @@ class BadInputFuzzResilienceIT {
             int total = BAD + VALID;
             for (int i = 0, b = 0, v = 0; i < total; i++) {
                 if (i % (total / VALID) == 0 && v < VALID) {
-                    send(producer, Burst.record(topics, valid.get(v++)), null);
+                    send(producer, Burst.record(topics, valid.get(v++)), null, null);
                 } else {
                     boolean sanction = topicChoice.nextBoolean();
                     BadRecords.Kind kind = kinds.get(b);
                     byte[] key = b % 3 == 0 ? null : ("bad-" + b).getBytes(UTF_8);
                     send(producer, new ProducerRecord<>(sanction ? topics.sanctions() : topics.releases(), key,
-                            bad.value(kind, b, sanction)), kind);
+                            bad.value(kind, b, sanction)), kind, bad.lastField);
                     b++;
                 }
                 if (i == total / 2) {
@@ -125,6 +129,10 @@ class BadInputFuzzResilienceIT {
             assertThat(sent).as("dead letter %s was sent as a bad record", from).isNotNull();
             assertThat(sha256(d.value())).as("%s (%s) byte for byte", from, sent).isEqualTo(sent.substring(sent.indexOf(' ') + 1));
             assertThat(Topics.header(d, DeadLetters.ERROR)).as("reason of %s (%s)", from, sent).isNotBlank();
+            if (fieldOverLimit.containsKey(from)) {
+                assertThat(Topics.header(d, DeadLetters.ERROR)).as("reason of %s (%s)", from, sent)
+                        .startsWith(fieldOverLimit.get(from) + ": ");
+            }
             assertThat(deadLettered.put(from, sent)).as("%s dead-lettered once", from).isNull();
         }
         Map<String, Long> missedByKind = badSent.entrySet().stream().filter(e -> !deadLettered.containsKey(e.getKey()))
@@ -153,8 +161,8 @@ class BadInputFuzzResilienceIT {
     private static List<BadRecords.Kind> kinds() {
         Map<BadRecords.Kind, Integer> counts = Map.of(BadRecords.Kind.TRUNCATED_JSON, 1500, BadRecords.Kind.WRONG_TYPE, 2400,
                 BadRecords.Kind.HUGE_STRING, 500, BadRecords.Kind.INVALID_UTF8, 1500, BadRecords.Kind.BINARY, 1000,
-                BadRecords.Kind.NULL_OR_EMPTY, 1000, BadRecords.Kind.DEEP_NESTING, 500, BadRecords.Kind.TRAILING_DATA, 1550,
-                BadRecords.Kind.TWO_MIB, 50);
+                BadRecords.Kind.NULL_OR_EMPTY, 1000, BadRecords.Kind.DEEP_NESTING, 500, BadRecords.Kind.TRAILING_DATA, 1050,
+                BadRecords.Kind.OVER_RECORD_LIMIT, 50, BadRecords.Kind.FIELD_OVER_LIMIT, 500);
         List<BadRecords.Kind> kinds = new ArrayList<>();
         counts.forEach((kind, n) -> kinds.addAll(Collections.nCopies(n, kind)));
         assertThat(kinds).hasSize(BAD);
@@ -163,13 +171,18 @@ class BadInputFuzzResilienceIT {
         return kinds;
     }
 
-    private void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record, BadRecords.Kind kind) {
+    private void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record, BadRecords.Kind kind,
+                      String field) {
         String hash = sha256(record.value());
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 sendErrors.add(error);
             } else if (kind != null) {
-                badSent.put(metadata.topic() + ":" + metadata.partition() + ":" + metadata.offset(), kind + " " + hash);
+                String from = metadata.topic() + ":" + metadata.partition() + ":" + metadata.offset();
+                badSent.put(from, kind + " " + hash);
+                if (field != null) {
+                    fieldOverLimit.put(from, field);
+                }
             }
         });
     }

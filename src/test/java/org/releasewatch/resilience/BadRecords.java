@@ -7,6 +7,7 @@ import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.SanctionTarget;
 import org.releasewatch.testing.Burst;
+import org.releasewatch.testing.FieldLimits;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,14 @@ final class BadRecords {
         DEEP_NESTING,
         /** a valid event followed by more: garbage, a second object */
         TRAILING_DATA,
-        /** 2 MiB and a little more: twice the record limit */
-        TWO_MIB
+        /** over the 1 MiB record limit (ingest max-bytes), up to what the input topic still takes (2 MiB) */
+        OVER_RECORD_LIMIT,
+        /** well-formed, but one limited field (contract v1.1) just over its limit: 1 to 10 characters or items */
+        FIELD_OVER_LIMIT
     }
+
+    /** The field a FIELD_OVER_LIMIT value of the last {@link #value} call put over its limit, as the reason names it. */
+    String lastField;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final byte[][] NOT_UTF8 = {
@@ -79,6 +85,7 @@ final class BadRecords {
 
     /** A bad value of {@code kind}, made from release {@code n} or, if {@code sanction}, a sanctions change. */
     byte[] value(Kind kind, int n, boolean sanction) {
+        lastField = null;
         return switch (kind) {
             case TRUNCATED_JSON -> {
                 byte[] valid = Json.bytes(valid(n, sanction));
@@ -103,7 +110,8 @@ final class BadRecords {
                 String valid = Json.string(valid(n, sanction));
                 yield (valid + pick(List.of("garbage", "}", " x", ",{}", "\u0000", "\n" + valid, valid))).getBytes(StandardCharsets.UTF_8);
             }
-            case TWO_MIB -> twoMib(n, sanction);
+            case OVER_RECORD_LIMIT -> overRecordLimit(n, sanction);
+            case FIELD_OVER_LIMIT -> fieldOverLimit(n, sanction);
         };
     }
 
@@ -117,7 +125,8 @@ final class BadRecords {
 
     private byte[] hugeString(int n, boolean sanction) {
         ObjectNode node = valid(n, sanction);
-        int length = random.nextInt(10) == 0 ? 900_000 + random.nextInt(300_000) : 300 + random.nextInt(64 * 1024);
+        // up to about 2 MB ("ж" is two bytes): the input topics take records of up to 2 MiB (RecordSizes)
+        int length = random.nextInt(10) == 0 ? 850_000 + random.nextInt(150_000) : 300 + random.nextInt(64 * 1024);
         String huge = (random.nextBoolean() ? "x" : "ж").repeat(length);
         List<Consumer<ObjectNode>> fields = sanction
                 ? List.of(o -> o.put("eventId", huge), o -> o.put("issuer", huge), o -> o.put("targetCountry", huge),
@@ -173,12 +182,13 @@ final class BadRecords {
         };
     }
 
-    private byte[] twoMib(int n, boolean sanction) {
-        int size = 2 * 1024 * 1024 + random.nextInt(4096);
+    private byte[] overRecordLimit(int n, boolean sanction) {
+        int size = 1024 * 1024 + 1 + random.nextInt(900 * 1024);
         return switch (random.nextInt(3)) {
             case 0 -> { // a valid event but for its size
                 ObjectNode node = valid(n, sanction);
-                node.put("padding", "p".repeat(size));
+                int base = Json.bytes(node).length + "\"padding\":\"\",".length();
+                node.put("padding", "p".repeat(Math.max(0, size - base)));
                 yield Json.bytes(node);
             }
             case 1 -> {
@@ -194,6 +204,13 @@ final class BadRecords {
                 yield bytes;
             }
         };
+    }
+
+    private byte[] fieldOverLimit(int n, boolean sanction) {
+        List<FieldLimits.Limit> limits = FieldLimits.of(sanction ? FieldLimits.Input.SANCTION : FieldLimits.Input.RELEASE);
+        FieldLimits.Limit limit = pick(limits);
+        lastField = limit.path();
+        return Json.bytes(limit.apply(valid(n, sanction), limit.max() + 1 + random.nextInt(10), "over-" + n + "-"));
     }
 
     private <T> T pick(List<T> options) {

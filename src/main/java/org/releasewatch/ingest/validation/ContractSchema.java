@@ -83,9 +83,12 @@ public final class ContractSchema {
             case "minLength":
             case "maxLength": {
                 int length = value.asText().codePointCount(0, value.asText().length());
+                // characters are code points, as JSON Schema counts them (not UTF-16 units, not bytes)
+                JsonNode min = keywordOwner.get("minLength");
                 JsonNode max = keywordOwner.get("maxLength");
-                return at + ": must be " + keywordOwner.path("minLength").asInt(0)
-                        + (max == null ? " or more characters" : "–" + max.asInt() + " characters") + ", got " + length;
+                String bounds = max == null ? min.asInt() + " or more"
+                        : min == null ? "at most " + max.asInt() : min.asInt() + "–" + max.asInt();
+                return at + ": must be " + bounds + " characters, got " + length;
             }
             case "pattern":
             case "format":

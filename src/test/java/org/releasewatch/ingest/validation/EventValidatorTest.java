@@ -191,7 +191,7 @@ class EventValidatorTest {
                 Arguments.of("long target.id", edit(SANCTION, n -> { ((ObjectNode) n.get("target")).put("id", "t".repeat(129)); return n; }),
                         "target.id: must be 1–128 characters, got 129"),
                 Arguments.of("empty target.name", edit(SANCTION, n -> { ((ObjectNode) n.get("target")).put("name", ""); return n; }),
-                        "target.name: must be 1 or more characters, got 0"),
+                        "target.name: must be 1–256 characters, got 0"),
                 Arguments.of("occurredAt without offset", edit(SANCTION, n -> n.put("occurredAt", "2025-12-13")),
                         "occurredAt: \"2025-12-13\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T10:00:00Z\")"));
     }
