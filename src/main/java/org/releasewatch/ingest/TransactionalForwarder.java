@@ -118,7 +118,7 @@ public final class TransactionalForwarder implements AutoCloseable {
             }
             routed.add(fitting(record, r));
         }
-        Outcome outcome = transact(batch, routed, consumer);
+        Outcome outcome = transact(batch, routed, consumer, pollEnd(batch, consumer));
         if (outcome == Outcome.TOO_LARGE) {
             // the topic refused a record the producer accepted (its max.message.bytes is lower): find it by
             // writing the batch one record per transaction, which costs a few round trips once
@@ -141,16 +141,16 @@ public final class TransactionalForwarder implements AutoCloseable {
     /** One record in its own transaction; a record its topic refuses goes to the DLQ, whole or (if it must) without its value. */
     private boolean forwardAlone(ConsumerRecord<byte[], byte[]> record, Routed routed, Consumer<?, ?> consumer) {
         List<ConsumerRecord<byte[], byte[]>> one = List.of(record);
-        Outcome outcome = transact(one, List.of(routed), consumer);
+        Outcome outcome = transact(one, List.of(routed), consumer, Map.of());
         if (outcome == Outcome.TOO_LARGE && !routed.deadLettered()) {
             routed = new Routed(deadLetter.of(record, "value: is too large for " + routed.output().topic()
                     + " once forwarded (" + size(routed.output()) + " bytes with key and headers; the topic's"
                     + " max.message.bytes is lower)"), true);
-            outcome = transact(one, List.of(routed), consumer);
+            outcome = transact(one, List.of(routed), consumer, Map.of());
         }
         if (outcome == Outcome.TOO_LARGE) {
             routed = withoutValue(record, routed, "the dead-letter topic refused it as too large");
-            outcome = transact(one, List.of(routed), consumer);
+            outcome = transact(one, List.of(routed), consumer, Map.of());
         }
         return outcome == Outcome.COMMITTED;
     }
@@ -206,7 +206,28 @@ public final class TransactionalForwarder implements AutoCloseable {
         return size;
     }
 
-    private Outcome transact(List<ConsumerRecord<byte[], byte[]>> batch, List<Routed> routed, Consumer<?, ?> consumer) {
+    /**
+     * Where the consumer stands after the poll that gave {@code batch}, per partition of it: past the batch's
+     * last record and past a transaction marker that follows it, when a partner writes transactionally. Committed
+     * instead of last offset + 1, so a caught-up ingest shows no lag of one marker.
+     */
+    private static Map<TopicPartition, Long> pollEnd(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<?, ?> consumer) {
+        Map<TopicPartition, Long> end = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (!end.containsKey(tp)) {
+                try {
+                    end.put(tp, consumer.position(tp, java.time.Duration.ZERO));
+                } catch (RuntimeException e) {
+                    end.put(tp, -1L); // not known at once: the last offset + 1 will do
+                }
+            }
+        }
+        return end;
+    }
+
+    private Outcome transact(List<ConsumerRecord<byte[], byte[]>> batch, List<Routed> routed, Consumer<?, ?> consumer,
+                             Map<TopicPartition, Long> pollEnd) {
         int valid = 0;
         int deadLettered = 0;
         AtomicBoolean tooLarge = new AtomicBoolean();
@@ -229,6 +250,7 @@ public final class TransactionalForwarder implements AutoCloseable {
                 }
                 next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
             }
+            next.replaceAll((tp, offset) -> new OffsetAndMetadata(Math.max(offset.offset(), pollEnd.getOrDefault(tp, -1L))));
             p.sendOffsetsToTransaction(next, consumer.groupMetadata());
             beforeCommit.run();
             p.commitTransaction();
