@@ -51,7 +51,8 @@ public final class TopicProvisioner {
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, config) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()).configs(config));
+                    int partitions = name.equals(topics.sourceCoordination()) ? 1 : topics.partitions(); // one owner per list
+                    missing.add(new NewTopic(name, partitions, topics.replicationFactor()).configs(config));
                 }
             });
             for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -89,6 +90,8 @@ public final class TopicProvisioner {
         all.put(topics.webhookDlq(), deadLetters);
         all.put(topics.internalEvents(), Map.of());
         all.put(topics.internalWatchlist(), compacted);
+        all.put(topics.sourceSnapshots(), compacted);
+        all.put(topics.sourceCoordination(), Map.of());
         return all;
     }
 }
