@@ -27,7 +27,11 @@ public final class Countries {
 
     private Countries() {
         for (String code : Locale.getISOCountries()) {
-            byName.put(key(new Locale("", code).getDisplayCountry(Locale.ENGLISH)), code);
+            String name = new Locale("", code).getDisplayCountry(Locale.ENGLISH); // "Myanmar (Burma)", "Trinidad & Tobago"
+            for (String form : new String[] {name, name.replace("&", "and"), name.replace("St.", "Saint").replace("&", "and"),
+                    name.replaceAll("\\s*\\(.*\\)", "")}) {
+                byName.putIfAbsent(key(form), code);
+            }
         }
         try (InputStream in = Countries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
