@@ -50,7 +50,7 @@ final class ListFetcher {
         /** Reads what the parser left after the document (so the length check and the hash cover all of it). */
         void drain() throws IOException {
             byte[] buffer = new byte[8192];
-            while (body.read(buffer, 0, buffer.length) >= 0) {
+            while (!body.eof && body.read(buffer, 0, buffer.length) >= 0) {
                 // discard
             }
         }
@@ -127,6 +127,8 @@ final class ListFetcher {
         private final Duration timeout;
         private final MessageDigest digest;
         private long count;
+        /** The XML parser reads to the end and then closes the stream itself; the end was checked by then. */
+        private boolean eof;
 
         Body(InputStream in, long deadline, long maxBytes, long declared, Duration timeout) {
             super(in);
@@ -150,6 +152,9 @@ final class ListFetcher {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (eof) {
+                return -1;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IOException("the download did not finish within releasewatch.sources.fetch-timeout (" + timeout + ")");
             }
@@ -163,6 +168,7 @@ final class ListFetcher {
                 if (declared >= 0 && count < declared) {
                     throw new IOException("the download ended after " + count + " of " + declared + " bytes");
                 }
+                eof = true;
                 return n;
             }
             count += n;
