@@ -224,6 +224,7 @@ final class ListRunner implements Runnable {
                     producer.send(new ProducerRecord<>(sanctionsTopic, event.target().id().getBytes(UTF_8), Json.bytes(event)));
                 }
                 store.write(producer, list.listId(), old.entries(), parsed.entries(), meta);
+                producer.flush(); // written but not committed: what a crash from here on leaves behind
                 beforeCommit.run(events);
                 producer.commitTransaction();
 
