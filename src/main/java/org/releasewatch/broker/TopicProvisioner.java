@@ -51,8 +51,7 @@ public final class TopicProvisioner {
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, config) -> {
                 if (!existing.contains(name)) {
-                    int partitions = name.equals(topics.sourceCoordination()) ? 1 : topics.partitions(); // one owner per list
-                    missing.add(new NewTopic(name, partitions, topics.replicationFactor()).configs(config));
+                    missing.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()).configs(config));
                 }
             });
             for (var entry : admin.createTopics(missing).values().entrySet()) {

@@ -26,7 +26,7 @@ public record TopicsConfig(
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
-    /** One partition: its consumer group per list decides which instance fetches the list (sources/). */
+    /** Never written: the member of a list's consumer group that is assigned its partition 0 fetches the list (sources/). */
     public static final String SOURCE_COORDINATION = "releasewatch.internal.source-coordination.v1";
 
     @Creator

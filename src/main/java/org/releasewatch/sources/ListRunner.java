@@ -6,10 +6,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.releasewatch.config.KafkaClients;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.sources.format.ListFormat;
@@ -28,9 +30,10 @@ import java.util.Set;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Follows one list. Its thread is a member of the list's own consumer group over the one-partition coordination
- * topic: the member Kafka assigns the partition to is the one instance that fetches the list; the others stand by
- * and take over when it leaves or its session expires. Each fetch runs in one Kafka transaction of the list's
+ * Follows one list. Its thread is a member of the list's own consumer group over the coordination topic (never
+ * written): the member Kafka assigns partition 0 to is the one instance that fetches the list; the others stand by
+ * and take over when it leaves or its session expires. (Partition 0 rather than a one-partition topic: every topic
+ * of the service has the same partition count, see deploy/k8s/topics.yaml.) Each fetch runs in one Kafka transaction of the list's
  * transactional producer (a stable {@code transactional.id} per list): initialising it fences a previous fetcher
  * and aborts what it left open, then the snapshot is read {@code read_committed}, the list fetched and compared,
  * and the events and the snapshot's changes are committed together. A crash anywhere before the commit leaves the
@@ -50,10 +53,8 @@ final class ListRunner implements Runnable {
     private final SanctionsListConfig list;
     private final ListFormat format;
     private final SourcesConfig settings;
+    private final KafkaClients clients;
     private final Map<String, Object> clientSettings;
-    private final String applicationId;
-    private final String instanceId;
-    private final int sessionTimeoutMs;
     private final String sanctionsTopic;
     private final String coordinationTopic;
     private final SnapshotStore store;
@@ -69,19 +70,17 @@ final class ListRunner implements Runnable {
     private Duration retry = FIRST_RETRY;
     private int restarts;
 
-    ListRunner(SanctionsListConfig list, ListFormat format, SourcesConfig settings, Map<String, Object> clientSettings,
-               String applicationId, String instanceId, int sessionTimeoutMs, String sanctionsTopic,
-               String snapshotTopic, String coordinationTopic, ChangeEvents changeEvents, SourcesMetrics metrics) {
+    ListRunner(SanctionsListConfig list, ListFormat format, SourcesConfig settings, KafkaClients clients,
+               String sanctionsTopic, String snapshotTopic, String coordinationTopic, ChangeEvents changeEvents,
+               SourcesMetrics metrics) {
         this.list = list;
         this.format = format;
         this.settings = settings;
-        this.clientSettings = clientSettings;
-        this.applicationId = applicationId;
-        this.instanceId = instanceId;
-        this.sessionTimeoutMs = sessionTimeoutMs;
+        this.clients = clients;
+        this.clientSettings = clients.common();
         this.sanctionsTopic = sanctionsTopic;
         this.coordinationTopic = coordinationTopic;
-        this.store = new SnapshotStore(clientSettings, snapshotTopic);
+        this.store = new SnapshotStore(clients.common(), snapshotTopic);
         this.changeEvents = changeEvents;
         this.metrics = metrics;
         this.status = new ListStatus(list.listId(), format.name(), list.url(), list.interval().toString());
@@ -134,7 +133,7 @@ final class ListRunner implements Runnable {
                     consumer.subscribe(Set.of(coordinationTopic));
                 }
                 consumer.poll(POLL);
-                boolean owner = !consumer.assignment().isEmpty();
+                boolean owner = consumer.assignment().contains(new TopicPartition(coordinationTopic, 0));
                 if (owner != status.owner()) {
                     LOG.info("Sanctions list '{}': {}", list.listId(), owner ? "this instance fetches it now" : "another instance fetches it now");
                     status.owner(owner);
@@ -265,8 +264,8 @@ final class ListRunner implements Runnable {
 
     private Producer<byte[], byte[]> transactionalProducer() {
         Map<String, Object> p = new HashMap<>(clientSettings);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, applicationId + "-sources-" + list.listId());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-sources-" + list.listId() + "-" + instanceId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId() + "-" + clients.instanceId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
@@ -274,10 +273,10 @@ final class ListRunner implements Runnable {
 
     private KafkaConsumer<byte[], byte[]> coordinationConsumer() {
         Map<String, Object> c = new HashMap<>(clientSettings);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-sources-" + list.listId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-sources-" + list.listId() + "-" + instanceId);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId() + "-" + clients.instanceId());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
         // a fetch runs between two polls: the group must not think the fetcher dead while it downloads and parses
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 (int) Math.min(Integer.MAX_VALUE, settings.fetchTimeout().plusMinutes(10).toMillis()));

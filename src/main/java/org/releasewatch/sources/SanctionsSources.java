@@ -50,8 +50,7 @@ public class SanctionsSources implements AutoCloseable {
         ChangeEvents changeEvents = new ChangeEvents(ProgrammeCountries.get());
         for (SanctionsListConfig list : lists) {
             ListFormat format = Formats.byName(list.format()).orElseThrow();
-            ListRunner runner = new ListRunner(list, format, settings, clients.common(), clients.applicationId(),
-                    clients.instanceId(), clients.sessionTimeoutMs(), topics.sanctions(), topics.sourceSnapshots(),
+            ListRunner runner = new ListRunner(list, format, settings, clients, topics.sanctions(), topics.sourceSnapshots(),
                     topics.sourceCoordination(), changeEvents, metrics);
             metrics.register(runner.status());
             runners.put(list.listId(), runner);
