@@ -117,6 +117,11 @@ final class ListRunner implements Runnable {
         return running;
     }
 
+    /** The loop's thread died (an error its loop could not catch): shown as down until the supervisor restarts it. */
+    void died(Throwable e) {
+        status.loop(false, restarts, "the fetch thread died: " + e);
+    }
+
     /** Counts a restart of the loop's thread by the supervisor, after the thread itself died. */
     void restarted(String reason) {
         restarts++;

@@ -42,7 +42,7 @@ public final class ListStatus {
     private String acceptedBy;
     private long unresolvedTotal;
     private final Deque<Unresolved> unresolved = new ArrayDeque<>();
-    private boolean loopAlive;
+    private boolean loopAlive = true; // its thread is started right after; DOWN only once it stopped or died
     private int loopRestarts;
     private String loopError;
 

@@ -105,7 +105,10 @@ public class SanctionsSources implements AutoCloseable {
     private synchronized void startThread(ListRunner runner) {
         Thread t = new Thread(runner, "sources-" + runner.listId());
         t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> LOG.error("Sanctions list '{}': the fetch thread died", runner.listId(), e));
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            runner.died(e);
+            LOG.error("Sanctions list '{}': the fetch thread died", runner.listId(), e);
+        });
         threads.put(runner.listId(), t);
         t.start();
     }
