@@ -4,12 +4,14 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import org.releasewatch.broker.BrokerCommand;
 import org.releasewatch.demo.DemoCommand;
+import org.releasewatch.sources.SourcesCommand;
 
 /**
  * {@code java -jar releasewatch.jar} runs the service (with an embedded Kafka broker when no
  * bootstrap servers are configured); {@code java -jar releasewatch.jar broker} runs only the
  * embedded broker, for several service instances on one machine; {@code demo} feeds the 13 December
- * 2025 story into a running service and prints the alerts as they arrive.
+ * 2025 story into a running service and prints the alerts as they arrive; {@code sources check} reads a downloaded
+ * sanctions list as the service would and prints what it found.
  */
 @OpenAPIDefinition(info = @Info(title = "releasewatch", version = "1",
         description = "Live alerts on political-prisoner releases and sanctions changes: query API over the service's state."))
@@ -25,6 +27,10 @@ public final class Application {
         }
         if (args.length > 0 && args[0].equals("demo")) {
             DemoCommand.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("sources")) {
+            SourcesCommand.main(args);
             return;
         }
         ReleasewatchService.runUntilStopped(args);

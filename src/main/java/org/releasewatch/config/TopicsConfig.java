@@ -1,6 +1,7 @@
 package org.releasewatch.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
@@ -19,7 +20,26 @@ public record TopicsConfig(
         @Bindable(defaultValue = "releasewatch.internal.watchlist.v1") String internalWatchlist,
         @Bindable(defaultValue = "true") boolean create,
         @Bindable(defaultValue = "3") int partitions,
-        @Bindable(defaultValue = "1") short replicationFactor) {
+        @Bindable(defaultValue = "1") short replicationFactor,
+        @Bindable(defaultValue = SOURCE_SNAPSHOTS) String sourceSnapshots,
+        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination) {
+
+    /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
+    public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
+    /** Never written: the member of a list's consumer group that is assigned its partition 0 fetches the list (sources/). */
+    public static final String SOURCE_COORDINATION = "releasewatch.internal.source-coordination.v1";
+
+    @Creator
+    public TopicsConfig {
+    }
+
+    /** The topics without the sources' own (their default names). */
+    public TopicsConfig(String releases, String sanctions, String watchlist, String alerts, String dlq, String webhookDlq,
+                        String internalEvents, String internalWatchlist, boolean create, int partitions,
+                        short replicationFactor) {
+        this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+    }
 
     public static TopicsConfig defaults() {
         return new TopicsConfig("releasewatch.releases.v1", "releasewatch.sanctions.v1", "releasewatch.watchlist.v1",

@@ -1534,10 +1534,11 @@ class DeployFilesTest {
             checkSourcesUseTheApplicationIdPrefix(app);
             Map<String, Set<String>> acls = new TreeMap<>();
             Function<String, String> topic = key -> "topic:literal:" + value("releasewatch.topics." + key);
-            for (String in : List.of("releases", "sanctions", "watchlist")) {
+            for (String in : List.of("releases", "watchlist", "source-coordination")) {
                 acls.put(topic.apply(in), Set.of("Read", "Describe"));
             }
-            for (String through : List.of("internal-events", "internal-watchlist", "alerts")) {
+            // sanctions: also written by the followed sanctions lists (sources/)
+            for (String through : List.of("internal-events", "internal-watchlist", "alerts", "sanctions", "source-snapshots")) {
                 acls.put(topic.apply(through), Set.of("Read", "Write", "Describe"));
             }
             for (String out : List.of("dlq", "webhook-dlq")) {

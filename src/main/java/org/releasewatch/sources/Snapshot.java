@@ -1,0 +1,42 @@
+package org.releasewatch.sources;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the service last accepted of a list: its entries and a meta record. Kept in the compacted topic
+ * {@code releasewatch.source-snapshots.v1}, one record per list and entry (key {@code <list>/entry/<id>}) and one
+ * meta record per list (key {@code <list>/meta}).
+ */
+public record Snapshot(Meta meta, Map<String, ListEntry> entries) {
+
+    /**
+     * @param etag         the {@code ETag} of the download, for the next conditional GET
+     * @param lastModified its {@code Last-Modified}
+     * @param publishedAt  the publication time the list states (null if it states none)
+     * @param publication  the publication the event ids derive from (publication time, else the download's SHA-256)
+     * @param sha256       the download's SHA-256
+     * @param entries      number of entries
+     * @param fetchedAt    when it was fetched
+     * @param changedAt    when a fetch last changed the snapshot (null for the baseline)
+     */
+    public record Meta(String format, String url, String etag, String lastModified, Instant publishedAt,
+                       String publication, String sha256, int entries, Instant fetchedAt, Instant changedAt) {
+    }
+
+    public static Snapshot empty() {
+        return new Snapshot(null, Map.of());
+    }
+
+    public boolean isEmpty() {
+        return meta == null;
+    }
+
+    static String metaKey(String listId) {
+        return listId + "/meta";
+    }
+
+    static String entryKey(String listId, String entryId) {
+        return listId + "/entry/" + entryId;
+    }
+}
