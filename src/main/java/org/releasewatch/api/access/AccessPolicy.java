@@ -22,8 +22,9 @@ import java.util.Set;
  */
 public final class AccessPolicy {
 
-    public static final String TOKEN = "releasewatch.api.token";
-    public static final String OPERATORS = "releasewatch.api.operators";
+    static final String PREFIX = "releasewatch.api";
+    public static final String TOKEN = PREFIX + ".token";
+    public static final String OPERATORS = PREFIX + ".operators";
 
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
