@@ -174,7 +174,10 @@ public class QueryApi {
         Instant cursor = seen.get().emittedAt();
         Set<String> atCursor = new HashSet<>(Set.of(lastEventId));
         while (true) {
-            List<Alert> page = oldestSince(cursor, MAX_LIMIT).stream().filter(a -> !atCursor.contains(a.id())).toList();
+            Instant from = cursor;
+            // the store's time range is inclusive and may reach back a window's size: keep only what is after the cursor
+            List<Alert> page = oldestSince(cursor, MAX_LIMIT).stream()
+                    .filter(a -> !a.emittedAt().isBefore(from) && !atCursor.contains(a.id())).toList();
             if (page.isEmpty()) {
                 return new Replay(out, null);
             }

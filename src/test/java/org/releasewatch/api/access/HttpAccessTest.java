@@ -169,8 +169,10 @@ class HttpAccessTest {
         assertThat(anonymous.statusCode()).isEqualTo(200);
         assertThat(Json.read(anonymous.body(), JsonNode.class).has("details")).isFalse();
         assertThat(anonymous.body()).doesNotContain("bootstrap");
-        assertThat(Json.read(send("GET", "localhost", open.httpPort(), "/health", null).body(), JsonNode.class)
-                .path("details").path("kafka").path("details").has("bootstrapServers")).isTrue();
+        JsonNode local = Json.read(send("GET", "localhost", open.httpPort(), "/health", null).body(), JsonNode.class);
+        assertThat(local.path("details").path("kafka").path("details").has("bootstrapServers")).isTrue();
+        assertThat(local.path("details").path("alertFeed").path("status").asText()).isEqualTo("UP");
+        assertThat(local.path("details").path("alertFeed").path("details").path("reading").asBoolean()).isTrue();
         assertThat(Json.read(send("GET", remote, guarded.httpPort(), "/health", null).body(), JsonNode.class).has("details")).isFalse();
         assertThat(Json.read(send("GET", "localhost", guarded.httpPort(), "/health", "wrong").body(), JsonNode.class).has("details")).isFalse();
         assertThat(Json.read(send("GET", remote, guarded.httpPort(), "/health", "read-token").body(), JsonNode.class).has("details")).isTrue();
