@@ -130,6 +130,9 @@ public class AlertFeed {
         consumer = c;
         List<TopicPartition> partitions = c.partitionsFor(topics.alerts(), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("the alerts topic " + topics.alerts() + " does not exist (yet)");
+        }
         c.assign(partitions);
         c.seekToEnd(partitions.stream().filter(tp -> !positions.containsKey(tp)).toList());
         partitions.stream().filter(positions::containsKey).forEach(tp -> c.seek(tp, positions.get(tp)));
