@@ -1,35 +1,58 @@
 // releasewatch live dashboard: alert feed (Server-Sent Events), releases per country, webhooks, health.
-// Plain JavaScript, no build step. With an API token configured, the page asks for it once and keeps it
-// in this browser (localStorage).
+// Plain JavaScript, no build step, no inline script (the page's Content-Security-Policy forbids it).
+// With an API token configured, the page asks for it once per browser session and keeps it in
+// sessionStorage; it goes only into Authorization headers, never into a URL (so not into server logs,
+// history or Referer). The live feed is read with fetch() for the same reason: EventSource cannot set headers.
 'use strict';
 
-const state = { token: localStorage.getItem('releasewatch.token') || '', seen: new Set(), lastEventId: null };
+const state = { token: sessionStorage.getItem('releasewatch.token') || '', seen: new Set(), lastEventId: null, asking: null };
 
-function withToken(url) {
-  return state.token ? url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(state.token) : url;
+function authHeaders(extra) {
+  const headers = Object.assign({}, extra || {});
+  if (state.token) headers.Authorization = 'Bearer ' + state.token;
+  return headers;
 }
 
 async function api(path) {
-  const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
-  const response = await fetch(path, { headers });
+  const response = await fetch(path, { headers: authHeaders(), cache: 'no-store' });
   if (response.status === 401) {
     await askToken();
     return api(path);
   }
-  if (!response.ok) throw new Error(path + ': ' + response.status);
+  if (!response.ok) throw new Error(path + ': ' + response.status + ' ' + await problem(response));
   return response.json();
 }
 
+async function problem(response) {
+  try {
+    const body = await response.json();
+    return body.detail || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+// one dialog for every request that needs the token at the same time
 function askToken() {
-  return new Promise(resolve => {
-    const dialog = document.getElementById('token-dialog');
-    dialog.addEventListener('close', () => {
-      state.token = document.getElementById('token-input').value.trim();
-      localStorage.setItem('releasewatch.token', state.token);
-      resolve();
-    }, { once: true });
-    dialog.showModal();
-  });
+  if (!state.asking) {
+    state.asking = new Promise(resolve => {
+      const dialog = document.getElementById('token-dialog');
+      dialog.addEventListener('close', () => {
+        state.token = document.getElementById('token-input').value.trim();
+        sessionStorage.setItem('releasewatch.token', state.token);
+        state.asking = null;
+        resolve();
+      }, { once: true });
+      dialog.showModal();
+    });
+  }
+  return state.asking;
+}
+
+function showNotice(message) {
+  const notice = document.getElementById('notice');
+  notice.textContent = message;
+  notice.hidden = !message;
 }
 
 function text(tag, className, value) {
@@ -59,13 +82,24 @@ function showAlert(alert, fresh) {
   meta.appendChild(text('span', 'rule', alert.rule));
   meta.appendChild(text('time', '', 'happened ' + time(alert.occurredAt)));
   const evidence = text('a', 'evidence', 'evidence');
-  evidence.href = withToken('/api/alerts/' + encodeURIComponent(alert.id));
-  evidence.target = '_blank';
+  evidence.href = '/api/alerts/' + encodeURIComponent(alert.id);
+  evidence.addEventListener('click', event => {
+    // shown in place, fetched with the token in a header (a new tab could not send it)
+    event.preventDefault();
+    toggleEvidence(li, alert.id).catch(e => showNotice(String(e.message || e)));
+  });
   meta.appendChild(evidence);
   li.appendChild(meta);
   const feed = document.getElementById('feed');
   if (fresh) feed.prepend(li); else feed.appendChild(li);
   document.getElementById('feed-empty').hidden = true;
+}
+
+async function toggleEvidence(li, id) {
+  const shown = li.querySelector('pre.alert-json');
+  if (shown) { shown.remove(); return; }
+  const body = await api('/api/alerts/' + encodeURIComponent(id));
+  li.appendChild(text('pre', 'alert-json', JSON.stringify(body, null, 2)));
 }
 
 async function loadAlerts() {
@@ -74,16 +108,64 @@ async function loadAlerts() {
   if (body.alerts.length) state.lastEventId = body.alerts[0].id;
 }
 
-function connectStream() {
+// Server-Sent Events over fetch(): the token in a header, Last-Event-ID on reconnect, back-off on errors.
+async function connectStream() {
   const live = document.getElementById('live');
-  const source = new EventSource(withToken('/api/alerts/stream'));
-  source.addEventListener('open', () => { live.textContent = 'live'; live.className = 'pill up'; });
-  source.addEventListener('alert', event => {
-    state.lastEventId = event.lastEventId;
-    showAlert(JSON.parse(event.data), true);
+  let delay = 1000;
+  for (;;) {
+    try {
+      const headers = authHeaders({ Accept: 'text/event-stream' });
+      if (state.lastEventId) headers['Last-Event-ID'] = state.lastEventId;
+      const response = await fetch('/api/alerts/stream', { headers, cache: 'no-store' });
+      if (response.status === 401) { await askToken(); continue; }
+      if (!response.ok) throw new Error('stream: ' + response.status + ' ' + await problem(response));
+      live.textContent = 'live'; live.className = 'pill up';
+      delay = 1000;
+      await readEvents(response.body, onStreamEvent);
+    } catch (e) {
+      console.warn(e);
+    }
+    live.textContent = 'reconnecting'; live.className = 'pill down';
+    await new Promise(resolve => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 30000);
+  }
+}
+
+async function readEvents(body, onEvent) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = { name: 'message', id: null, data: [] };
+      for (const line of block.split('\n')) {
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const v = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') event.name = v;
+        else if (field === 'id') event.id = v;
+        else if (field === 'data') event.data.push(v);
+      }
+      onEvent(event.name, event.id, event.data.join('\n'));
+    }
+  }
+}
+
+function onStreamEvent(name, id, data) {
+  if (name === 'alert') {
+    state.lastEventId = id;
+    showAlert(JSON.parse(data), true);
     loadReleases().catch(() => {});
-  });
-  source.addEventListener('error', () => { live.textContent = 'reconnecting'; live.className = 'pill down'; });
+  } else if (name === 'gap') {
+    // the server could not replay everything since our last alert: show the newest again
+    state.lastEventId = null;
+    loadAlerts().catch(() => {});
+  }
 }
 
 async function loadReleases() {
@@ -133,7 +215,7 @@ async function loadHealth() {
   const pill = document.getElementById('health');
   const list = document.getElementById('service');
   try {
-    const response = await fetch('/health');
+    const response = await fetch('/health', { headers: authHeaders(), cache: 'no-store' });
     const body = await response.json();
     pill.textContent = body.status === 'UP' ? 'healthy' : 'unhealthy';
     pill.className = 'pill ' + (body.status === 'UP' ? 'up' : 'down');
@@ -155,7 +237,12 @@ async function loadHealth() {
 
 async function start() {
   await loadHealth();
-  await loadAlerts();
+  try {
+    await loadAlerts();
+  } catch (e) {
+    showNotice(String(e.message || e));
+    throw e;
+  }
   connectStream();
   await Promise.all([loadReleases(), loadWebhooks()]);
   setInterval(loadHealth, 5000);

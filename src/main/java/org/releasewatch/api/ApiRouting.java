@@ -57,6 +57,12 @@ public class ApiRouting {
 
     /** GET {@code pathAndQuery} (which carries {@code local=true}) on another instance; the JSON body. */
     public String ask(HostInfo host, String pathAndQuery) {
+        return askIfFound(host, pathAndQuery)
+                .orElseThrow(() -> new InstanceUnavailable(host + " answered 404 to " + pathAndQuery));
+    }
+
+    /** As {@link #ask}, empty when the other instance answers 404 (it does not hold it). */
+    public Optional<String> askIfFound(HostInfo host, String pathAndQuery) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(5));
         if (token != null && !token.isBlank()) {
@@ -64,10 +70,13 @@ public class ApiRouting {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
             if (response.statusCode() != 200) {
                 throw new InstanceUnavailable(host + " answered " + response.statusCode());
             }
-            return response.body();
+            return Optional.of(response.body());
         } catch (IOException e) {
             throw new InstanceUnavailable(host + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package org.releasewatch.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -37,7 +38,13 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -59,11 +66,15 @@ public class QueryApi {
     private final StateQueries local;
     private final ApiRouting routing;
     private final AlertFeed feed;
+    private final StreamSlots slots;
+    private final StreamLimits limits;
 
-    public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed) {
+    public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed, StreamSlots slots, StreamLimits limits) {
         this.local = local;
         this.routing = routing;
         this.feed = feed;
+        this.slots = slots;
+        this.limits = limits;
     }
 
     /** Recent alerts, newest first (an object with an "alerts" array). */
@@ -74,6 +85,7 @@ public class QueryApi {
             @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String severity,
             @Parameter(description = "only alerts emitted at or after this ISO-8601 instant") @Nullable @QueryValue String since,
             @Parameter(description = "at most this many, 1 to 1000 (default 50)") @Nullable @QueryValue String limit, @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
+            @Parameter(hidden = true) @Nullable @QueryValue Boolean oldestFirst,
             @Parameter(hidden = true) HttpRequest<?> request) {
         Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
         Optional<AlertRule> ruleValue = Optional.ofNullable(rule).map(QueryApi::rule);
@@ -83,6 +95,10 @@ public class QueryApi {
         Predicate<Alert> filter = a -> countryCode.map(c -> c.equals(a.country())).orElse(true)
                 && ruleValue.map(r -> r == a.rule()).orElse(true)
                 && minSeverity.map(s -> a.severity().atLeast(s)).orElse(true);
+        if (Boolean.TRUE.equals(oldestFirst) && Boolean.TRUE.equals(local)) {
+            // a page of a stream's catch-up, asked by another instance
+            return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(this.local.oldestAlerts(from, max))));
+        }
         List<Alert> alerts = recent(from, filter, max, Boolean.TRUE.equals(local) ? null : localQuery(request));
         return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(alerts)));
     }
@@ -90,34 +106,128 @@ public class QueryApi {
     /**
      * Every alert the client missed since the one it saw last ({@code Last-Event-ID}), then each new
      * alert as it is committed: Server-Sent Events named {@code alert}, id = alert id, data = its JSON.
-     * The stream starts with a {@code ready} event and sends a {@code heartbeat} every 20 s.
+     * The stream starts with a {@code ready} event and sends a {@code heartbeat} every 20 s. When the missed
+     * alerts cannot all be replayed (an unknown or expired {@code Last-Event-ID}, or more than
+     * {@code releasewatch.api.streams.replay-max}), a {@code gap} event says so: read {@code /api/alerts} then.
+     * At most {@code releasewatch.api.streams.max} streams are open at once; beyond that, 429 with Retry-After.
      */
     @Get(uri = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<String>> stream(
             @Parameter(description = "id of the last alert received; the stream starts with those after it")
             @Nullable @Header("Last-Event-ID") String lastEventId) {
-        Flux<Alert> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> Flux.fromIterable(missedSince(lastEventId)))
-                .subscribeOn(Schedulers.boundedElastic());
-        // live first, so nothing falls between the history and the feed; an alert in both comes once
-        Flux<Event<String>> alerts = Flux.merge(feed.live(), missed)
-                .distinct(Alert::id)
-                .map(a -> Event.of(Json.string(a)).id(a.id()).name("alert"));
+        if (!slots.tryAcquire()) {
+            throw new StreamSlots.Exhausted("all " + slots.max() + " alert streams of this instance are open"
+                    + " (releasewatch.api.streams.max); retry later");
+        }
+        // live first, so nothing falls between the history and the feed. An alert in both comes once: live
+        // alerts skip the replayed ones (a set no larger than the replay), and while the replay is being
+        // read the replay skips those already sent live; nothing is remembered for the connection's life
+        Set<String> replayed = ConcurrentHashMap.newKeySet();
+        Set<String> sentLive = ConcurrentHashMap.newKeySet();
+        AtomicBoolean replaying = new AtomicBoolean(lastEventId != null);
+        Flux<Event<String>> live = feed.live()
+                .filter(a -> !replayed.contains(a.id()))
+                .doOnNext(a -> {
+                    if (replaying.get()) {
+                        sentLive.add(a.id());
+                    }
+                })
+                .map(QueryApi::alertEvent);
+        Flux<Event<String>> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> {
+                    Replay replay = missedSince(lastEventId);
+                    replay.alerts().forEach(a -> replayed.add(a.id()));
+                    Flux<Event<String>> alerts = Flux.fromIterable(replay.alerts()).filter(a -> !sentLive.contains(a.id()))
+                            .map(QueryApi::alertEvent);
+                    return replay.gap() == null ? alerts : alerts.concatWith(Flux.just(Event.of(Json.string(replay.gap())).name("gap")));
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .doFinally(signal -> {
+                    replaying.set(false);
+                    sentLive.clear();
+                });
         // "ready" at once, so clients (and proxies) see the stream open before the first alert; then a
         // heartbeat now and then keeps idle connections alive
         Flux<Event<String>> heartbeats = Flux.interval(HEARTBEAT, HEARTBEAT).map(i -> Event.of("{}").name("heartbeat"));
-        return Flux.concat(Flux.just(Event.of("{}").name("ready")), Flux.merge(alerts, heartbeats));
+        return Flux.concat(Flux.just(Event.of("{}").name("ready")), Flux.merge(live, missed, heartbeats))
+                .doFinally(signal -> slots.release());
     }
 
-    private List<Alert> missedSince(String lastEventId) {
-        Optional<Alert> seen = this.local.alert(lastEventId);
+    private static Event<String> alertEvent(Alert a) {
+        return Event.of(Json.string(a)).id(a.id()).name("alert");
+    }
+
+    /** The alerts to replay, oldest first, and why some could not be, if so. */
+    record Replay(List<Alert> alerts, Map<String, Object> gap) {
+    }
+
+    /**
+     * The alerts emitted after {@code lastEventId}, oldest first, read page by page (each instance answers
+     * its oldest ones after a cursor), up to {@code replay-max}.
+     */
+    Replay missedSince(String lastEventId) {
+        Optional<Alert> seen = findAlert(lastEventId, false);
         if (seen.isEmpty()) {
-            seen = recent(Instant.EPOCH, a -> a.id().equals(lastEventId), 1, "/api/alerts?local=true&limit=" + MAX_LIMIT).stream().findFirst();
+            return new Replay(List.of(), gap("the alert " + lastEventId + " (Last-Event-ID) is not in the history (unknown,"
+                    + " or older than releasewatch.rules.history-retention); missed alerts cannot be replayed", lastEventId, 0));
         }
-        Instant after = seen.map(Alert::emittedAt).orElse(Instant.EPOCH);
-        List<Alert> missed = new ArrayList<>(recent(after, a -> !a.id().equals(lastEventId), MAX_LIMIT,
-                "/api/alerts?local=true&limit=" + MAX_LIMIT + "&since=" + after));
-        java.util.Collections.reverse(missed); // oldest first
-        return missed;
+        List<Alert> out = new ArrayList<>();
+        Instant cursor = seen.get().emittedAt();
+        Set<String> atCursor = new HashSet<>(Set.of(lastEventId));
+        while (true) {
+            Instant from = cursor;
+            // the store's time range is inclusive and may reach back a window's size: keep only what is after the cursor
+            List<Alert> page = oldestSince(cursor, MAX_LIMIT).stream()
+                    .filter(a -> !a.emittedAt().isBefore(from) && !atCursor.contains(a.id())).toList();
+            if (page.isEmpty()) {
+                return new Replay(out, null);
+            }
+            for (Alert a : page) {
+                if (out.size() >= limits.replayMax()) {
+                    return new Replay(out, gap("more than " + limits.replayMax() + " alerts were missed"
+                            + " (releasewatch.api.streams.replay-max); the oldest were replayed, read /api/alerts for the rest",
+                            lastEventId, out.size()));
+                }
+                out.add(a);
+                if (!a.emittedAt().equals(cursor)) {
+                    cursor = a.emittedAt();
+                    atCursor.clear();
+                }
+                atCursor.add(a.id());
+            }
+        }
+    }
+
+    private static Map<String, Object> gap(String reason, String lastEventId, int replayed) {
+        Map<String, Object> gap = new LinkedHashMap<>();
+        gap.put("reason", reason);
+        gap.put("lastEventId", lastEventId);
+        gap.put("replayed", replayed);
+        return gap;
+    }
+
+    /** This instance's and every other instance's oldest alerts emitted at or after {@code since}, oldest first. */
+    private List<Alert> oldestSince(Instant since, int max) {
+        List<Alert> alerts = new ArrayList<>(this.local.oldestAlerts(since, max));
+        for (HostInfo other : routing.others()) {
+            alerts.addAll(readAlerts(routing.ask(other, "/api/alerts?local=true&oldestFirst=true&limit=" + max + "&since=" + since)));
+        }
+        return StateQueries.oldestFirst(alerts, max);
+    }
+
+    /** One alert by id, from this instance's history or (unless {@code localOnly}) the other instance holding it. */
+    private Optional<Alert> findAlert(String id, boolean localOnly) {
+        Optional<Alert> found = this.local.alert(id);
+        if (found.isEmpty() && !localOnly) {
+            // the history is partitioned by country, not id: ask each other instance for this one key
+            String path = "/api/alerts/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "?local=true";
+            for (HostInfo other : routing.others()) {
+                found = routing.askIfFound(other, path).map(json -> Json.read(json, Alert.class));
+                if (found.isPresent()) {
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     /** This instance's recent alerts and, when {@code queryForOthers} is given, every other instance's. */
@@ -134,16 +244,7 @@ public class QueryApi {
     /** One alert, exactly as on the alerts topic; 404 if unknown. */
     @Get(uri = "/alerts/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> alert(@PathVariable String id, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
-        Optional<Alert> found = this.local.alert(id);
-        if (found.isEmpty() && !Boolean.TRUE.equals(local)) {
-            for (HostInfo other : routing.others()) {
-                List<Alert> there = readAlerts(routing.ask(other, "/api/alerts?local=true&limit=" + MAX_LIMIT));
-                found = there.stream().filter(a -> a.id().equals(id)).findFirst();
-                if (found.isPresent()) {
-                    break;
-                }
-            }
-        }
+        Optional<Alert> found = findAlert(id, Boolean.TRUE.equals(local));
         return found.map(a -> json(a)).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
     }
 
@@ -199,6 +300,12 @@ public class QueryApi {
     @Error(global = true, exception = Problem.BadParameter.class)
     public HttpResponse<String> badParameter(Problem.BadParameter e) {
         return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
+    }
+
+    @Error(global = true, exception = StreamSlots.Exhausted.class)
+    public HttpResponse<String> tooManyStreams(StreamSlots.Exhausted e) {
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), null)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, limits.retryAfter().toSeconds())));
     }
 
     @Error(global = true, exception = InvalidStateStoreException.class)

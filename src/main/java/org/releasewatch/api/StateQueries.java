@@ -36,34 +36,99 @@ public class StateQueries {
 
     private final KafkaStreams streams;
     private final RulesConfig rules;
+    private final org.releasewatch.config.TopicsConfig topics;
 
-    public StateQueries(KafkaStreams streams, RulesConfig rules) {
+    public StateQueries(KafkaStreams streams, RulesConfig rules, org.releasewatch.config.TopicsConfig topics) {
         this.streams = streams;
         this.rules = rules;
+        this.topics = topics;
     }
 
     private <V> ReadOnlyWindowStore<String, V> windowStore(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>windowStore()));
     }
 
-    /** Alerts emitted at or after {@code since} that pass {@code filter}, newest first, at most {@code limit}. */
+    /**
+     * Alerts emitted at or after {@code since} that pass {@code filter}, newest first, at most {@code limit}.
+     * The history is read newest segment first (a window store keeps one segment per half retention, in time
+     * order, each sorted by alert id), and reading stops at the first older segment once {@code limit} alerts
+     * are found: everything in it is older than those. Memory holds at most {@code limit} alerts.
+     */
     public List<Alert> recentAlerts(Instant since, Predicate<Alert> filter, int limit) {
-        List<Alert> out = new ArrayList<>();
+        long segment = historySegmentMillis();
+        java.util.PriorityQueue<Alert> newest = new java.util.PriorityQueue<>(NEWEST_FIRST.reversed());
+        // per partition: a store over all of them would interleave their segments
+        for (int partition : localAlertPartitions()) {
+            ReadOnlyWindowStore<String, Alert> history = streams.store(StoreQueryParameters.fromNameAndType(
+                    AlertTopology.ALERT_HISTORY_STORE, QueryableStoreTypes.<String, Alert>windowStore()).withPartition(partition));
+            int found = 0;
+            try (KeyValueIterator<Windowed<String>, Alert> it = history.backwardFetchAll(since, Instant.now().plusSeconds(86_400))) {
+                long current = Long.MAX_VALUE;
+                while (it.hasNext()) {
+                    KeyValue<Windowed<String>, Alert> kv = it.next();
+                    long segmentOf = kv.key.window().start() / segment;
+                    if (segmentOf < current) {
+                        if (found >= limit) {
+                            break; // the rest of this partition is older than its newest `limit`
+                        }
+                        current = segmentOf;
+                    }
+                    if (filter.test(kv.value)) {
+                        found++;
+                        newest.add(kv.value);
+                        if (newest.size() > limit) {
+                            newest.poll();
+                        }
+                    }
+                }
+            }
+        }
+        return newestFirst(new ArrayList<>(newest), limit);
+    }
+
+    /** Partitions of the alerts topic whose history this instance holds (its active tasks). */
+    private java.util.Set<Integer> localAlertPartitions() {
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> task.topicPartitions()
+                .forEach(tp -> {
+                    if (tp.topic().equals(topics.alerts())) {
+                        partitions.add(tp.partition());
+                    }
+                })));
+        return partitions;
+    }
+
+    /** The segment interval Kafka Streams gives a persistent window store: half its retention, at least a minute. */
+    private long historySegmentMillis() {
+        return Math.max(rules.historyRetention().toMillis() / 2, 60_000L);
+    }
+
+    static final Comparator<Alert> NEWEST_FIRST = Comparator.comparing(Alert::emittedAt).reversed().thenComparing(Alert::id);
+
+    /** The oldest {@code limit} alerts emitted at or after {@code since}, oldest first (a page of a stream's catch-up). */
+    public List<Alert> oldestAlerts(Instant since, int limit) {
         ReadOnlyWindowStore<String, Alert> history = windowStore(AlertTopology.ALERT_HISTORY_STORE);
+        // bounded memory: a heap of the limit oldest, whatever the store holds
+        java.util.PriorityQueue<Alert> oldest = new java.util.PriorityQueue<>(OLDEST_FIRST.reversed());
         try (KeyValueIterator<Windowed<String>, Alert> it = history.fetchAll(since, Instant.now().plusSeconds(86_400))) {
             it.forEachRemaining(kv -> {
-                if (filter.test(kv.value)) {
-                    out.add(kv.value);
+                oldest.add(kv.value);
+                if (oldest.size() > limit) {
+                    oldest.poll();
                 }
             });
         }
-        return newestFirst(out, limit);
+        return oldestFirst(new ArrayList<>(oldest), limit);
+    }
+
+    static final Comparator<Alert> OLDEST_FIRST = Comparator.comparing(Alert::emittedAt).thenComparing(Alert::id);
+
+    public static List<Alert> oldestFirst(List<Alert> alerts, int limit) {
+        return alerts.stream().sorted(OLDEST_FIRST).limit(limit).toList();
     }
 
     public static List<Alert> newestFirst(List<Alert> alerts, int limit) {
-        return alerts.stream()
-                .sorted(Comparator.comparing(Alert::emittedAt).reversed().thenComparing(Alert::id))
-                .limit(limit).toList();
+        return alerts.stream().sorted(NEWEST_FIRST).limit(limit).toList();
     }
 
     public Optional<Alert> alert(String id) {

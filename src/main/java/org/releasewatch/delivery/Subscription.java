@@ -42,10 +42,9 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
         }
     }
 
-    /** The URL without user info, query or fragment: safe for logs, metrics and the DLQ. */
+    /** Scheme, host and a hash of the URL (never its path, query or user info): safe for logs, metrics and the DLQ. */
     public String redactedUrl() {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                + (url.getRawPath() == null ? "" : url.getRawPath());
+        return Redaction.url(url);
     }
 
     public WebhookFailure.SubscriptionRef ref() {

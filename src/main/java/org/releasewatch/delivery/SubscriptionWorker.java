@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -65,7 +64,7 @@ final class SubscriptionWorker implements Runnable {
     private final Producer<String, byte[]> dlqProducer;
     private final ScheduledExecutorService timer;
     private final ExecutorService httpExecutor;
-    private final HttpClient http;
+    private final PinnedHttpClient http;
     private final WebhookMetrics metrics;
     private final PendingOffsets pending = new PendingOffsets();
     private final AtomicLong delivered = new AtomicLong();
@@ -101,11 +100,7 @@ final class SubscriptionWorker implements Runnable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.timeout())
-                .executor(httpExecutor)
-                .build();
+        this.http = new PinnedHttpClient(settings.targets(), settings.timeout(), httpExecutor);
     }
 
     Subscription subscription() {
@@ -345,22 +340,12 @@ final class SubscriptionWorker implements Runnable {
         });
     }
 
-    /** Before each attempt: a host name that now resolves to a link-local address is refused. */
+    /**
+     * Before each attempt: a target the policy refuses is dead-lettered at once rather than retried. (The
+     * client checks again the addresses it actually connects to.)
+     */
     private Optional<String> refusedAddress() {
-        if (settings.allowLinkLocal()) {
-            return Optional.empty();
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(subscription.url().getHost())) {
-                if (address.isLinkLocalAddress()) {
-                    return Optional.of("refused: " + subscription.url().getHost() + " resolves to the link-local address "
-                            + address.getHostAddress() + " (set releasewatch.webhooks.allow-link-local: true to allow)");
-                }
-            }
-        } catch (UnknownHostException e) {
-            return Optional.empty(); // the attempt itself reports the DNS failure and is retried
-        }
-        return Optional.empty();
+        return http.refusal(subscription.url());
     }
 
     static Optional<Duration> retryAfter(HttpResponse<?> response) {

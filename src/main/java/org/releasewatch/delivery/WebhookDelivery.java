@@ -16,7 +16,13 @@ import org.releasewatch.config.TopicsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -32,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class WebhookDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
+    private static final Duration DNS_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final WebhookSettings settings;
     private final KafkaClients clients;
@@ -55,6 +62,7 @@ public class WebhookDelivery {
         if (settings.subscriptions().isEmpty()) {
             return;
         }
+        checkTargets();
         timer = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "webhook-retry-timer");
             t.setDaemon(true);
@@ -82,6 +90,44 @@ public class WebhookDelivery {
         }
         LOG.info("Webhook delivery to {} subscription(s): {}", workers.size(),
                 settings.subscriptions().stream().map(Subscription::toString).toList());
+    }
+
+    /**
+     * Each configured subscription's host is resolved once now, so one that points to a refused address stops
+     * the start with a message naming it. Only a start-up check: every attempt resolves and checks again and
+     * connects to the address it checked. A host that cannot be resolved now is only logged (DNS may be late).
+     */
+    private void checkTargets() {
+        ExecutorService lookups = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "webhook-target-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            PinnedHttpClient checker = new PinnedHttpClient(settings.targets(), settings.timeout(), lookups);
+            for (Subscription subscription : settings.subscriptions()) {
+                Future<Optional<String>> refusal = lookups.submit(() -> checker.refusal(subscription.url()));
+                try {
+                    Optional<String> refused = refusal.get(DNS_CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    if (refused.isPresent()) {
+                        throw new WebhookSettings.InvalidWebhookConfig(WebhookSettings.PREFIX + ".subscriptions["
+                                + subscription.index() + "].url: " + subscription.redactedUrl() + " " + refused.get());
+                    }
+                } catch (TimeoutException e) {
+                    refusal.cancel(true);
+                    LOG.warn("Webhook {}: its host did not resolve within {} s at start-up; it is checked before every attempt",
+                            subscription, DNS_CHECK_TIMEOUT.toSeconds());
+                } catch (ExecutionException e) {
+                    LOG.warn("Webhook {}: its target could not be checked at start-up ({}); it is checked before every attempt",
+                            subscription, e.getCause().getClass().getSimpleName());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        } finally {
+            lookups.shutdownNow();
+        }
     }
 
     /** Per subscription: delivered, retrying and dead-lettered counts (for the dashboard). */

@@ -7,10 +7,8 @@ import jakarta.inject.Singleton;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,10 +34,13 @@ public final class WebhookSettings {
     private final List<Subscription> subscriptions;
     private final RetryPolicy retry;
     private final Duration timeout;
-    private final boolean allowLinkLocal;
+    private final TargetPolicy targets;
 
     public WebhookSettings(Environment env) {
-        this.allowLinkLocal = env.getProperty(PREFIX + ".allow-link-local", Boolean.class).orElse(false);
+        this.targets = new TargetPolicy(
+                env.getProperty(PREFIX + ".allow-private-networks", Boolean.class).orElse(false),
+                env.getProperty(PREFIX + ".allow-http", Boolean.class).orElse(false),
+                env.getProperty(PREFIX + ".allow-link-local", Boolean.class).orElse(false));
         this.timeout = env.getProperty(PREFIX + ".timeout", Duration.class).orElse(Duration.ofSeconds(15));
         this.retry = new RetryPolicy(
                 env.getProperty(PREFIX + ".retry.initial-delay", Duration.class).orElse(Duration.ofSeconds(5)),
@@ -49,7 +51,7 @@ public final class WebhookSettings {
                 .orElse(List.of());
         List<Subscription> parsed = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            parsed.add(parse(i, raw.get(i), allowLinkLocal));
+            parsed.add(parse(i, raw.get(i), targets));
         }
         this.subscriptions = List.copyOf(parsed);
     }
@@ -66,12 +68,13 @@ public final class WebhookSettings {
         return timeout;
     }
 
-    public boolean allowLinkLocal() {
-        return allowLinkLocal;
+    /** Where webhooks may go ({@code allow-private-networks}, {@code allow-http}, {@code allow-link-local}). */
+    public TargetPolicy targets() {
+        return targets;
     }
 
-    static Subscription parse(int index, Map<String, Object> raw, boolean allowLinkLocal) {
-        URI url = url(index, raw.get("url"), allowLinkLocal);
+    static Subscription parse(int index, Map<String, Object> raw, TargetPolicy targets) {
+        URI url = url(index, raw.get("url"), targets);
         byte[] key;
         try {
             key = WebhookSigner.decodeSecret(raw.get("secret") == null ? null : raw.get("secret").toString());
@@ -105,7 +108,7 @@ public final class WebhookSettings {
         return new Subscription(index, url, key, Set.copyOf(rules), Set.copyOf(countries), severity);
     }
 
-    private static URI url(int index, Object value, boolean allowLinkLocal) {
+    private static URI url(int index, Object value, TargetPolicy targets) {
         if (value == null || value.toString().isBlank()) {
             throw invalid(index, "url", "is required");
         }
@@ -113,6 +116,7 @@ public final class WebhookSettings {
         try {
             url = new URI(value.toString().trim());
         } catch (URISyntaxException e) {
+            // the reason only: the URL itself may hold a secret
             throw invalid(index, "url", "is not a valid URL (" + e.getReason() + ")");
         }
         if (url.getScheme() == null || !Set.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
@@ -121,24 +125,11 @@ public final class WebhookSettings {
         if (url.getHost() == null || url.getHost().isBlank()) {
             throw invalid(index, "url", "has no host");
         }
-        if (!allowLinkLocal && isLiteralLinkLocal(url.getHost())) {
-            throw invalid(index, "url", "points to a link-local or cloud-metadata address (" + url.getHost()
-                    + "); set " + PREFIX + ".allow-link-local: true to allow it");
+        Optional<String> refused = targets.refuseUrl(url);
+        if (refused.isPresent()) {
+            throw invalid(index, "url", Redaction.url(url) + " " + refused.get());
         }
         return url;
-    }
-
-    /** 169.254.0.0/16 or fe80::/10, written as an IP literal. */
-    static boolean isLiteralLinkLocal(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false; // a name: checked when it is resolved, before every attempt
-        }
-        try {
-            return InetAddress.getByName(h).isLinkLocalAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private static List<String> list(Object value) {

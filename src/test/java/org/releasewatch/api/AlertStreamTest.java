@@ -34,13 +34,16 @@ import static org.awaitility.Awaitility.await;
 class AlertStreamTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
+    private static final int MAX_STREAMS = 3;
     private static TopicsConfig topics;
     private static ReleasewatchService service;
 
     @BeforeAll
     static void start() {
         topics = TestService.uniqueTopics();
-        service = TestService.start(TestService.properties(topics, TestService.tempDir()));
+        java.util.Map<String, Object> props = new java.util.HashMap<>(TestService.properties(topics, TestService.tempDir()));
+        props.put("releasewatch.api.streams.max", MAX_STREAMS);
+        service = TestService.start(props);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(service.httpPort(), "/health").statusCode() == 200);
     }
 
@@ -112,5 +115,63 @@ class AlertStreamTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> reconnected.ids.containsAll(List.of(missedOne.id(), missedTwo.id())));
             assertThat(reconnected.ids).doesNotContain(first.id()).doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void anUnknownLastEventIdGetsAGapEventInsteadOfAReplayFromTheBeginning() {
+        Alert earlier = publish();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(service.httpPort(), "/api/alerts/" + earlier.id()).statusCode() == 200);
+        try (Client client = new Client("no-such-alert-id")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.events.contains("gap"));
+            Alert later = publish();
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.ids.contains(later.id()));
+            assertThat(client.ids).doesNotContain(earlier.id());
+        }
+    }
+
+    @Test
+    void aReconnectAfterMoreThanAThousandMissedAlertsGetsThemAllOldestFirst() {
+        Alert seen = publish();
+        List<Alert> missed = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            missed.add(SampleAlerts.alert(Topics.unique("many") + "-" + i, AlertRule.SANCTIONS_CHANGE, Severity.INFO, "IR"));
+        }
+        Topics.send(BOOTSTRAP, topics.alerts(), missed.stream().map(a -> SampleAlerts.record(topics.alerts(), a)).toList());
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(service.httpPort(), "/api/alerts/" + missed.get(1199).id()).statusCode() == 200
+                && Http.get(service.httpPort(), "/api/alerts/" + seen.id()).statusCode() == 200);
+        try (Client reconnected = new Client(seen.id())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> reconnected.ids.size() >= 1200);
+            assertThat(reconnected.ids).containsAll(missed.stream().map(Alert::id).toList()).doesNotContain(seen.id())
+                    .doesNotHaveDuplicates();
+            assertThat(reconnected.events).doesNotContain("gap");
+        }
+    }
+
+    @Test
+    void streamsBeyondTheConfiguredMaximumGet429WithRetryAfter() {
+        List<Client> open = new java.util.ArrayList<>();
+        try {
+            // slots of earlier tests' closed clients are given back when their connections close
+            await().atMost(Duration.ofSeconds(20)).until(() -> openUntil(open, MAX_STREAMS));
+            HttpResponse<String> refused = Http.get(service.httpPort(), "/api/alerts/stream");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("retry-after")).contains("5");
+            assertThat(refused.body()).contains("releasewatch.api.streams.max");
+            Client closed = open.stream().filter(c -> c.events.contains("ready")).findFirst().orElseThrow();
+            open.remove(closed);
+            closed.close();
+            await().atMost(Duration.ofSeconds(20)).until(() -> openUntil(open, MAX_STREAMS));
+        } finally {
+            open.forEach(Client::close);
+        }
+    }
+
+    /** Opens one more stream unless {@code ready} of them are already open; true once they are. */
+    private static boolean openUntil(List<Client> open, int ready) {
+        long now = open.stream().filter(c -> c.events.contains("ready")).count();
+        if (now < ready) {
+            open.add(new Client(null));
+        }
+        return now == ready;
     }
 }

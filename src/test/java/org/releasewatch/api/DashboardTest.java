@@ -99,6 +99,47 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void withATokenTheDashboardAsksForItOnceAndNeverPutsItInAUrl() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
+        }
+        Assumptions.assumeTrue(installed, "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+
+        TopicsConfig topics = TestService.uniqueTopics();
+        java.util.Map<String, Object> props = new java.util.HashMap<>(TestService.properties(topics, TestService.tempDir()));
+        String token = "dashboard-read-token-" + Topics.unique("t");
+        props.put("releasewatch.api.token", token);
+        try (ReleasewatchService service = TestService.start(props)) {
+            int port = service.httpPort();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(port, "/health").statusCode() == 200);
+            WebDriver browser = chromium();
+            try {
+                browser.get("http://localhost:" + port + "/");
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+                input.sendKeys(token);
+                browser.findElement(By.cssSelector("#token-dialog button")).click();
+                wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("releases"), "No release"));
+                assertThat(browser.findElement(By.id("notice")).isDisplayed()).isFalse();
+                // a reload in the same session does not ask again
+                browser.navigate().refresh();
+                wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+                assertThat(browser.findElement(By.id("token-dialog")).isDisplayed()).isFalse();
+                @SuppressWarnings("unchecked")
+                List<String> urls = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);");
+                assertThat(urls).anySatisfy(u -> assertThat(u).contains("/api/alerts?limit=50"))
+                        .noneSatisfy(u -> assertThat(u).contains(token));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private static WebDriver chromium() throws Exception {
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())

@@ -143,23 +143,6 @@ class QueryApiTest {
     }
 
     @Test
-    void withATokenTheApiNeedsItButHealthAndPrometheusStayOpen() {
-        Map<String, Object> props = new java.util.HashMap<>(TestService.properties(TestService.uniqueTopics(), TestService.tempDir()));
-        props.put("releasewatch.api.token", "s3cret-token");
-        try (ReleasewatchService guarded = TestService.start(props)) {
-            int p = guarded.httpPort();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(p, "/health").statusCode() == 200);
-            HttpResponse<String> none = Http.get(p, "/api/alerts");
-            assertThat(none.statusCode()).isEqualTo(401);
-            assertThat(none.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            assertThat(Http.get(p, "/api/alerts", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
-            assertThat(Http.get(p, "/api/alerts", "Authorization", "Bearer s3cret-token").statusCode()).isEqualTo(200);
-            assertThat(Http.get(p, "/api/alerts?access_token=s3cret-token").statusCode()).isEqualTo(200);
-            assertThat(Http.get(p, "/prometheus").statusCode()).isEqualTo(200);
-        }
-    }
-
-    @Test
     void theOpenApiDocumentDescribesEveryEndpoint() {
         HttpResponse<String> doc = Http.get(port, "/openapi/releasewatch-1.yml");
         assertThat(doc.statusCode()).isEqualTo(200);

@@ -18,6 +18,9 @@ import org.releasewatch.testing.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Severity;
+import org.releasewatch.testing.SampleAlerts;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +70,24 @@ class TwoInstanceQueryTest {
             String someId = Json.read(Http.get(first.httpPort(), "/api/alerts").body(), JsonNode.class)
                     .get("alerts").get(0).get("id").asText();
             assertThat(Http.get(notOwner.httpPort(), "/api/alerts/" + someId).statusCode()).isEqualTo(200);
+
+            // an alert older than the newest 1 000 is still found by id from either instance (one of them
+            // holds it, the other asks for that key rather than for a page of recent alerts)
+            java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
+            List<org.releasewatch.model.Alert> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 1100; i++) {
+                org.releasewatch.model.Alert x = SampleAlerts.alert(Topics.unique("old") + "-" + i, AlertRule.SANCTIONS_CHANGE,
+                        Severity.INFO, "BY");
+                many.add(new org.releasewatch.model.Alert(x.schema(), x.id(), x.rule(), x.severity(), x.country(), x.title(),
+                        x.occurredAt(), base.plusMillis(i), x.evidence(), x.details()));
+            }
+            Topics.send(BOOTSTRAP, topics.alerts(), many.stream().map(x -> SampleAlerts.record(topics.alerts(), x)).toList());
+            String oldest = many.get(0).id();
+            for (ReleasewatchService s : both) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(Http.get(s.httpPort(), "/api/alerts/" + oldest).statusCode()).isEqualTo(200));
+            }
+            assertThat(Http.get(first.httpPort(), "/api/alerts/no-such-alert").statusCode()).isEqualTo(404);
         }
     }
 

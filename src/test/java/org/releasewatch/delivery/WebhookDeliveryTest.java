@@ -178,11 +178,19 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aReceiverThatAlwaysFailsGetsExactlyItsMatchingAlertsDeadLetteredWithoutTheSecret() {
+    void aReceiverThatAlwaysFailsGetsExactlyItsMatchingAlertsDeadLetteredWithoutTheSecretOrTheUrlPath() {
         Receiver receiver = receiver();
         receiver.answer(r -> Receiver.Answer.status(500));
         String url = receiver.url().replace("http://", "http://user:pass@") + "?token=abc";
-        start(List.of(subscription(url, Map.of("countries", List.of("BY")))), Map.of("releasewatch.webhooks.retry.max-attempts", 3));
+        ch.qos.logback.classic.Logger logs = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.releasewatch");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logs.addAppender(logged);
+        cleanup.add(() -> logs.detachAppender(logged));
+        ReleasewatchService service = start(List.of(subscription(url, Map.of("countries", List.of("BY")))),
+                Map.of("releasewatch.webhooks.retry.max-attempts", 3));
+        String shown = Redaction.url(url);
+        assertThat(shown).startsWith("http://127.0.0.1:").endsWith("/…#" + Redaction.hash(url));
 
         List<Alert> matching = publish(2, AlertRule.SANCTIONS_CHANGE, Severity.WARNING, "BY");
         publish(1, AlertRule.SANCTIONS_CHANGE, Severity.WARNING, "IR");
@@ -198,12 +206,39 @@ class WebhookDeliveryTest {
             assertThat(failure.attempts()).isEqualTo(3);
             assertThat(failure.lastError()).isEqualTo("HTTP 500");
             assertThat(failure.subscription().index()).isZero();
-            assertThat(failure.subscription().url()).isEqualTo(receiver.url());
-            assertThat(json).doesNotContain(SECRET.substring(6)).doesNotContain("pass").doesNotContain("token=abc");
+            assertThat(failure.subscription().url()).isEqualTo(shown);
+            assertThat(json).doesNotContain(SECRET.substring(6)).doesNotContain("pass").doesNotContain("token=abc")
+                    .doesNotContain("/hooks/releasewatch");
         }
         assertThat(dead).extracting(r -> Json.read(r.value(), WebhookFailure.class).alert().id())
                 .containsExactlyInAnyOrderElementsOf(ids(matching));
         assertThat(receiver.received()).hasSize(6);
+
+        String webhooks = org.releasewatch.testing.Http.get(service.httpPort(), "/api/webhooks").body();
+        assertThat(webhooks).contains(shown).doesNotContain("/hooks/releasewatch").doesNotContain("token=abc").doesNotContain("pass");
+        List<String> lines = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).as("the start-up line and the dead-letter lines name the subscription")
+                .anySatisfy(l -> assertThat(l).contains(shown).contains("Webhook delivery to 1 subscription"))
+                .anySatisfy(l -> assertThat(l).contains(shown).contains("dead-lettered"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).containsAnyOf("/hooks/releasewatch", "token=abc", "user:pass"));
+    }
+
+    @Test
+    void aSubscriptionToAPrivateAddressStopsTheStartNamingItUnlessPrivateNetworksAreAllowed() {
+        Receiver receiver = receiver();
+        Map<String, Object> strict = new HashMap<>(TestService.properties(topics, dataDir));
+        strict.remove("releasewatch.webhooks.allow-private-networks");
+        strict.put("releasewatch.webhooks.subscriptions", List.of(subscription(receiver.url(), Map.of())));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestService.start(strict).close())
+                .hasStackTraceContaining("releasewatch.webhooks.subscriptions[0].url: " + Redaction.url(receiver.url())
+                        + " 127.0.0.1 is a loopback address; set releasewatch.webhooks.allow-private-networks: true to allow it");
+        // a name is resolved at start-up, and refused by the address it resolves to (this machine's own name)
+        String ownName = ownHostName();
+        strict.put("releasewatch.webhooks.subscriptions", List.of(subscription(receiver.url().replace("127.0.0.1", ownName), Map.of())));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestService.start(strict).close())
+                .hasStackTraceContaining("releasewatch.webhooks.subscriptions[0].url: ")
+                .hasStackTraceContaining(ownName + " resolves to ");
+        assertThat(receiver.received()).isEmpty();
     }
 
     @Test
@@ -279,6 +314,20 @@ class WebhookDeliveryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestService.start(bad))
                 .hasStackTraceContaining("releasewatch.webhooks.subscriptions[1].secret: must start with \"whsec_\" followed by base64")
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2"));
+    }
+
+    /** This machine's name, which resolves to one of its own (loopback or private) addresses. */
+    private static String ownHostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(name);
+            org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(addresses)
+                    .anyMatch(a -> new TargetPolicy(false, true, false).refuseAddress(a).isPresent()), "own name resolves to a refused address");
+            return name;
+        } catch (java.net.UnknownHostException e) {
+            org.junit.jupiter.api.Assumptions.abort("this machine's name does not resolve");
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String stackTrace(Throwable e) {

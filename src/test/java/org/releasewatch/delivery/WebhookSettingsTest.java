@@ -37,8 +37,19 @@ class WebhookSettingsTest {
                 Arguments.of(sub("url", null), p + "url: is required"),
                 Arguments.of(sub("url", "ftp://hooks.example.org"), p + "url: must be an http or https URL"),
                 Arguments.of(sub("url", "https://exa mple.org"), p + "url: is not a valid URL (Illegal character in authority)"),
-                Arguments.of(sub("url", "http://169.254.169.254/latest/meta-data"), p + "url: points to a link-local or cloud-metadata address (169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
-                Arguments.of(sub("url", "http://[fe80::1]/hook"), p + "url: points to a link-local or cloud-metadata address ([fe80::1]); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                Arguments.of(sub("url", "https://169.254.169.254/latest/meta-data"), p + "url: " + Redaction.url("https://169.254.169.254/latest/meta-data")
+                        + " 169.254.169.254 is a link-local address (which includes cloud metadata at 169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                Arguments.of(sub("url", "https://[fe80::1]/hook"), p + "url: " + Redaction.url("https://[fe80::1]/hook")
+                        + " [fe80::1] is a link-local address (which includes cloud metadata at 169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                Arguments.of(sub("url", "https://10.1.2.3/hook"), p + "url: " + Redaction.url("https://10.1.2.3/hook")
+                        + " 10.1.2.3 is a private network address (RFC 1918); set releasewatch.webhooks.allow-private-networks: true to allow it"),
+                Arguments.of(sub("url", "https://localhost:8080/hook"), p + "url: " + Redaction.url("https://localhost:8080/hook")
+                        + " localhost names a loopback address; set releasewatch.webhooks.allow-private-networks: true to allow it"),
+                Arguments.of(sub("url", "https://metadata.google.internal/computeMetadata/v1/"), p + "url: "
+                        + Redaction.url("https://metadata.google.internal/computeMetadata/v1/")
+                        + " metadata.google.internal names a cloud metadata service; set releasewatch.webhooks.allow-private-networks: true to allow it"),
+                Arguments.of(sub("url", "http://hooks.example.org/T000/B000/XXXX"), p + "url: " + Redaction.url("http://hooks.example.org/T000/B000/XXXX")
+                        + " is http://, which sends alerts and signatures in clear text; use https:// or set releasewatch.webhooks.allow-http: true"),
                 Arguments.of(sub("secret", null), p + "secret: must start with \"whsec_\" followed by base64"),
                 Arguments.of(sub("secret", "hunter2"), p + "secret: must start with \"whsec_\" followed by base64"),
                 Arguments.of(sub("secret", "whsec_not*base64"), p + "secret: is not \"whsec_\" followed by valid base64"),
@@ -51,7 +62,7 @@ class WebhookSettingsTest {
     @ParameterizedTest
     @MethodSource("invalidSubscriptions")
     void anInvalidSubscriptionIsRefusedWithItsIndexAndField(Map<String, Object> raw, String message) {
-        assertThatThrownBy(() -> WebhookSettings.parse(2, raw, false))
+        assertThatThrownBy(() -> WebhookSettings.parse(2, raw, new TargetPolicy(false, false, false)))
                 .isInstanceOf(WebhookSettings.InvalidWebhookConfig.class)
                 .hasMessage(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
@@ -60,17 +71,20 @@ class WebhookSettingsTest {
     @Test
     void aValidSubscriptionIsNormalised() {
         Subscription s = WebhookSettings.parse(0, sub("rules", "watchlist_release, MASS_RELEASE", "countries", List.of("by", "UA"),
-                "min-severity", "Warning", "url", "https://user:pw@hooks.example.org:8443/rw?token=x"), false);
+                "min-severity", "Warning", "url", "https://user:pw@hooks.example.org:8443/rw?token=x"), new TargetPolicy(false, false, false));
         assertThat(s.rules()).containsExactlyInAnyOrder(AlertRule.WATCHLIST_RELEASE, AlertRule.MASS_RELEASE);
         assertThat(s.countries()).containsExactlyInAnyOrder("BY", "UA");
         assertThat(s.minSeverity()).isEqualTo(Severity.WARNING);
-        assertThat(s.redactedUrl()).isEqualTo("https://hooks.example.org:8443/rw");
-        assertThat(s.toString()).isEqualTo("subscription 0 (https://hooks.example.org:8443/rw)");
+        String shown = "https://hooks.example.org:8443/…#" + Redaction.hash("https://user:pw@hooks.example.org:8443/rw?token=x");
+        assertThat(s.redactedUrl()).isEqualTo(shown);
+        assertThat(s.toString()).isEqualTo("subscription 0 (" + shown + ")");
     }
 
     @Test
     void linkLocalAddressesAreAllowedWhenConfiguredSo() {
-        assertThat(WebhookSettings.parse(0, sub("url", "http://169.254.169.254/hook"), true).url().getHost())
+        assertThat(WebhookSettings.parse(0, sub("url", "https://169.254.169.254/hook"), new TargetPolicy(false, false, true)).url().getHost())
                 .isEqualTo("169.254.169.254");
+        assertThat(WebhookSettings.parse(0, sub("url", "http://127.0.0.1:9/hook"), new TargetPolicy(true, true, false)).url().getHost())
+                .isEqualTo("127.0.0.1");
     }
 }

@@ -51,6 +51,8 @@ public final class ServiceYaml {
         String yaml() {
             StringBuilder yaml = new StringBuilder("""
                       webhooks:
+                        allow-private-networks: true   # test receivers listen on loopback
+                        allow-http: true
                         timeout: 5s
                         retry:
                           initial-delay: %s
