@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.config.RecordSizes;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
@@ -71,7 +71,7 @@ public class WebhookDelivery {
         Map<String, Object> producerProps = clients.common();
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizes.MAX_RECORD_BYTES);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-dlq");
         dlqProducer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         for (Subscription subscription : settings.subscriptions()) {

@@ -52,6 +52,7 @@ class SanctionsSourcesTest {
         Map<String, Object> properties = TestService.properties(topics, TestService.tempDir());
         properties.put("releasewatch.topics.source-snapshots", topics.releases() + ".source-snapshots");
         properties.put("releasewatch.topics.source-coordination", topics.releases() + ".source-coordination");
+        properties.put("releasewatch.api.operators", java.util.List.of(Map.of("name", OPERATOR, "token", OPERATOR_TOKEN)));
         properties.put("releasewatch.sources.sanctions-lists[0].format", "ofac-sdn-xml");
         properties.put("releasewatch.sources.sanctions-lists[0].url", publisher.url("/ofac/sdn.xml"));
         properties.put("releasewatch.sources.sanctions-lists[0].interval", "1s");
@@ -139,7 +140,7 @@ class SanctionsSourcesTest {
 
         HttpResponse<String> accepted = post("/api/sources/ofac-sdn-xml/accept");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        assertThat(Json.MAPPER.readTree(accepted.body()).path("acceptedBy").asText()).isNotBlank();
+        assertThat(Json.MAPPER.readTree(accepted.body()).path("acceptedBy").asText()).isEqualTo(OPERATOR);
         // 9 entries removed (36002-36010): one LIFTED each, two for 36007 (no country programme, addresses in LB and SY)
         await().atMost(Duration.ofSeconds(30)).until(() -> sanctions().size() == 1 + 10);
         assertThat(sanctions().stream().filter(e -> e.target().id().equals("ofac-sdn-xml:36007")))
@@ -174,8 +175,12 @@ class SanctionsSourcesTest {
         return Story.alerts(BOOTSTRAP, topics.alerts()).stream().map(Alert::rule).toList();
     }
 
+    private static final String OPERATOR = "sources-test-operator";
+    private static final String OPERATOR_TOKEN = "sources-test-operator-token";
+
     private static HttpResponse<String> post(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + path))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,11 +24,8 @@ final class Api {
     static final String OPERATOR = "test-operator";
     static final String OPERATOR_TOKEN = "watchlist-test-operator-token";
 
-    /**
-     * The names a write of this client may be recorded under: the operator once the access filter records the
-     * caller ({@code Access.operator}), {@code unknown} on a build without it.
-     */
-    static final List<String> RECORDED = List.of(OPERATOR, "unknown");
+    /** The name a write of this client is recorded under: its operator's, as the access filter records the caller. */
+    static final List<String> RECORDED = List.of(OPERATOR);
 
     /** Service properties declaring the test's operator (contract v1.1: {@code releasewatch.api.operators}). */
     static Map<String, Object> withOperator(Map<String, Object> properties) {
