@@ -1,19 +1,14 @@
 package org.releasewatch.api;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.releasewatch.testing.Chromium;
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
@@ -26,10 +21,6 @@ import org.releasewatch.testing.Story;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,16 +36,10 @@ import static org.awaitility.Awaitility.await;
  */
 class DashboardTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @Test
     void aWatchedPersonsReleaseAppearsOnTheOpenDashboard() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
-        }
-        Assumptions.assumeTrue(installed, "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
 
         TopicsConfig topics = TestService.uniqueTopics();
         try (ReleasewatchService service = TestService.start(TestService.properties(topics, TestService.tempDir()))) {
@@ -63,7 +48,7 @@ class DashboardTest {
             Story.feedWatchlist(SharedBroker.bootstrapServers(), topics);
             Story.awaitWatchlist(service);
 
-            WebDriver browser = chromium();
+            WebDriver browser = Chromium.start();
             try {
                 browser.manage().window().setSize(new Dimension(1280, 900));
                 browser.get("http://localhost:" + port + "/");
@@ -86,13 +71,13 @@ class DashboardTest {
                 assertThat(alert.findElement(By.className("evidence")).getAttribute("href")).contains("/api/alerts/");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("releases"), "BY"));
                 assertThat(browser.findElement(By.id("health")).getText()).isEqualTo("healthy");
-                save(browser, "dashboard.png");
+                Chromium.save(browser, "dashboard.png");
 
                 browser.manage().window().setSize(new Dimension(390, 844));
                 browser.navigate().refresh();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#feed li[data-rule='WATCHLIST_RELEASE']")));
                 assertThat(browser.findElement(By.tagName("body")).getRect().getWidth()).isLessThanOrEqualTo(390);
-                save(browser, "dashboard-phone.png");
+                Chromium.save(browser, "dashboard-phone.png");
             } finally {
                 browser.quit();
             }
@@ -101,11 +86,7 @@ class DashboardTest {
 
     @Test
     void withATokenTheDashboardAsksForItOnceAndNeverPutsItInAUrl() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
-        }
-        Assumptions.assumeTrue(installed, "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
 
         TopicsConfig topics = TestService.uniqueTopics();
         java.util.Map<String, Object> props = new java.util.HashMap<>(TestService.properties(topics, TestService.tempDir()));
@@ -114,7 +95,7 @@ class DashboardTest {
         try (ReleasewatchService service = TestService.start(props)) {
             int port = service.httpPort();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(port, "/health").statusCode() == 200);
-            WebDriver browser = chromium();
+            WebDriver browser = Chromium.start();
             try {
                 browser.get("http://localhost:" + port + "/");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -138,23 +119,5 @@ class DashboardTest {
                 browser.quit();
             }
         }
-    }
-
-    private static WebDriver chromium() throws Exception {
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-                        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(driver, options);
-    }
-
-    private static void save(WebDriver browser, String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,31 +1,24 @@
 package org.releasewatch.watchlist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.releasewatch.testing.Chromium;
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.TestService;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,16 +32,10 @@ import static org.awaitility.Awaitility.await;
  */
 class WatchlistPageTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @Test
     void aSpreadsheetIsPreviewedAndAppliedThroughThePageAndPersonsAreEditedAndRemoved() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
-        }
-        Assumptions.assumeTrue(installed, "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        Chromium.assumeInstalled();
 
         TopicsConfig topics = TestService.uniqueTopics();
         try (ReleasewatchService service = TestService.start(Api.withOperator(TestService.properties(topics, TestService.tempDir())))) {
@@ -61,7 +48,7 @@ class WatchlistPageTest {
                     + "viasna:2;Maria Kalesnikava;high;\r\n"
                     + "viasna:3;Ihar Losik;normal;\"blogger, \"\"Belarus of the Brain\"\"\"\r\n", StandardCharsets.UTF_8);
 
-            WebDriver browser = chromium();
+            WebDriver browser = Chromium.start();
             try {
                 browser.manage().window().setSize(new Dimension(1280, 900));
                 browser.get("http://localhost:" + port + "/");
@@ -94,7 +81,7 @@ class WatchlistPageTest {
                 assertThat(browser.findElement(By.cssSelector("#summary dd.unchanged")).getText()).isEqualTo("0");
                 assertThat(browser.findElement(By.id("apply")).isEnabled()).isTrue();
                 assertThat(api.json("/api/watchlist").get("total").asInt()).as("a preview writes nothing").isEqualTo(1);
-                save(browser, "watchlist-preview.png");
+                Chromium.save(browser, "watchlist-preview.png");
                 browser.findElement(By.id("apply")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-status"), "Imported: 2 added, 1 changed"));
                 wait.until(ExpectedConditions.textToBe(By.id("total"), "3 persons"));
@@ -110,7 +97,7 @@ class WatchlistPageTest {
                 browser.findElement(By.id("query")).clear();
                 browser.findElement(By.id("query")).sendKeys(" ");
                 wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#persons tbody tr"), 3));
-                save(browser, "watchlist.png");
+                Chromium.save(browser, "watchlist.png");
 
                 // remove, after a confirmation (cancel first: nothing happens)
                 browser.findElement(By.cssSelector("tr[data-person-id='viasna:3'] .remove")).click();
@@ -130,28 +117,10 @@ class WatchlistPageTest {
                 browser.navigate().refresh();
                 wait.until(ExpectedConditions.textToBe(By.id("total"), "2 persons"));
                 assertThat(browser.findElement(By.tagName("body")).getRect().getWidth()).isLessThanOrEqualTo(390);
-                save(browser, "watchlist-phone.png");
+                Chromium.save(browser, "watchlist-phone.png");
             } finally {
                 browser.quit();
             }
         }
-    }
-
-    private static WebDriver chromium() throws Exception {
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-                        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(driver, options);
-    }
-
-    private static void save(WebDriver browser, String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 }
