@@ -82,6 +82,7 @@ final class SubscriptionWorker implements Runnable {
     private final Object channelLock = new Object();
     private final Batch batch;
     private final Map<String, List<Delivery>> waiting = new HashMap<>();
+    private final java.util.ArrayDeque<Alert> backlog = new java.util.ArrayDeque<>();
     private boolean sending;
     private Instant flushAt;
     private final AtomicLong delivered = new AtomicLong();
@@ -221,6 +222,7 @@ final class SubscriptionWorker implements Runnable {
         pending.forgetAll();
         synchronized (channelLock) { // all read again from the committed offsets
             batch.takeDue(Instant.MAX);
+            backlog.clear();
             waiting.clear();
         }
         if (!running) {
@@ -334,7 +336,7 @@ final class SubscriptionWorker implements Runnable {
             if (sending || !running) {
                 return;
             }
-            Optional<Instant> due = batch.dueAt();
+            Optional<Instant> due = backlog.isEmpty() ? batch.dueAt() : Optional.of(Instant.MIN);
             if (due.isEmpty() || (flushAt != null && !flushAt.isAfter(due.get()))) {
                 return;
             }
@@ -352,7 +354,15 @@ final class SubscriptionWorker implements Runnable {
             if (sending || !running) {
                 return;
             }
-            due = batch.takeDue(Instant.now());
+            if (subscription.channel().batchWindow().isZero()) {
+                // no batching: one message per alert, in the batch's order
+                if (backlog.isEmpty()) {
+                    backlog.addAll(batch.takeDue(Instant.now()));
+                }
+                due = backlog.isEmpty() ? List.of() : List.of(backlog.poll());
+            } else {
+                due = batch.takeDue(Instant.now());
+            }
             if (due.isEmpty()) {
                 scheduleFlush();
                 return;
