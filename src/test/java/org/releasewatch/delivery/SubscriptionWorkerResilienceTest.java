@@ -66,7 +66,10 @@ class SubscriptionWorkerResilienceTest {
         env.addPropertySource(PropertySource.of(Map.of(
                 "releasewatch.webhooks.subscriptions", List.of(Map.of("url", receiver.url(), "secret", WebhookDeliveryTest.SECRET)),
                 "releasewatch.webhooks.retry.initial-delay", "100ms",
-                "releasewatch.webhooks.timeout", "5s")));
+                "releasewatch.webhooks.timeout", "5s",
+                // the receiver is plain HTTP on loopback, which the target policy refuses by default
+                "releasewatch.webhooks.allow-private-networks", true,
+                "releasewatch.webhooks.allow-http", true)));
         env.start();
         WebhookSettings settings = new WebhookSettings(env);
         Map<String, Object> consumer = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,

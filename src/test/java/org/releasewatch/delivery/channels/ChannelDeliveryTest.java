@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.WebhookFailure;
 import org.releasewatch.testing.Receiver;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.TestService;
@@ -130,6 +131,32 @@ class ChannelDeliveryTest {
         assertThat(batch.alertIds()).as("one message listing every alert of the window").containsExactlyInAnyOrderElementsOf(ids);
 
         assertThat(Topics.readCommitted(BOOTSTRAP, topics.webhookDlq())).isEmpty();
+    }
+
+    @Test
+    void aChatServiceThatRefusesForGoodGetsEachAlertDeadLetteredWithItsAnswerAndTheUrlRedacted() {
+        Receiver gone = closing(new Receiver(SECRET)); // any HTTP server: it answers 410 Gone, the webhook was deleted
+        gone.answer(r -> Receiver.Answer.status(410));
+        Map<String, Object> p = properties(List.of(Map.of("format", "discord", "url", gone.url() + "/secret-token")));
+        closing(TestService.start(p));
+
+        List<Alert> alerts = new ArrayList<>(Fixtures.onePerRule().values()).subList(0, 2);
+        Topics.send(BOOTSTRAP, topics.alerts(), alerts.stream()
+                .map(a -> Topics.record(topics.alerts(), a.country(), new String(Json.bytes(a), StandardCharsets.UTF_8)))
+                .toList());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.webhookDlq()).size() >= 2);
+        List<WebhookFailure> failures = Topics.readCommitted(BOOTSTRAP, topics.webhookDlq()).stream()
+                .map(r -> Json.read(r.value(), WebhookFailure.class)).toList();
+        assertThat(failures).extracting(f -> f.alert().id())
+                .containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::id).toList());
+        String port = gone.url().replaceAll(".*:(\\d+)/.*", "$1");
+        assertThat(failures).allSatisfy(f -> {
+            assertThat(f.lastError()).isEqualTo("HTTP 410");
+            assertThat(f.attempts()).isEqualTo(1);
+            assertThat(f.subscription().url()).isEqualTo("http://127.0.0.1:" + port + "/…");
+        });
+        assertThat(gone.received()).hasSize(2);
     }
 
     @Test
