@@ -354,11 +354,11 @@ final class SubscriptionWorker implements Runnable {
             if (sending || !running) {
                 return;
             }
-            if (subscription.channel().batchWindow().isZero()) {
+            if (!backlog.isEmpty()) {
+                due = List.of(backlog.poll());
+            } else if (subscription.channel().batchWindow().isZero()) {
                 // no batching: one message per alert, in the batch's order
-                if (backlog.isEmpty()) {
-                    backlog.addAll(batch.takeDue(Instant.now()));
-                }
+                backlog.addAll(batch.takeDue(Instant.now()));
                 due = backlog.isEmpty() ? List.of() : List.of(backlog.poll());
             } else {
                 due = batch.takeDue(Instant.now());
@@ -399,13 +399,41 @@ final class SubscriptionWorker implements Runnable {
         }
         outcome.whenComplete((delivery, error) -> {
             try {
-                handle(due, attempt, error == null ? delivery
-                        : new org.releasewatch.delivery.channels.Delivery.RetryLater(Optional.empty(), describe(error)));
+                if (error != null) {
+                    unsendable(due, attempt, error);
+                } else {
+                    handle(due, attempt, delivery);
+                }
             } catch (RuntimeException e) {
                 LOG.error("Webhook {}: handling the outcome of a message failed; retrying it", subscription, e);
                 retryLater(due, attempt, Optional.empty(), e.toString());
             }
         });
+    }
+
+    /**
+     * The sender threw (it answers every failure of the service with a {@link
+     * org.releasewatch.delivery.channels.Delivery}, so this is an alert it cannot render, or shutdown): retrying
+     * the same alert would throw again and hold back everything after it. A batch is sent again one alert per
+     * message, so only the alert that cannot be rendered is dead-lettered.
+     */
+    private void unsendable(List<Alert> due, int attempt, Throwable error) {
+        if (!running) {
+            return; // not committed: delivered after restart
+        }
+        if (due.size() > 1) {
+            synchronized (channelLock) {
+                for (int i = due.size() - 1; i >= 0; i--) {
+                    backlog.addFirst(due.get(i));
+                }
+            }
+        } else {
+            LOG.error("Webhook {}: alert {} could not be sent as {}; dead-lettered", subscription, due.get(0).id(),
+                    subscription.format().wire(), error);
+            metrics.attempt(subscription, false);
+            deadLetterAll(due, attempt, "cannot be sent as " + subscription.format().wire() + ": " + describe(error));
+        }
+        sent();
     }
 
     private void handle(List<Alert> due, int attempt, org.releasewatch.delivery.channels.Delivery delivery) {
