@@ -1,5 +1,7 @@
 package org.releasewatch.delivery;
 
+import org.releasewatch.delivery.channels.ChannelFormat;
+import org.releasewatch.delivery.channels.ChannelTarget;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
@@ -10,10 +12,23 @@ import java.util.Set;
 
 /**
  * One configured webhook receiver and the alerts it wants. Empty {@code rules} or {@code countries}
- * means all. The signing key is kept out of {@link #toString()}.
+ * means all. The signing key is kept out of {@link #toString()}. {@code channel} says how the alerts are written
+ * ({@code format} {@code standard}: the signed JSON; otherwise a chat service or email, see
+ * {@link ChannelTarget}); a {@code standard} subscription has a {@code key}, the others have none, and an
+ * {@code email} one has no {@code url}.
  */
 public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
-                           Severity minSeverity) {
+                           Severity minSeverity, ChannelTarget channel) {
+
+    /** A {@code standard} subscription (signed JSON). */
+    public Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries, Severity minSeverity) {
+        this(index, url, key, rules, countries, minSeverity,
+                new ChannelTarget(ChannelFormat.STANDARD, url, null, null, null, null));
+    }
+
+    public ChannelFormat format() {
+        return channel == null ? ChannelFormat.STANDARD : channel.format();
+    }
 
     public boolean wants(Alert alert) {
         return alert != null && wants(alert.rule() == null ? null : alert.rule().name(),
@@ -42,9 +57,12 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
         }
     }
 
-    /** Scheme, host and a hash of the URL (never its path, query or user info): safe for logs, metrics and the DLQ. */
+    /**
+     * Scheme, host and a hash of the URL (never its path, query or user info): safe for logs, metrics and the DLQ.
+     * A chat service's or email's shows no hash either ({@link ChannelTarget#redactedUrl()}): the URL is the secret.
+     */
     public String redactedUrl() {
-        return Redaction.url(url);
+        return format() == ChannelFormat.STANDARD ? Redaction.url(url) : channel.redactedUrl();
     }
 
     public WebhookFailure.SubscriptionRef ref() {
@@ -53,6 +71,7 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
 
     @Override
     public String toString() {
-        return "subscription " + index + " (" + redactedUrl() + ")";
+        return "subscription " + index + " (" + (format() == ChannelFormat.STANDARD ? "" : format().wire() + " ")
+                + redactedUrl() + ")";
     }
 }

@@ -11,7 +11,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.releasewatch.delivery.channels.Batch;
+import org.releasewatch.delivery.channels.ChannelFormat;
+import org.releasewatch.delivery.channels.ChannelSenders;
+import org.releasewatch.delivery.channels.ChannelTarget;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.Alert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +32,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +77,14 @@ final class SubscriptionWorker implements Runnable {
     private final PinnedHttpClient http;
     private final WebhookMetrics metrics;
     private final PendingOffsets pending = new PendingOffsets();
+    private final ChannelSenders senders;
+    /** Chat and email: the alerts waiting for their message, and the records each stands for (by alert id). */
+    private final Object channelLock = new Object();
+    private final Batch batch;
+    private final Map<String, List<Delivery>> waiting = new HashMap<>();
+    private final java.util.ArrayDeque<Alert> backlog = new java.util.ArrayDeque<>();
+    private boolean sending;
+    private Instant flushAt;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicInteger waitingForRetry = new AtomicInteger();
@@ -83,6 +101,18 @@ final class SubscriptionWorker implements Runnable {
     SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
                        String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
                        ScheduledExecutorService timer, WebhookMetrics metrics) {
+        this(subscription, settings, consumerProps, alertsTopic, webhookDlqTopic, dlqProducer, timer, metrics, null);
+    }
+
+    /** @param senders the chat and email senders (shared, one pacer); needed only by a non-standard subscription */
+    SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
+                       String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
+                       ScheduledExecutorService timer, WebhookMetrics metrics, ChannelSenders senders) {
+        if (subscription.format() != ChannelFormat.STANDARD && senders == null) {
+            throw new IllegalArgumentException(subscription + " needs the channel senders");
+        }
+        this.senders = senders;
+        this.batch = new Batch(subscription.channel().batchWindow(), MAX_IN_FLIGHT);
         this.subscription = subscription;
         this.settings = settings;
         this.alertsTopic = alertsTopic;
@@ -171,7 +201,7 @@ final class SubscriptionWorker implements Runnable {
             root = root.getCause();
         }
         String text = e.toString() + (root != e ? " (cause: " + root + ")" : "");
-        text = text.replace(subscription.url().toString(), subscription.redactedUrl());
+        text = subscription.url() == null ? text : text.replace(subscription.url().toString(), subscription.redactedUrl());
         return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
@@ -190,6 +220,11 @@ final class SubscriptionWorker implements Runnable {
     private void readUntilStopped() {
         consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         pending.forgetAll();
+        synchronized (channelLock) { // all read again from the committed offsets
+            batch.takeDue(Instant.MAX);
+            backlog.clear();
+            waiting.clear();
+        }
         if (!running) {
             consumer.close(Duration.ZERO);
             return;
@@ -262,7 +297,227 @@ final class SubscriptionWorker implements Runnable {
         boolean wanted = subscription.wants(alert.rule(), alert.severity(), alert.country());
         pending.read(tp, record.offset(), wanted);
         if (wanted) {
-            attempt(new Delivery(alert, record.value(), tp, record.offset()), 1);
+            Delivery d = new Delivery(alert, record.value(), tp, record.offset());
+            if (subscription.format() == ChannelFormat.STANDARD) {
+                attempt(d, 1);
+            } else {
+                offerToChannel(d);
+            }
+        }
+    }
+
+    // ---- chat and email formats: one message at a time, holding one alert or a batch ----
+
+    /**
+     * Reads the alert as this version's model (a renderer needs its fields) and puts it in the open batch. An alert
+     * this version cannot read as such (a newer instance's rule, during a rolling upgrade) cannot be rendered: it is
+     * dead-lettered with the reason rather than held back.
+     */
+    private void offerToChannel(Delivery d) {
+        Alert alert;
+        try {
+            alert = Json.read(d.body(), Alert.class);
+        } catch (RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+            deadLetter(d, 0, "cannot be rendered as " + subscription.format().wire() + ": "
+                    + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
+            return;
+        }
+        synchronized (channelLock) {
+            waiting.computeIfAbsent(alert.id(), id -> new ArrayList<>()).add(d);
+            batch.offer(alert, Instant.now());
+        }
+        scheduleFlush();
+    }
+
+    /** Sends the batch when its window closes, unless a message is on its way (its end schedules the next). */
+    private void scheduleFlush() {
+        synchronized (channelLock) {
+            if (sending || !running) {
+                return;
+            }
+            Optional<Instant> due = backlog.isEmpty() ? batch.dueAt() : Optional.of(Instant.MIN);
+            if (due.isEmpty() || (flushAt != null && !flushAt.isAfter(due.get()))) {
+                return;
+            }
+            Instant now = Instant.now();
+            Instant at = due.get().isBefore(now) ? now : due.get();
+            flushAt = at;
+            timer.schedule(this::flush, Duration.between(now, at).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flush() {
+        List<Alert> due;
+        synchronized (channelLock) {
+            flushAt = null;
+            if (sending || !running) {
+                return;
+            }
+            if (!backlog.isEmpty()) {
+                due = List.of(backlog.poll());
+            } else if (subscription.channel().batchWindow().isZero()) {
+                // no batching: one message per alert, in the batch's order
+                backlog.addAll(batch.takeDue(Instant.now()));
+                due = backlog.isEmpty() ? List.of() : List.of(backlog.poll());
+            } else {
+                due = batch.takeDue(Instant.now());
+            }
+            if (due.isEmpty()) {
+                scheduleFlush();
+                return;
+            }
+            sending = true;
+        }
+        send(due, 1);
+    }
+
+    /** Ends one message's delivery (all its alerts acknowledged or dead-lettered) and lets the next one go. */
+    private void sent() {
+        synchronized (channelLock) {
+            sending = false;
+        }
+        scheduleFlush();
+    }
+
+    private void send(List<Alert> due, int attempt) {
+        if (!running) {
+            return; // not committed: delivered after restart
+        }
+        ChannelTarget channel = subscription.channel();
+        Optional<String> refused = channel.format().chat() ? senders.refusal(channel.url()) : Optional.empty();
+        if (refused.isPresent()) {
+            deadLetterAll(due, attempt, refused.get());
+            sent();
+            return;
+        }
+        CompletableFuture<org.releasewatch.delivery.channels.Delivery> outcome;
+        try {
+            outcome = senders.sender(channel.format()).sendAsync(due, channel, httpExecutor);
+        } catch (RuntimeException e) { // a renderer bug or a full executor: retried like a failed attempt
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((delivery, error) -> {
+            try {
+                if (error != null) {
+                    unsendable(due, attempt, error);
+                } else {
+                    handle(due, attempt, delivery);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Webhook {}: handling the outcome of a message failed; retrying it", subscription, e);
+                retryLater(due, attempt, Optional.empty(), e.toString());
+            }
+        });
+    }
+
+    /**
+     * The sender threw (it answers every failure of the service with a {@link
+     * org.releasewatch.delivery.channels.Delivery}, so this is an alert it cannot render, or shutdown): retrying
+     * the same alert would throw again and hold back everything after it. A batch is sent again one alert per
+     * message, so only the alert that cannot be rendered is dead-lettered.
+     */
+    private void unsendable(List<Alert> due, int attempt, Throwable error) {
+        if (!running) {
+            return; // not committed: delivered after restart
+        }
+        if (due.size() > 1) {
+            synchronized (channelLock) {
+                for (int i = due.size() - 1; i >= 0; i--) {
+                    backlog.addFirst(due.get(i));
+                }
+            }
+        } else {
+            LOG.error("Webhook {}: alert {} could not be sent as {}; dead-lettered", subscription, due.get(0).id(),
+                    subscription.format().wire(), error);
+            metrics.attempt(subscription, false);
+            deadLetterAll(due, attempt, "cannot be sent as " + subscription.format().wire() + ": " + describe(error));
+        }
+        sent();
+    }
+
+    private void handle(List<Alert> due, int attempt, org.releasewatch.delivery.channels.Delivery delivery) {
+        if (delivery instanceof org.releasewatch.delivery.channels.Delivery.Accepted accepted) {
+            metrics.attempt(subscription, true);
+            Set<String> ids = new HashSet<>(accepted.alertIds());
+            List<Alert> rest = new ArrayList<>();
+            for (Alert alert : due) {
+                if (ids.contains(alert.id())) {
+                    acknowledge(alert);
+                } else {
+                    rest.add(alert);
+                }
+            }
+            if (rest.isEmpty()) {
+                sent();
+            } else if (ids.isEmpty()) {
+                // a message that holds none of the alerts would be sent for ever
+                deadLetterAll(rest, attempt, "the " + subscription.format().wire() + " message held none of the alerts");
+                sent();
+            } else {
+                send(rest, 1); // what did not fit goes in the next message, at once
+            }
+        } else if (delivery instanceof org.releasewatch.delivery.channels.Delivery.Paced paced) {
+            // not an attempt: the target's pace, or its own request to wait
+            waitingForRetry.incrementAndGet();
+            timer.schedule(() -> {
+                waitingForRetry.decrementAndGet();
+                send(due, attempt);
+            }, Math.max(1, paced.after().toMillis()), TimeUnit.MILLISECONDS);
+        } else if (delivery instanceof org.releasewatch.delivery.channels.Delivery.RetryLater later) {
+            metrics.attempt(subscription, false);
+            retryLater(due, attempt, later.after(), later.reason());
+        } else if (delivery instanceof org.releasewatch.delivery.channels.Delivery.Failed failed) {
+            metrics.attempt(subscription, false);
+            if (failed.gone()) {
+                // disabling the subscription belongs to subscriptions as a resource (issue 16)
+                LOG.warn("Webhook {}: the {} target is gone ({}); its alerts are dead-lettered", subscription,
+                        subscription.format().wire(), failed.reason());
+            }
+            deadLetterAll(due, attempt, failed.reason());
+            sent();
+        }
+    }
+
+    private void retryLater(List<Alert> due, int attempt, Optional<Duration> hint, String reason) {
+        if (settings.retry().exhausted(attempt)) {
+            deadLetterAll(due, attempt, reason);
+            sent();
+            return;
+        }
+        Duration delay = settings.retry().delayAfter(attempt, hint);
+        LOG.debug("Webhook {}: attempt {} of a message of {} alert(s) failed ({}); next in {}", subscription, attempt,
+                due.size(), reason, delay);
+        waitingForRetry.incrementAndGet();
+        timer.schedule(() -> {
+            waitingForRetry.decrementAndGet();
+            send(due, attempt + 1);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The message holding this alert was accepted: every record of it is done. */
+    private void acknowledge(Alert alert) {
+        List<Delivery> records;
+        synchronized (channelLock) {
+            records = waiting.remove(alert.id());
+        }
+        for (Delivery d : records == null ? List.<Delivery>of() : records) {
+            metrics.delivered(subscription, Duration.between(
+                    Optional.ofNullable(d.alert().emittedAt()).orElse(Instant.now()), Instant.now()));
+            delivered.incrementAndGet();
+            pending.done(d.tp(), d.offset());
+        }
+    }
+
+    private void deadLetterAll(List<Alert> alerts, int attempts, String reason) {
+        for (Alert alert : alerts) {
+            List<Delivery> records;
+            synchronized (channelLock) {
+                records = waiting.remove(alert.id());
+            }
+            for (Delivery d : records == null ? List.<Delivery>of() : records) {
+                deadLetter(d, attempts, reason);
+            }
         }
     }
 
@@ -368,7 +623,7 @@ final class SubscriptionWorker implements Runnable {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return "unknown host " + subscription.url().getHost();
+                return "unknown host " + (subscription.url() == null ? "" : subscription.url().getHost());
             }
         }
         if (e instanceof HttpConnectTimeoutException) {
@@ -380,7 +635,8 @@ final class SubscriptionWorker implements Runnable {
         if (e instanceof ConnectException) {
             return "connection refused";
         }
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace(subscription.url().toString(), subscription.redactedUrl());
+        String message = e.getMessage() == null ? "" : ": " + (subscription.url() == null ? e.getMessage()
+                : e.getMessage().replace(subscription.url().toString(), subscription.redactedUrl()));
         return e.getClass().getSimpleName() + message;
     }
 

@@ -13,6 +13,9 @@ import org.releasewatch.config.RecordSizes;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.delivery.channels.ChannelFormat;
+import org.releasewatch.delivery.channels.ChannelSenders;
+import org.releasewatch.delivery.channels.EmailSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +47,18 @@ public class WebhookDelivery {
     private final KafkaClients clients;
     private final TopicsConfig topics;
     private final WebhookMetrics metrics;
+    private final ChannelSenders senders;
+    private final EmailSettings email;
     private final List<SubscriptionWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService timer;
     private Producer<String, byte[]> dlqProducer;
 
     public WebhookDelivery(WebhookSettings settings, KafkaClients clients, TopicsConfig topics, WebhookMetrics metrics,
-                           TopicProvisioner topicsReady) {
+                           TopicProvisioner topicsReady, ChannelSenders senders, EmailSettings email) {
         this.settings = settings;
+        this.senders = senders;
+        this.email = email;
         this.clients = clients;
         this.topics = topics;
         this.metrics = metrics;
@@ -62,6 +69,7 @@ public class WebhookDelivery {
         if (settings.subscriptions().isEmpty()) {
             return;
         }
+        checkEmail();
         checkTargets();
         timer = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "webhook-retry-timer");
@@ -82,7 +90,7 @@ public class WebhookDelivery {
             consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
             consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
             SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
-                    topics.webhookDlq(), dlqProducer, timer, metrics);
+                    topics.webhookDlq(), dlqProducer, timer, metrics, senders);
             Thread thread = new Thread(worker, "webhook-" + subscription.index());
             workers.add(worker);
             threads.add(thread);
@@ -90,6 +98,19 @@ public class WebhookDelivery {
         }
         LOG.info("Webhook delivery to {} subscription(s): {}", workers.size(),
                 settings.subscriptions().stream().map(Subscription::toString).toList());
+    }
+
+    /** An email subscription without an SMTP relay could never deliver: stop the start, naming the settings. */
+    private void checkEmail() {
+        if (email.configured()) {
+            return;
+        }
+        for (Subscription subscription : settings.subscriptions()) {
+            if (subscription.format() == ChannelFormat.EMAIL) {
+                throw new WebhookSettings.InvalidWebhookConfig(WebhookSettings.PREFIX + ".subscriptions["
+                        + subscription.index() + "].format: email needs an SMTP relay: " + email.missing());
+            }
+        }
     }
 
     /**
@@ -106,6 +127,9 @@ public class WebhookDelivery {
         try {
             PinnedHttpClient checker = new PinnedHttpClient(settings.targets(), settings.timeout(), lookups);
             for (Subscription subscription : settings.subscriptions()) {
+                if (subscription.url() == null) {
+                    continue; // email: the SMTP relay is the operator's own
+                }
                 Future<Optional<String>> refusal = lookups.submit(() -> checker.refusal(subscription.url()));
                 try {
                     Optional<String> refused = refusal.get(DNS_CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -4,6 +4,8 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
+import org.releasewatch.delivery.channels.ChannelFormat;
+import org.releasewatch.delivery.channels.ChannelTarget;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
 
@@ -74,12 +76,29 @@ public final class WebhookSettings {
     }
 
     static Subscription parse(int index, Map<String, Object> raw, TargetPolicy targets) {
-        URI url = url(index, raw.get("url"), targets);
-        byte[] key;
+        ChannelFormat format;
         try {
-            key = WebhookSigner.decodeSecret(raw.get("secret") == null ? null : raw.get("secret").toString());
+            format = ChannelFormat.fromWire(raw.get("format") == null ? null : raw.get("format").toString());
         } catch (IllegalArgumentException e) {
-            throw invalid(index, "secret", e.getMessage());
+            throw invalid(index, "format", e.getMessage());
+        }
+        // email has no URL; a chat service's URL is checked against the same target policy as a webhook's
+        URI url = format == ChannelFormat.EMAIL ? null : url(index, raw.get("url"), targets);
+        ChannelTarget channel;
+        try {
+            channel = ChannelTarget.parse(raw);
+        } catch (ChannelTarget.Invalid e) {
+            String message = e.getMessage();
+            throw invalid(index, e.field(), message.startsWith(e.field() + ": ")
+                    ? message.substring(e.field().length() + 2) : message);
+        }
+        byte[] key = null;
+        if (channel.format() == ChannelFormat.STANDARD) {
+            try {
+                key = WebhookSigner.decodeSecret(raw.get("secret") == null ? null : raw.get("secret").toString());
+            } catch (IllegalArgumentException e) {
+                throw invalid(index, "secret", e.getMessage());
+            }
         }
         Set<AlertRule> rules = new LinkedHashSet<>();
         for (String rule : list(raw.get("rules"))) {
@@ -105,7 +124,7 @@ public final class WebhookSettings {
                 throw invalid(index, "min-severity", "\"" + minSeverity + "\" is not one of info, warning, critical");
             }
         }
-        return new Subscription(index, url, key, Set.copyOf(rules), Set.copyOf(countries), severity);
+        return new Subscription(index, url, key, Set.copyOf(rules), Set.copyOf(countries), severity, channel);
     }
 
     private static URI url(int index, Object value, TargetPolicy targets) {
@@ -142,7 +161,7 @@ public final class WebhookSettings {
         return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static ConfigurationException invalid(int index, String field, String problem) {
+    static ConfigurationException invalid(int index, String field, String problem) {
         return new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "]." + field + ": " + problem);
     }
 

@@ -67,7 +67,7 @@ class SubscriptionWorkerResilienceTest {
                 "releasewatch.webhooks.subscriptions", List.of(Map.of("url", receiver.url(), "secret", WebhookDeliveryTest.SECRET)),
                 "releasewatch.webhooks.retry.initial-delay", "100ms",
                 "releasewatch.webhooks.timeout", "5s",
-                // the receiver is on loopback, over http
+                // the receiver is plain HTTP on loopback, which the target policy refuses by default
                 "releasewatch.webhooks.allow-private-networks", true,
                 "releasewatch.webhooks.allow-http", true)));
         env.start();

@@ -56,7 +56,14 @@ class WebhookSettingsTest {
                 Arguments.of(sub("secret", "whsec_c2hvcnQ="), p + "secret: key is 5 bytes; use at least 16 (24 recommended)"),
                 Arguments.of(sub("rules", List.of("MASS_RELEASE", "PRISON_BREAK")), p + "rules: \"PRISON_BREAK\" is not one of [WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF]"),
                 Arguments.of(sub("countries", List.of("Belarus")), p + "countries: \"Belarus\" is not an ISO 3166-1 alpha-2 code"),
-                Arguments.of(sub("min-severity", "urgent"), p + "min-severity: \"urgent\" is not one of info, warning, critical"));
+                Arguments.of(sub("min-severity", "urgent"), p + "min-severity: \"urgent\" is not one of info, warning, critical"),
+                Arguments.of(sub("format", "telegram", "url", "https://api.telegram.org/bot1:x/sendMessage"),
+                        p + "chat-id: a telegram subscription needs the chat to post to"),
+                Arguments.of(sub("format", "email", "to", null), p + "to: an email subscription needs at least one recipient"),
+                Arguments.of(sub("format", "whatsapp"), p + "format: \"whatsapp\" is not one of standard, slack, discord, teams, telegram, email"),
+                Arguments.of(sub("format", "slack", "url", "https://10.1.2.3/services/T/B/x"), p + "url: "
+                        + Redaction.url("https://10.1.2.3/services/T/B/x")
+                        + " 10.1.2.3 is a private network address (RFC 1918); set releasewatch.webhooks.allow-private-networks: true to allow it"));
     }
 
     @ParameterizedTest
@@ -86,5 +93,20 @@ class WebhookSettingsTest {
                 .isEqualTo("169.254.169.254");
         assertThat(WebhookSettings.parse(0, sub("url", "http://127.0.0.1:9/hook"), new TargetPolicy(true, true, false)).url().getHost())
                 .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aChannelSubscriptionNeedsNoSecretAndShowsItsUrlWithoutPathOrHash() {
+        Subscription slack = WebhookSettings.parse(1, sub("format", "slack", "secret", null,
+                "url", "https://hooks.slack.com/services/T000/B000/XXXXXXXX", "batch-window", "2m", "redact", List.of("charges")),
+                new TargetPolicy(false, false, false));
+        assertThat(slack.key()).isNull();
+        assertThat(slack.channel().batchWindow()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(slack.redactedUrl()).isEqualTo("https://hooks.slack.com/…");
+        assertThat(slack.toString()).isEqualTo("subscription 1 (slack https://hooks.slack.com/…)").doesNotContain("XXXXXXXX");
+        Subscription email = WebhookSettings.parse(2, sub("format", "email", "url", null, "secret", null,
+                "to", List.of("monitor@example.org")), new TargetPolicy(false, false, false));
+        assertThat(email.url()).isNull();
+        assertThat(email.channel().to()).containsExactly("monitor@example.org");
     }
 }

@@ -4,14 +4,18 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.releasewatch.delivery.WebhookSettings;
 
-import java.net.http.HttpClient;
+import org.releasewatch.delivery.PinnedHttpClient;
+
+import java.net.URI;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The senders of the non-standard formats, one per kind, shared by all subscriptions so that one {@link Pacer}
- * sees every message to a target. The HTTP client follows no redirects (a webhook URL that redirects is a
+ * sees every message to a target. The HTTP client is the webhooks' {@link PinnedHttpClient}: it checks the address it
+ * connects to against the webhook target policy and follows no redirects (a webhook URL that redirects is a
  * misconfiguration, and following it could reach an address nobody checked).
  */
 @Singleton
@@ -21,6 +25,7 @@ public class ChannelSenders {
     private final HttpChannelSender http;
     private final EmailSender email;
     private final Pacer pacer;
+    private final PinnedHttpClient client;
 
     public ChannelSenders(WebhookSettings webhooks, EmailSettings emailSettings, AlertLinks links) {
         this.pacer = new Pacer(Clock.systemUTC());
@@ -29,11 +34,8 @@ public class ChannelSenders {
             t.setDaemon(true);
             return t;
         });
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(webhooks.timeout())
-                .executor(httpThreads)
-                .build();
+        // the webhook target policy (contract v1.1) applies to chat URLs too: checked on the address connected to
+        this.client = new PinnedHttpClient(webhooks.targets(), webhooks.timeout(), httpThreads);
         this.http = new HttpChannelSender(client, webhooks.timeout(), links, pacer, Clock.systemUTC());
         this.email = new EmailSender(emailSettings, links, Clock.systemUTC());
     }
@@ -45,6 +47,11 @@ public class ChannelSenders {
             case EMAIL -> email;
             case STANDARD -> throw new IllegalArgumentException("standard subscriptions are sent by the webhook worker");
         };
+    }
+
+    /** Why the target policy refuses this chat URL now (resolved again), or empty: checked before each message. */
+    public Optional<String> refusal(URI url) {
+        return client.refusal(url);
     }
 
     public Pacer pacer() {
