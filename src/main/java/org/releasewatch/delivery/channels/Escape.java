@@ -16,17 +16,7 @@ final class Escape {
      * the renderer therefore puts input text into {@code plain_text} objects wherever it can.
      */
     static String slack(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return entities(s, "&<>");
     }
 
     /**
@@ -71,33 +61,30 @@ final class Escape {
      * between {@code <} and {@code >} would be read as a tag.
      */
     static String telegram(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return entities(s, "&<>\"");
     }
 
     /** HTML text and attribute values (the email's HTML part). */
     static String html(String s) {
+        return entities(s, "&<>\"'");
+    }
+
+    /** {@code s} with each of {@code special} written as its HTML entity. */
+    private static String entities(String s, String special) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
+            if (special.indexOf(c) < 0) {
+                out.append(c);
+                continue;
             }
+            out.append(switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                default -> "&#" + (int) c + ";";
+            });
         }
         return out.toString();
     }
