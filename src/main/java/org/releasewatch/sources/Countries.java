@@ -1,11 +1,5 @@
 package org.releasewatch.sources;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
@@ -33,28 +27,14 @@ public final class Countries {
                 byName.putIfAbsent(key(form), code);
             }
         }
-        try (InputStream in = Countries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+        DataFile.read(RESOURCE, (number, line) -> {
+            int comma = line.lastIndexOf(',');
+            String code = comma < 0 ? "" : line.substring(comma + 1).trim().toUpperCase(Locale.ROOT);
+            if (!CODES.contains(code)) {
+                throw new IllegalStateException(RESOURCE + " line " + number + ": \"" + code + "\" is not an ISO 3166-1 alpha-2 code");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int comma = line.lastIndexOf(',');
-                String code = comma < 0 ? "" : line.substring(comma + 1).trim().toUpperCase(Locale.ROOT);
-                if (!CODES.contains(code)) {
-                    throw new IllegalStateException(RESOURCE + " line " + number + ": \"" + code + "\" is not an ISO 3166-1 alpha-2 code");
-                }
-                byName.put(key(unquote(line.substring(0, comma))), code);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            byName.put(key(unquote(line.substring(0, comma))), code);
+        });
     }
 
     public static Countries get() {

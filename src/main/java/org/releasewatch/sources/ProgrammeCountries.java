@@ -1,11 +1,5 @@
 package org.releasewatch.sources;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -62,34 +56,20 @@ public final class ProgrammeCountries {
 
     static ProgrammeCountries load() {
         Map<String, List<String>> map = new HashMap<>();
-        try (InputStream in = ProgrammeCountries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+        DataFile.read(RESOURCE, (number, line) -> {
+            String[] parts = line.split(",", 4);
+            if (parts.length < 3) {
+                throw new IllegalStateException(RESOURCE + " line " + number + ": expected format,programme,countries[,note]");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
+            List<String> countries = Arrays.stream(parts[2].trim().split("\\s+")).filter(s -> !s.isEmpty())
+                    .map(s -> s.toUpperCase(Locale.ROOT)).toList();
+            for (String c : countries) {
+                if (!Countries.isCode(c)) {
+                    throw new IllegalStateException(RESOURCE + " line " + number + ": \"" + c + "\" is not an ISO 3166-1 alpha-2 code");
                 }
-                String[] parts = line.split(",", 4);
-                if (parts.length < 3) {
-                    throw new IllegalStateException(RESOURCE + " line " + number + ": expected format,programme,countries[,note]");
-                }
-                List<String> countries = Arrays.stream(parts[2].trim().split("\\s+")).filter(s -> !s.isEmpty())
-                        .map(s -> s.toUpperCase(Locale.ROOT)).toList();
-                for (String c : countries) {
-                    if (!Countries.isCode(c)) {
-                        throw new IllegalStateException(RESOURCE + " line " + number + ": \"" + c + "\" is not an ISO 3166-1 alpha-2 code");
-                    }
-                }
-                map.put(key(parts[0], parts[1]), countries);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            map.put(key(parts[0], parts[1]), countries);
+        });
         return new ProgrammeCountries(map);
     }
 }
