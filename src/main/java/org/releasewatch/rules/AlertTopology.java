@@ -37,7 +37,7 @@ import java.util.Map;
  *                    │            │          watchlist (by person) ───┴─ WATCHLIST_RELEASE ──┐
  *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─────────┤
  *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────────────┼─ alert-once ─► alerts
- *                    └─ linked-relief (reliefs, pending, releases) ── LINKED_RELIEF ────────┘
+ *                    └─ linked-relief (reliefs, waiting, releases) ── LINKED_RELIEF ────────┘
  * </pre>
  *
  * A second, separate sub-topology reads the alerts topic back into the queryable alert history.
@@ -45,7 +45,8 @@ import java.util.Map;
  * Every source, processor, store, repartition topic and sink has an explicit name, so a change does
  * not silently rename state. The one repartition topic ({@code <application-id>-releases-by-person-repartition})
  * brings a person's releases and watchlist entry to one task, whatever order they arrive in; it and
- * the internal watchlist topic must have the same number of partitions (they are created alike).
+ * the internal watchlist topic must have the same number of partitions ({@link CoPartitioning} checks it at
+ * start-up). Every rule of a task shares one notion of time, the {@link RuleClock} in {@link #CLOCK_STORE}.
  */
 public final class AlertTopology {
 
