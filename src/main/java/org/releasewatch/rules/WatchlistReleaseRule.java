@@ -57,7 +57,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.context = context;
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
-        this.clock = RuleClock.of(context);
+        this.clock = RuleClock.ofReleasesByPerson(context);
         context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
     }
 
