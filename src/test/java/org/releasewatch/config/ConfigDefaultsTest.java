@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.type.Argument;
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The defaults in code ({@code defaults()}, used by the topology tests) are the values application.yml
  * gives, which the README documents. Reads the environment only: no bean, no Kafka.
  */
+@Fast
 class ConfigDefaultsTest {
 
     @Test
