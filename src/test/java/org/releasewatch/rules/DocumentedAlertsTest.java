@@ -1,6 +1,8 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * demo feeds), not a hand copy: every alert JSON in docs/contract.md and docs/demo.md, and the webhook request
  * of docs/webhooks-and-channels.md — its body, its length and its signature, recomputed with
  * {@link WebhookSigner} and the secret the same page configures. Only {@code emittedAt} (wall-clock time) is
- * left out of the comparison.
+ * left out of the comparison, and what an example shortens with "…" at the end of an array.
  */
 @Fast
 class DocumentedAlertsTest {
@@ -99,7 +101,45 @@ class DocumentedAlertsTest {
     private static void assertIsReal(JsonNode example, String where) {
         String id = example.path("id").asText();
         assertThat(real).as(where + ": an alert of the story with id " + id).containsKey(id);
-        assertThat(withoutEmittedAt(example)).as(where + ": alert " + id).isEqualTo(real.get(id));
+        assertThat(withoutEmittedAt(example)).as(where + ": alert " + id).isEqualTo(elided(example, real.get(id)));
+    }
+
+    static final String ELLIPSIS = "…";
+
+    /**
+     * {@code actual} shortened where the example shortens it: an array of the example whose last element is
+     * "…" stands for its first elements and the rest left out.
+     */
+    static JsonNode elided(JsonNode example, JsonNode actual) {
+        if (example.isArray() && actual.isArray() && !example.isEmpty()
+                && ELLIPSIS.equals(example.get(example.size() - 1).asText()) && actual.size() >= example.size()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < example.size() - 1; i++) {
+                out.add(elided(example.get(i), actual.get(i)));
+            }
+            return out.add(ELLIPSIS);
+        }
+        if (example.isObject() && actual.isObject()) {
+            ObjectNode out = actual.deepCopy();
+            example.fields().forEachRemaining(e -> {
+                if (actual.has(e.getKey())) {
+                    out.set(e.getKey(), elided(e.getValue(), actual.get(e.getKey())));
+                }
+            });
+            return out;
+        }
+        return actual;
+    }
+
+    @Test
+    void anEllipsisInAnExampleStandsForTheRestOfItsArrayOnly() {
+        JsonNode actual = Json.read("{\"ids\":[\"a\",\"b\",\"c\"],\"n\":3}", JsonNode.class);
+        assertThat(elided(Json.read("{\"ids\":[\"a\",\"…\"],\"n\":3}", JsonNode.class), actual))
+                .isEqualTo(Json.read("{\"ids\":[\"a\",\"…\"],\"n\":3}", JsonNode.class));
+        assertThat(elided(Json.read("{\"ids\":[\"b\",\"…\"],\"n\":3}", JsonNode.class), actual))
+                .as("the elements before the ellipsis are the actual first ones")
+                .isEqualTo(Json.read("{\"ids\":[\"a\",\"…\"],\"n\":3}", JsonNode.class));
+        assertThat(elided(Json.read("{\"ids\":[\"a\",\"b\",\"c\"],\"n\":3}", JsonNode.class), actual)).isEqualTo(actual);
     }
 
     /** The JSON blocks of a page that are alerts. */
