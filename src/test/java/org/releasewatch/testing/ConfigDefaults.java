@@ -53,7 +53,7 @@ public final class ConfigDefaults {
                 }
             }
             found.computeIfAbsent("releasewatch.broker.port", k -> new ArrayList<>()).add(new Default(
-                    "releasewatch.broker.port", String.valueOf(LaunchSettings.DEFAULT_BROKER_PORT), "config/LaunchSettings.java"));
+                    "releasewatch.broker.port", String.valueOf(LaunchSettings.DEFAULT_BROKER_PORT), "org/releasewatch/config/LaunchSettings.java"));
             all = found;
         }
         return all;
