@@ -15,13 +15,16 @@ import java.util.concurrent.CountDownLatch;
  */
 public record LaunchSettings(Optional<String> bootstrapServers, int brokerPort, Path dataDir, Map<String, Object> topics) {
 
+    /** {@code releasewatch.broker.port}: the embedded broker's port when none is configured. */
+    public static final int DEFAULT_BROKER_PORT = 9092;
+
     public static LaunchSettings read(String[] args, Map<String, Object> overrides) {
         try (ApplicationContext probe = ApplicationContext.builder().args(args).properties(overrides).build()) {
             Environment env = probe.getEnvironment().start();
             return new LaunchSettings(
                     env.getProperty("kafka.bootstrap.servers", String.class).filter(s -> !s.isBlank()),
-                    env.getProperty("releasewatch.broker.port", Integer.class).orElse(9092),
-                    env.getProperty("releasewatch.data-dir", Path.class).orElse(Path.of("data")),
+                    env.getProperty("releasewatch.broker.port", Integer.class).orElse(DEFAULT_BROKER_PORT),
+                    env.getProperty("releasewatch.data-dir", Path.class).orElse(Path.of(ServiceConfig.DEFAULT_DATA_DIR)),
                     Map.copyOf(env.getProperties("releasewatch.topics")));
         }
     }

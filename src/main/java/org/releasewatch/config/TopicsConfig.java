@@ -6,23 +6,26 @@ import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six are
- * the contract's; the {@code internal-*} ones are this service's own.
+ * the contract's; the {@code internal-*} ones are this service's own. The default names are written in
+ * application.yml only, where an operator sees them together: the ingest listeners' {@code @Topic} placeholders
+ * read them there, before any configuration bean exists. {@link #defaults()} is the same set for code that
+ * builds a topology without configuration (tests, the benchmark); ConfigDefaultsTest keeps the two equal.
  */
 @ConfigurationProperties("releasewatch.topics")
 public record TopicsConfig(
-        @Bindable(defaultValue = "releasewatch.releases.v1") String releases,
-        @Bindable(defaultValue = "releasewatch.sanctions.v1") String sanctions,
-        @Bindable(defaultValue = "releasewatch.watchlist.v1") String watchlist,
-        @Bindable(defaultValue = "releasewatch.alerts.v1") String alerts,
-        @Bindable(defaultValue = "releasewatch.dlq.v1") String dlq,
-        @Bindable(defaultValue = "releasewatch.webhook-dlq.v1") String webhookDlq,
-        @Bindable(defaultValue = "releasewatch.internal.events-by-country.v1") String internalEvents,
-        @Bindable(defaultValue = "releasewatch.internal.watchlist.v1") String internalWatchlist,
+        String releases,
+        String sanctions,
+        String watchlist,
+        String alerts,
+        String dlq,
+        String webhookDlq,
+        String internalEvents,
+        String internalWatchlist,
         @Bindable(defaultValue = "true") boolean create,
         @Bindable(defaultValue = "3") int partitions,
         @Bindable(defaultValue = "1") short replicationFactor,
-        @Bindable(defaultValue = SOURCE_SNAPSHOTS) String sourceSnapshots,
-        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination) {
+        String sourceSnapshots,
+        String sourceCoordination) {
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";

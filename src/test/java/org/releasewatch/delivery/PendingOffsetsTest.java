@@ -3,12 +3,14 @@ package org.releasewatch.delivery;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class PendingOffsetsTest {
 
     private final TopicPartition p0 = new TopicPartition("alerts", 0);

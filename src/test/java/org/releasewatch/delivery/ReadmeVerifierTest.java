@@ -1,6 +1,7 @@
 package org.releasewatch.delivery;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,6 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The receiver-side verification example of README.md, verbatim, works on what the service signs. */
+@Fast
 class ReadmeVerifierTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -1,12 +1,14 @@
 package org.releasewatch.delivery;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How webhook URLs are shown: scheme, host, port and a short hash; never path, query or user info. */
+@Fast
 class RedactionTest {
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
+import org.releasewatch.testing.Fast;
 
 import java.net.URI;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link Subscription#wants} never throws, and lets through what a newer version may write. */
+@Fast
 class SubscriptionFiltersTest {
 
     private static Subscription subscription(Set<AlertRule> rules, Set<String> countries, Severity min) {

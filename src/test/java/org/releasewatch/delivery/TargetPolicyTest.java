@@ -3,6 +3,7 @@ package org.releasewatch.delivery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.releasewatch.testing.Fast;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The webhook target policy, range by range, IPv6 forms included, with each setting that opens a range. */
+@Fast
 class TargetPolicyTest {
 
     private static final TargetPolicy STRICT = new TargetPolicy(false, false, false);

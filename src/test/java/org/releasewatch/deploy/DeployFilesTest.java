@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.delivery.WebhookSettings;
+import org.releasewatch.testing.ConfigDefaults;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -1503,9 +1504,10 @@ class DeployFilesTest {
             }
         }
 
+        /** The value application.yml gives, or else the default in code (one place per default). */
         String value(String key) {
             JsonNode v = flatten(applicationYml).get(key);
-            return v == null ? null : v.asText();
+            return v == null ? ConfigDefaults.of(key).orElse(null) : v.asText();
         }
 
         String applicationId() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.releasewatch.testing.Fast;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repository (and a heading, for an anchor), the README stays short, and the field tables of docs/contract.md say
  * what the JSON Schemas enforce. No network: external links are not followed.
  */
+@Fast
 class DocsLinksTest {
 
     static final int README_MAX_BYTES = 12_288;

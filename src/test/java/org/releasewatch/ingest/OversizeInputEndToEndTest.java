@@ -19,7 +19,6 @@ import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.Topics;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +82,10 @@ class OversizeInputEndToEndTest {
         assertThat(mass.evidence().sources()).allSatisfy(s -> assertThat(s.url().codePointCount(0, s.url().length())).isEqualTo(2048));
 
         // a normal release afterwards: a watchlist-free country's tenth release makes another MASS_RELEASE
-        Instant before = Instant.now();
         try (KafkaProducer<byte[], byte[]> producer = Topics.producer(BOOTSTRAP)) {
             IntStream.range(0, 10).forEach(i -> producer.send(Burst.record(topics, Burst.release("later", i * 24 + 1))));
             producer.flush();
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.alerts()).size() >= 2);
-        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(15));
     }
 }

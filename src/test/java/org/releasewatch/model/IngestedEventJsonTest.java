@@ -2,12 +2,14 @@ package org.releasewatch.model;
 
 import org.junit.jupiter.api.Test;
 import org.releasewatch.json.Json;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class IngestedEventJsonTest {
 
     @Test

@@ -5,12 +5,14 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shape of the topology: every piece of state and every internal topic has a name that a code change keeps. */
+@Fast
 class AlertTopologyShapeTest {
 
     private static final TopicsConfig TOPICS = TopicsConfig.defaults();

@@ -1,6 +1,7 @@
 package org.releasewatch.rules;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Fast
 class CoPartitioningTest {
 
     @Test

@@ -8,6 +8,7 @@ import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.releasewatch.rules.RulesDriver.release;
 import static org.releasewatch.rules.RulesDriver.sanction;
 
+@Fast
 class LinkedReliefRuleTest {
 
     private static final String DEAL = "us-by-2025-12-13";

@@ -6,6 +6,7 @@ import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.releasewatch.rules.RulesDriver.release;
 
+@Fast
 class MassReleaseRuleTest {
 
     private static List<Alert> mass(List<Alert> alerts) {

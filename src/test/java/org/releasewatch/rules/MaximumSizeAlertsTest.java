@@ -19,6 +19,7 @@ import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.testing.Fast;
 import org.releasewatch.testing.FieldLimits;
 
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Releases with every field at its v1.1 limit (2 048-character source URLs, 256-character names, 50 charges of 512)
  * make the largest alerts the rules can write: each alert record, as the sink writes it, is under the cap.
  */
+@Fast
 class MaximumSizeAlertsTest {
 
     @Test

@@ -3,9 +3,11 @@ package org.releasewatch.rules;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Source;
+import org.releasewatch.testing.Fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class ReleaseMarkSerdeTest {
 
     private final ReleaseMarkSerde serde = new ReleaseMarkSerde();

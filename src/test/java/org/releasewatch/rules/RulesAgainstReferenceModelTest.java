@@ -16,6 +16,7 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.rules.reference.ReferenceModel;
 import org.releasewatch.rules.reference.Workload;
+import org.releasewatch.testing.Fast;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>A failing try prints its seeds (jqwik's sample: {@code seed}, {@code order}); add them as an
  * {@link Example} below. {@code -Djqwik.tries.default=2000} runs longer by hand.
  */
+@Fast
 class RulesAgainstReferenceModelTest {
 
     /** Small thresholds, so that small workloads reach them. */

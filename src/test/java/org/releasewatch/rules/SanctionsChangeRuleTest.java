@@ -5,12 +5,14 @@ import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.Severity;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.releasewatch.rules.RulesDriver.sanction;
 
+@Fast
 class SanctionsChangeRuleTest {
 
     private static List<Alert> changes(List<Alert> alerts) {

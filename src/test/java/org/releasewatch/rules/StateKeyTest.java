@@ -2,12 +2,14 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class StateKeyTest {
 
     /** The keys of a prefix scan over a sorted map of byte keys, as RocksDB orders them. */

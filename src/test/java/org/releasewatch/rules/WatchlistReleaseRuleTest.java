@@ -8,6 +8,7 @@ import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.releasewatch.rules.RulesDriver.release;
 
+@Fast
 class WatchlistReleaseRuleTest {
 
     private static final ReleaseEvent BIALIATSKI = new ReleaseEvent("viasna-1", Instant.parse("2025-12-13T08:00:00Z"), "BY",

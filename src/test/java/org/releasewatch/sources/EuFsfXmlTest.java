@@ -2,12 +2,14 @@ package org.releasewatch.sources;
 
 import org.junit.jupiter.api.Test;
 import org.releasewatch.sources.format.EuFsfXml;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The EU fixture in the Financial Sanctions Files' export structure and namespace. */
+@Fast
 class EuFsfXmlTest {
 
     @Test

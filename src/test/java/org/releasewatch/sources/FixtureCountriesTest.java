@@ -7,6 +7,7 @@ import org.releasewatch.sources.format.ListFormat;
 import org.releasewatch.sources.format.OfacSdnXml;
 import org.releasewatch.sources.format.UkSanctionsListXml;
 import org.releasewatch.sources.format.UnScXml;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.Map;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How many entries of each fixture resolve to a country, and how (the figures the sources page reports), with
  * the programme file as shipped: every country programme of the fixtures is mapped, the thematic ones fall back.
  */
+@Fast
 class FixtureCountriesTest {
 
     private static Map<String, Integer> basis(ListFormat format, String fixture) throws Exception {

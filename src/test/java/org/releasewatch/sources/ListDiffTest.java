@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.sources.format.OfacSdnXml;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract's actions from two snapshots, and the events (countries, ids) each change gives. */
+@Fast
 class ListDiffTest {
 
     private static final ChangeEvents EVENTS = new ChangeEvents(ProgrammeCountries.get());

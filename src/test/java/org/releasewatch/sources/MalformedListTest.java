@@ -8,6 +8,7 @@ import org.releasewatch.sources.format.ListFormat;
 import org.releasewatch.sources.format.OfacSdnXml;
 import org.releasewatch.sources.format.UkSanctionsListXml;
 import org.releasewatch.sources.format.UnScXml;
+import org.releasewatch.testing.Fast;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A download that is cut off, is not XML, or is another list's file is never read as a (shorter) list. */
+@Fast
 class MalformedListTest {
 
     static Stream<Arguments> fixtures() {

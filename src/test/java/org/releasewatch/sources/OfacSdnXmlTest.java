@@ -3,6 +3,7 @@ package org.releasewatch.sources;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.sources.format.ListFormat;
 import org.releasewatch.sources.format.OfacSdnXml;
+import org.releasewatch.testing.Fast;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SDN fixture in OFAC's sdn.xml structure, under the current and the older namespace. */
+@Fast
 class OfacSdnXmlTest {
 
     private final OfacSdnXml format = new OfacSdnXml();

@@ -2,6 +2,7 @@ package org.releasewatch.sources;
 
 import io.micronaut.context.exceptions.ConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The start-up checks of the list configuration: a bad list stops the service with a message naming it and the field. */
+@Fast
 class SanctionsSourcesConfigTest {
 
     @Test

@@ -2,6 +2,7 @@ package org.releasewatch.sources;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.releasewatch.testing.Fast;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sources check} on a downloaded file: counts by programme and country, and the unresolved entries. */
+@Fast
 class SourcesCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();

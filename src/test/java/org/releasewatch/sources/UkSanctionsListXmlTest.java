@@ -2,12 +2,14 @@ package org.releasewatch.sources;
 
 import org.junit.jupiter.api.Test;
 import org.releasewatch.sources.format.UkSanctionsListXml;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The UK fixture in the structure of the FCDO's UK Sanctions List XML. */
+@Fast
 class UkSanctionsListXmlTest {
 
     @Test

@@ -2,12 +2,14 @@ package org.releasewatch.sources;
 
 import org.junit.jupiter.api.Test;
 import org.releasewatch.sources.format.UnScXml;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The UN fixture in the structure of the Security Council's consolidated.xml. */
+@Fast
 class UnScXmlTest {
 
     @Test

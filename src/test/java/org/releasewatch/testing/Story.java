@@ -9,6 +9,7 @@ import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.demo.December13Story;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.rules.AlertTopology;
 
@@ -39,10 +40,20 @@ public final class Story {
                         QueryableStoreTypes.<String, WatchlistEntry>keyValueStore())).get(e.personId()) != null));
     }
 
+    /**
+     * The 123 releases, then — once ingest has forwarded all of them to the internal events topic — the
+     * Belaruskali relief. Releases and sanctions are read by two ingest consumers: sent together, the relief could
+     * overtake some releases and LINKED_RELIEF would fire with fewer than 123. In this order its
+     * {@code releaseCount} is exactly 123, as in the story.
+     */
     public static void feedReleasesAndRelief(String bootstrap, TopicsConfig topics) {
+        List<ReleaseEvent> releases = December13Story.releases();
         try (KafkaProducer<byte[], byte[]> producer = Topics.producer(bootstrap)) {
-            December13Story.releases().forEach(r ->
-                    producer.send(Topics.record(topics.releases(), r.eventId(), Json.string(r))));
+            releases.forEach(r -> producer.send(Topics.record(topics.releases(), r.eventId(), Json.string(r))));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Topics.readCommitted(bootstrap, topics.internalEvents()).size() >= releases.size());
+        try (KafkaProducer<byte[], byte[]> producer = Topics.producer(bootstrap)) {
             var relief = December13Story.belaruskaliRelief();
             producer.send(Topics.record(topics.sanctions(), relief.eventId(), Json.string(relief)));
         }

@@ -1,11 +1,13 @@
 package org.releasewatch.watchlist;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class CsvReaderTest {
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.testing.Fast;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading an uploaded list into rows (with the ingest's own checks) and planning what an import changes. */
+@Fast
 class ImportFileTest {
 
     private static final EntryCheck CHECK = new EntryCheck(new EventValidator(1 << 20, Duration.ofHours(24), Clock.systemUTC()));

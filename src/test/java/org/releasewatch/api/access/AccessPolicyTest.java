@@ -3,6 +3,7 @@ package org.releasewatch.api.access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.releasewatch.testing.Fast;
 
 import java.util.List;
 
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The access decision for each mode, each method class and each kind of client, without a server. */
+@Fast
 class AccessPolicyTest {
 
     private static final List<OperatorEntry> OPERATORS = List.of(

@@ -3,6 +3,7 @@ package org.releasewatch.delivery.channels;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.Severity;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class BatchTest {
 
     private static final Instant T0 = Instant.parse("2025-12-13T08:00:00Z");

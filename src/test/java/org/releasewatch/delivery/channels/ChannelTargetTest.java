@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The channel settings of a configured subscription: read as YAML gives them, bad ones named by field. */
+@Fast
 class ChannelTargetTest {
 
     @Test

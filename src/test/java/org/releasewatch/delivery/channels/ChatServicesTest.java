@@ -3,6 +3,7 @@ package org.releasewatch.delivery.channels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.releasewatch.model.Alert;
+import org.releasewatch.testing.Fast;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Discord's float {@code retry_after}, Telegram's {@code parameters.retry_after}) is honoured — the sender reports
  * the hint, and no request reaches the service again before it has passed.
  */
+@Fast
 class ChatServicesTest {
 
     private static HttpChannelSender sender(Clock clock) {

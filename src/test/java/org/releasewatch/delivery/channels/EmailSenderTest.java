@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.model.Alert;
+import org.releasewatch.testing.Fast;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The email channel against a real SMTP server (GreenMail) on loopback: what arrives, in its MIME structure. */
+@Fast
 class EmailSenderTest {
 
     @RegisterExtension

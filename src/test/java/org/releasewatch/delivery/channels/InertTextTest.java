@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.testing.Fast;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name as well — arrives at each chat service as exactly those characters: no markup, no formatting, no link,
  * no mention. Checked on what the loopback service received, the way that service reads it.
  */
+@Fast
 class InertTextTest {
 
     private static final String OUR_LINK = "https://releasewatch.example.org/api/alerts/";

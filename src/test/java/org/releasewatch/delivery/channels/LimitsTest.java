@@ -10,6 +10,7 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Source;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.rules.StoryAlerts;
+import org.releasewatch.testing.Fast;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * such alert, and a batch of 60, still make messages each service accepts (checked by the same rules as the
  * loopback services), holding at least one alert each.
  */
+@Fast
 class LimitsTest {
 
     private static Alert largest(int i) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code redact: [charges, note, tags]} leaves those person fields out of every format; the rest stays. (Compared
  * with markup escapes removed: Teams writes {@code nobel\-laureate}.)
  */
+@Fast
 class RedactionTest {
 
     @ParameterizedTest

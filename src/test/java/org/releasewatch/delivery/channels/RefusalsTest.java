@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.testing.Fast;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How the HTTP sender reads a refusal, against a real loopback server: the service's own reason for a 400, a
  * 410 as gone, a 503 and a refused connection as worth retrying — and never the secret URL in a reason.
  */
+@Fast
 class RefusalsTest {
 
     private final AtomicReference<Object[]> answer = new AtomicReference<>();

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.testing.Fast;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its golden file under {@code src/test/resources/channels/<format>/}, compared as JSON trees. After a deliberate
  * change of a format, review the diff of {@code ./mvnw -B test -Dtest=RendererGoldenTest -Dchannels.golden.write=true}.
  */
+@Fast
 class RendererGoldenTest {
 
     private static final boolean WRITE = Boolean.getBoolean("channels.golden.write");

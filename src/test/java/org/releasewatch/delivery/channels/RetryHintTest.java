@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Fast
 class RetryHintTest {
 
     private static final Instant NOW = Instant.parse("2025-12-13T10:00:00Z");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
+import org.releasewatch.testing.Fast;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules), one message per alert and as one batch: printed, written to {@code target/slack-story.txt}, and found
  * verbatim in {@code docs/channels.md}, so the page cannot drift from the renderer.
  */
+@Fast
 class SlackStoryTest {
 
     @Test

@@ -11,6 +11,7 @@ import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionAction;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.testing.Fast;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every field rule of the contract, with the exact error text a partner gets in the DLQ header. */
+@Fast
 class EventValidatorTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
+import org.releasewatch.testing.Fast;
 import org.releasewatch.testing.FieldLimits;
 import org.releasewatch.testing.FieldLimits.Limit;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The v1.1 field limits: each field exactly at its limit is accepted, one over it is rejected naming the field. */
+@Fast
 class FieldLimitsTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);

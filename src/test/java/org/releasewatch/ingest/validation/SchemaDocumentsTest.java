@@ -15,6 +15,7 @@ import org.releasewatch.model.Evidence;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
 import org.releasewatch.model.WebhookFailure;
+import org.releasewatch.testing.Fast;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The published contract documents: valid schemas, matching what the service writes, and the AsyncAPI topics. */
+@Fast
 class SchemaDocumentsTest {
 
     @ParameterizedTest
