@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * (application.yml, environment variables, {@code MICRONAUT_CONFIG_FILES}, {@code overrides} first),
  * e.g. whether to start the embedded broker. And the wait for SIGTERM that the commands share.
  */
-public record LaunchSettings(Optional<String> bootstrapServers, int brokerPort, Path dataDir, Map<String, Object> topics) {
+public record LaunchSettings(Optional<String> bootstrapServers, int brokerPort, Path dataDir, Map<String, Object> topics,
+                             String applicationId) {
 
     /** {@code releasewatch.broker.port}: the embedded broker's port when none is configured. */
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -25,7 +26,8 @@ public record LaunchSettings(Optional<String> bootstrapServers, int brokerPort, 
                     env.getProperty("kafka.bootstrap.servers", String.class).filter(s -> !s.isBlank()),
                     env.getProperty("releasewatch.broker.port", Integer.class).orElse(DEFAULT_BROKER_PORT),
                     env.getProperty("releasewatch.data-dir", Path.class).orElse(Path.of(ServiceConfig.DEFAULT_DATA_DIR)),
-                    Map.copyOf(env.getProperties("releasewatch.topics")));
+                    Map.copyOf(env.getProperties("releasewatch.topics")),
+                    env.getRequiredProperty("releasewatch.application-id", String.class));
         }
     }
 

@@ -1,6 +1,9 @@
 package org.releasewatch.demo;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code java -jar releasewatch.jar demo}: feeds the 13 December 2025 story into a running service
@@ -69,6 +73,37 @@ public final class DemoCommand {
                 millis, PROBES);
     }
 
+    private static final Duration INGEST_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Waits until the ingest group has committed (in the transaction that forwarded them) everything now on
+     * {@code topic}; after {@link #INGEST_WAIT} it says so and goes on.
+     */
+    private static void awaitIngested(String bootstrap, String group, String topic, KafkaConsumer<String, String> any) {
+        List<TopicPartition> partitions = any.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, Long> ends = any.endOffsets(partitions);
+        long deadline = System.nanoTime() + INGEST_WAIT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                if (ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()))) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            // fall through: the relief is sent anyway
+        }
+        System.out.printf("The service had not read all releases after %d s; the relief is sent anyway%n",
+                INGEST_WAIT.toSeconds());
+    }
+
     public static void main(String[] args) {
         LaunchSettings launch = LaunchSettings.read(args, Map.of());
         String bootstrap = launch.bootstrapServers().orElse("localhost:" + launch.brokerPort());
@@ -101,6 +136,10 @@ public final class DemoCommand {
             producer.flush();
             long sent = System.nanoTime();
             December13Story.releases().forEach(r -> producer.send(new ProducerRecord<>(releases, r.eventId(), Json.string(r))));
+            producer.flush();
+            // The relief links the releases the rules hold when it arrives: sent at once, it can overtake some
+            // of them in ingest (another topic, another consumer), and the linked count would vary from run to run.
+            awaitIngested(bootstrap, launch.applicationId() + "-ingest-releases", releases, consumer);
             var relief = December13Story.belaruskaliRelief();
             producer.send(new ProducerRecord<>(sanctions, relief.eventId(), Json.string(relief)));
             producer.flush();
