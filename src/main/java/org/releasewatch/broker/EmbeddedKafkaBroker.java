@@ -60,12 +60,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws PortInUseException if something already listens on the port
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with broker settings of the caller's on top (a test that needs the retention
+     * check every second rather than every five minutes, say).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides) {
         if (!isFree(port)) {
             throw new PortInUseException(port);
         }
         Path dir = dataDir.toAbsolutePath().normalize();
         int controllerPort = freePort();
         Properties props = serverProperties(port, controllerPort, dir);
+        props.putAll(overrides);
         format(props, dir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         Instant started = Instant.now();

@@ -35,8 +35,7 @@ import static org.awaitility.Awaitility.await;
  * State about events that are old by the wall clock (a backfill; the 13 December 2025 demo a year later)
  * outlives the broker's retention check: an instance that replaces the first one on an empty disk
  * restores it from the changelogs. The changelog records used to carry event time, and the broker deletes
- * a segment whose records are all older than the retention (at its first check 30 s after it starts,
- * then every 5 minutes). A changelog's first segment holds just the first transaction's records (the
+ * a segment whose records are all older than the retention at its periodic check. A changelog's first segment holds just the first transaction's records (the
  * broker rolls it when the first commit marker, stamped with the wall clock, arrives a year "after" them),
  * so those were lost: here, the ten releases the relief should link to.
  */
@@ -47,8 +46,9 @@ class HistoricStateRestoreTest {
 
     @Test
     void aReplacementInstanceRestoresTheStateOfOldEventsAfterTheBrokersRetentionCheck() throws Exception {
-        // a broker of its own: its first retention check runs 30 s after this start
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.freePort(), dir.resolve("kafka"));
+        // a broker of its own, checking retention every second (by default: 30 s after start, then every 5 min)
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.freePort(), dir.resolve("kafka"),
+                Map.of("log.initial.task.delay.ms", "1000", "log.retention.check.interval.ms", "1000"));
         try {
             String bootstrap = broker.bootstrapServers();
             TopicsConfig topics = TestService.uniqueTopics();
@@ -92,8 +92,7 @@ class HistoricStateRestoreTest {
             try (KafkaProducer<byte[], byte[]> producer = Topics.producer(bootstrap)) {
                 producer.send(new ProducerRecord<>(canary, 0, December13Story.FIRST_RELEASE.toEpochMilli(), null, "old".getBytes(UTF_8))).get();
             }
-            // the first check runs 30 s after the broker's start, the next ones every 5 minutes
-            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500)).until(() ->
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
                     admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).all().get().get(partition).offset() == 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
