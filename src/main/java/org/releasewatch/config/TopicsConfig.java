@@ -5,8 +5,8 @@ import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six are
- * the contract's; the {@code internal-*} ones are this service's own.
+ * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six, acks and
+ * silences are the contract's; the {@code internal-*} ones are this service's own.
  */
 @ConfigurationProperties("releasewatch.topics")
 public record TopicsConfig(
@@ -22,12 +22,19 @@ public record TopicsConfig(
         @Bindable(defaultValue = "3") int partitions,
         @Bindable(defaultValue = "1") short replicationFactor,
         @Bindable(defaultValue = SOURCE_SNAPSHOTS) String sourceSnapshots,
-        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination) {
+        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination,
+        @Bindable(defaultValue = ACKS) String acks,
+        @Bindable(defaultValue = SILENCES) String silences) {
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
     /** Never written: the member of a list's consumer group that is assigned its partition 0 fetches the list (sources/). */
     public static final String SOURCE_COORDINATION = "releasewatch.internal.source-coordination.v1";
+
+    /** Compacted: the operators' acknowledgements, one per alert id (ops/). */
+    public static final String ACKS = "releasewatch.acks.v1";
+    /** Compacted: the silences, one per silence id, each in its latest state (ops/). */
+    public static final String SILENCES = "releasewatch.silences.v1";
 
     @Creator
     public TopicsConfig {
@@ -38,7 +45,7 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION, ACKS, SILENCES);
     }
 
     public static TopicsConfig defaults() {
