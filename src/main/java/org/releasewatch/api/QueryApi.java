@@ -26,6 +26,7 @@ import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
 import org.releasewatch.ops.Acks;
 import org.releasewatch.ops.AlertMarks;
+import org.releasewatch.ops.ReleaseDays;
 import org.releasewatch.rules.AlertTopology;
 import org.releasewatch.rules.DayTally;
 import org.releasewatch.rules.ReliefState;
@@ -73,9 +74,11 @@ public class QueryApi {
     private final StreamLimits limits;
     private final AlertMarks marks;
     private final Acks acks;
+    private final ReleaseDays releaseDays;
 
     public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed, StreamSlots slots, StreamLimits limits,
-                    AlertMarks marks, Acks acks) {
+                    AlertMarks marks, Acks acks, ReleaseDays releaseDays) {
+        this.releaseDays = releaseDays;
         this.marks = marks;
         this.acks = acks;
         this.local = local;
@@ -309,6 +312,31 @@ public class QueryApi {
                 .put("windowStart", windowStart.toString())
                 .put("count", tally.count());
         body.set("byDestination", Json.tree(tally.sortedByDestination()));
+        return json(body);
+    }
+
+    /**
+     * Distinct persons released from a country on each of the last {@code days} UTC days (by when they happened),
+     * oldest first, with where they went: the country page's chart. Every instance counts the month itself.
+     */
+    @Get(uri = "/countries/{code}/days", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> releaseDays(
+            @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @PathVariable String code,
+            @Parameter(description = "how many days up to today, 1 to 31 (default 30)") @Nullable @QueryValue String days) {
+        String countryCode = country(code);
+        int n = 30;
+        if (days != null) {
+            try {
+                n = Integer.parseInt(days);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > ReleaseDays.DAYS) {
+                throw new Problem.BadParameter("days", "\"" + days + "\" is not a whole number from 1 to " + ReleaseDays.DAYS);
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode().put("country", countryCode);
+        body.set("days", Json.tree(releaseDays.lastDays(countryCode, n)));
         return json(body);
     }
 

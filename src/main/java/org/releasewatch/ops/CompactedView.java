@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * Follows a compacted topic from its beginning on every instance (all partitions, no consumer group), handing
+ * Follows a compacted topic from its beginning (or a topic from some time back) on every instance (all partitions, no consumer group), handing
  * each record to {@code apply} (value null for a tombstone). A record {@code apply} cannot take is skipped and
  * counted; any other failure is logged, shown by {@link #state()} (so in /health) and reading resumes after a
  * back-off (500 ms doubling to 30 s) where it stopped.
@@ -44,8 +44,15 @@ final class CompactedView {
     private volatile String failure;
     private volatile Instant lastPoll;
     private Thread thread;
+    private final Duration lookBack;
 
     CompactedView(String name, KafkaClients clients, String topic, BiConsumer<String, byte[]> apply) {
+        this(name, clients, topic, null, apply);
+    }
+
+    /** @param lookBack where a first start begins: that long ago by record time; null for the topic's beginning */
+    CompactedView(String name, KafkaClients clients, String topic, Duration lookBack, BiConsumer<String, byte[]> apply) {
+        this.lookBack = lookBack;
         this.name = name;
         this.clients = clients;
         this.topic = topic;
@@ -106,6 +113,7 @@ final class CompactedView {
     private void connect() {
         Map<String, Object> props = clients.common();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-" + name + "-" + clients.instanceId());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -116,7 +124,24 @@ final class CompactedView {
             throw new IllegalStateException("the topic " + topic + " does not exist (yet)");
         }
         c.assign(partitions);
-        c.seekToBeginning(partitions.stream().filter(tp -> !positions.containsKey(tp)).toList());
+        List<TopicPartition> fresh = partitions.stream().filter(tp -> !positions.containsKey(tp)).toList();
+        if (lookBack == null) {
+            c.seekToBeginning(fresh);
+        } else if (!fresh.isEmpty()) {
+            long since = System.currentTimeMillis() - lookBack.toMillis();
+            Map<TopicPartition, Long> times = new java.util.HashMap<>();
+            fresh.forEach(tp -> times.put(tp, since));
+            var found = c.offsetsForTimes(times, Duration.ofSeconds(30));
+            List<TopicPartition> none = new java.util.ArrayList<>();
+            found.forEach((tp, offset) -> {
+                if (offset == null) {
+                    none.add(tp); // nothing that recent: only what comes
+                } else {
+                    c.seek(tp, offset.offset());
+                }
+            });
+            c.seekToEnd(none);
+        }
         partitions.stream().filter(positions::containsKey).forEach(tp -> c.seek(tp, positions.get(tp)));
     }
 

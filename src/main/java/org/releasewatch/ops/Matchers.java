@@ -18,7 +18,7 @@ public record Matchers(List<String> rules, List<String> countries, List<String> 
     private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
 
     public boolean matches(String rule, String severity, String country, JsonNode details) {
-        if (rules != null && !rules.contains(rule)) {
+        if (rules != null && (rule == null || !rules.contains(rule))) {
             return false;
         }
         if (countries != null && (country == null || !countries.contains(country.toUpperCase(Locale.ROOT)))) {
@@ -27,10 +27,15 @@ public record Matchers(List<String> rules, List<String> countries, List<String> 
         if (minSeverity != null && rank(severity) < rank(minSeverity)) {
             return false;
         }
-        if (personIds != null && !personIds.contains(personId(details))) {
+        if (personIds != null && !has(personIds, personId(details))) {
             return false;
         }
-        return targetIds == null || targetIds.contains(targetId(details));
+        return targetIds == null || has(targetIds, targetId(details));
+    }
+
+    /** Null-safe (List.of(...).contains(null) throws). */
+    private static boolean has(List<String> values, String value) {
+        return value != null && values.contains(value);
     }
 
     static int rank(String severity) {

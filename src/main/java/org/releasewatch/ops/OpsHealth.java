@@ -5,14 +5,16 @@ import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The two readers of acks and silences, for /health. */
+/** The readers of acks, silences and the month of releases (country pages), for /health. */
 @Singleton
 public class OpsHealth {
 
     private final Acks acks;
     private final Silences silences;
+    private final ReleaseDays days;
 
-    public OpsHealth(Acks acks, Silences silences) {
+    public OpsHealth(Acks acks, Silences silences, ReleaseDays days) {
+        this.days = days;
         this.acks = acks;
         this.silences = silences;
     }
@@ -21,10 +23,12 @@ public class OpsHealth {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("acks", acks.state());
         state.put("silences", silences.state());
+        state.put("releaseDays", days.state());
         return state;
     }
 
     public boolean reading() {
-        return Boolean.TRUE.equals(acks.state().get("reading")) && Boolean.TRUE.equals(silences.state().get("reading"));
+        return Boolean.TRUE.equals(acks.state().get("reading")) && Boolean.TRUE.equals(silences.state().get("reading"))
+                && Boolean.TRUE.equals(days.state().get("reading"));
     }
 }

@@ -84,7 +84,11 @@ class AcksAndSilencesTwoInstancesTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveredIds().contains(first.id()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(b.httpPort(), "/api/alerts/" + first.id()).statusCode() == 200);
 
-        // ack on A, seen on B
+        // ack on A, seen on B: in its API and on a dashboard's open stream
+        List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + b.httpPort() + "/api/alerts/stream")).build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(streamed::add));
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamed.stream().anyMatch(l -> l.replace(" ", "").equals("event:ready")));
         Instant asked = Instant.now();
         HttpResponse<String> ack = send(a, "POST", "/api/alerts/" + first.id() + "/ack", "{\"note\":\"on it\"}");
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
@@ -92,6 +96,10 @@ class AcksAndSilencesTwoInstancesTest {
                 "alice".equals(json(Http.get(b.httpPort(), "/api/alerts/" + first.id())).path("ack").path("by").asText(null)));
         System.out.println("An ack made on instance A was shown by instance B after "
                 + Duration.between(asked, Instant.now()).toMillis() + " ms");
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamed.stream().anyMatch(l -> l.startsWith("data:")
+                && l.contains("\"alertId\":\"" + first.id() + "\"") && l.contains("\"by\":\"alice\"")));
+        assertThat(streamed).anySatisfy(l -> assertThat(l.replace(" ", "")).isEqualTo("event:ack"));
+        stream.cancel(true);
         JsonNode onB = json(Http.get(b.httpPort(), "/api/alerts?acknowledged=true"));
         assertThat(onB.path("alerts")).extracting(n -> n.path("id").asText()).containsExactly(first.id());
         assertThat(json(Http.get(b.httpPort(), "/api/alerts/" + first.id())).path("ack").path("note").asText()).isEqualTo("on it");
