@@ -86,9 +86,18 @@ class AcksAndSilencesTwoInstancesTest {
 
         // ack on A, seen on B: in its API and on a dashboard's open stream
         List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var stream = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + b.httpPort() + "/api/alerts/stream")).build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(streamed::add));
-        await().atMost(Duration.ofSeconds(10)).until(() -> streamed.stream().anyMatch(l -> l.replace(" ", "").equals("event:ready")));
+        var stream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + b.httpPort() + "/api/alerts/stream"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+                    streamed.add("status " + r.statusCode());
+                    r.body().forEach(streamed::add);
+                });
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> streamed.stream().anyMatch(l -> l.replace(" ", "").equals("event:ready")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the stream did not open: " + streamed + " " + stream, e);
+        }
         Instant asked = Instant.now();
         HttpResponse<String> ack = send(a, "POST", "/api/alerts/" + first.id() + "/ack", "{\"note\":\"on it\"}");
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
@@ -140,6 +149,8 @@ class AcksAndSilencesTwoInstancesTest {
 
     @Test
     void badRequestsAreRefusedNamingTheField() {
+        // 503 while the instances' state is still being assigned after start-up
+        await().atMost(Duration.ofSeconds(30)).until(() -> send(a, "POST", "/api/alerts/no-such-alert/ack", "{}").statusCode() != 503);
         assertThat(send(a, "POST", "/api/alerts/no-such-alert/ack", "{}").statusCode()).isEqualTo(404);
         HttpResponse<String> longNote = send(a, "POST", "/api/alerts/x/ack", "{\"note\":\"" + "n".repeat(501) + "\"}");
         assertThat(longNote.statusCode()).isEqualTo(400);
