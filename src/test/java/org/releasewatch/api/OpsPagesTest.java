@@ -146,22 +146,27 @@ class OpsPagesTest {
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#mass li a")));
                 Chromium.save(browser, "screenshots/country.png");
 
-                // readable on a phone: nothing wider than the screen
-                browser.manage().window().setSize(new Dimension(390, 844));
-                for (String page : List.of("/alerts/" + massId, "/countries/BY", "/silences", "/?rule=MASS_RELEASE")) {
-                    browser.get("http://localhost:" + port + page);
-                    wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
-                    Number width = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-                    Number viewport = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth");
-                    assertThat(width.intValue()).as(page).isLessThanOrEqualTo(viewport.intValue());
-                }
-                Chromium.save(browser, "screenshots/feed-phone.png");
-
                 @SuppressWarnings("unchecked")
                 List<String> urls = (List<String>) ((JavascriptExecutor) browser).executeScript(
                         "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);");
                 assertThat(urls).noneSatisfy(u -> assertThat(u).contains(OPERATOR_TOKEN));
                 assertThat(urls).anySatisfy(u -> assertThat(u).contains("/webjars/chart.js/"));
+
+                // readable on a phone: nothing wider than the screen
+                browser.manage().window().setSize(new Dimension(390, 844));
+                Map<String, String> loaded = new java.util.LinkedHashMap<>();
+                loaded.put("/alerts/" + massId, "#alert[data-state=loaded]");
+                loaded.put("/countries/BY", "#chart[data-ready]");
+                loaded.put("/silences", "#silences tbody tr");
+                loaded.put("/?rule=MASS_RELEASE", "#feed li");
+                for (var page : loaded.entrySet()) {
+                    browser.get("http://localhost:" + port + page.getKey());
+                    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(page.getValue())));
+                    Number width = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+                    Number viewport = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth");
+                    assertThat(width.intValue()).as(page.getKey()).isLessThanOrEqualTo(viewport.intValue());
+                }
+                Chromium.save(browser, "screenshots/feed-phone.png");
             } finally {
                 browser.quit();
             }
