@@ -153,7 +153,9 @@ class QueryApiTest {
         HttpResponse<String> doc = Http.get(port, "/openapi/releasewatch-1.yml");
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(doc.body()).contains("openapi: 3.", "/api/alerts:", "/api/alerts/{id}:", "/api/alerts/stream:",
-                "/api/countries/{code}/releases:", "/api/links:").doesNotContain("name: local");
+                "/api/countries/{code}/releases:", "/api/links:", "/api/alerts/{id}/ack:", "/api/silences:",
+                "/api/silences/{id}:", "/api/countries/{code}/days:", "name: acknowledged", "name: silenced", "name: q")
+                .doesNotContain("name: local");
     }
 
     @Test
