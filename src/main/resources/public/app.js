@@ -5,80 +5,69 @@
 // history or Referer). The live feed is read with fetch() for the same reason: EventSource cannot set headers.
 'use strict';
 
-const state = { token: sessionStorage.getItem('releasewatch.token') || '', seen: new Set(), lastEventId: null, asking: null };
+const state = { seen: new Set(), lastEventId: null, filter: {} };
+const api = rw.api, text = rw.text, time = rw.time, showNotice = rw.notice;
+const authHeaders = rw.headers, askToken = () => rw.askToken('This service needs an API token'), problem = rw.problem;
 
-function authHeaders(extra) {
-  const headers = Object.assign({}, extra || {});
-  if (state.token) headers.Authorization = 'Bearer ' + state.token;
-  return headers;
-}
+// ---- filters: the form's values are the query of /api/alerts and of this page's address (shareable) ----
+const FILTERS = ['country', 'rule', 'severity', 'acknowledged', 'silenced', 'q'];
 
-async function api(path) {
-  const response = await fetch(path, { headers: authHeaders(), cache: 'no-store' });
-  if (response.status === 401) {
-    await askToken();
-    return api(path);
+function readFilterFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const form = document.getElementById('filters');
+  for (const name of FILTERS) {
+    if (params.has(name)) form.elements[name].value = params.get(name);
   }
-  if (!response.ok) throw new Error(path + ': ' + response.status + ' ' + await problem(response));
-  return response.json();
+  state.filter = currentFilter();
 }
 
-async function problem(response) {
-  try {
-    const body = await response.json();
-    return body.detail || '';
-  } catch (e) {
-    return '';
+function currentFilter() {
+  const form = document.getElementById('filters');
+  const filter = {};
+  for (const name of FILTERS) {
+    const v = form.elements[name].value.trim();
+    if (v) filter[name] = v;
   }
+  return filter;
 }
 
-// one dialog for every request that needs the token at the same time
-function askToken() {
-  if (!state.asking) {
-    state.asking = new Promise(resolve => {
-      const dialog = document.getElementById('token-dialog');
-      dialog.addEventListener('close', () => {
-        state.token = document.getElementById('token-input').value.trim();
-        sessionStorage.setItem('releasewatch.token', state.token);
-        state.asking = null;
-        resolve();
-      }, { once: true });
-      dialog.showModal();
-    });
-  }
-  return state.asking;
+// the same test the server applies, for alerts arriving live
+function passes(alert) {
+  const f = state.filter;
+  if (f.country && alert.country !== f.country.toUpperCase()) return false;
+  if (f.rule && alert.rule !== f.rule) return false;
+  if (f.severity && SEVERITIES.indexOf(alert.severity) < SEVERITIES.indexOf(f.severity)) return false;
+  if (f.acknowledged && String(!!alert.ack) !== f.acknowledged) return false;
+  if (f.silenced && String(!!alert.silenced) !== f.silenced) return false;
+  if (f.q && !(alert.title || '').toLowerCase().includes(f.q.toLowerCase())) return false;
+  return true;
 }
+const SEVERITIES = ['info', 'warning', 'critical'];
 
-function showNotice(message) {
-  const notice = document.getElementById('notice');
-  notice.textContent = message;
-  notice.hidden = !message;
-}
-
-function text(tag, className, value) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  el.textContent = value;
-  return el;
-}
-
-function time(iso) {
-  const d = new Date(iso);
-  return isNaN(d) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/:00 UTC$/, ' UTC');
+function applyFilter() {
+  state.filter = currentFilter();
+  const query = new URLSearchParams(state.filter).toString();
+  history.replaceState(null, '', query ? '?' + query : location.pathname);
+  document.getElementById('feed').replaceChildren();
+  state.seen.clear();
+  loadAlerts().catch(e => showNotice(String(e.message || e)));
 }
 
 function showAlert(alert, fresh) {
-  if (state.seen.has(alert.id)) return;
+  if (state.seen.has(alert.id) || !passes(alert)) return;
   state.seen.add(alert.id);
   const li = document.createElement('li');
   li.className = alert.severity + (fresh ? ' new' : '');
   li.dataset.id = alert.id;
   li.dataset.rule = alert.rule;
-  li.appendChild(text('div', 'title', alert.title));
+  const title = document.createElement('div');
+  title.className = 'title';
+  title.appendChild(rw.link('/alerts/' + encodeURIComponent(alert.id), alert.title));
+  li.appendChild(title);
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.appendChild(text('span', 'sev ' + alert.severity, alert.severity));
-  meta.appendChild(text('span', 'country', alert.country));
+  meta.appendChild(rw.link('/countries/' + encodeURIComponent(alert.country), alert.country, 'country'));
   meta.appendChild(text('span', 'rule', alert.rule));
   meta.appendChild(text('time', '', 'happened ' + time(alert.occurredAt)));
   const evidence = text('a', 'evidence', 'evidence');
@@ -89,10 +78,28 @@ function showAlert(alert, fresh) {
     toggleEvidence(li, alert.id).catch(e => showNotice(String(e.message || e)));
   });
   meta.appendChild(evidence);
+  const marks = text('span', 'marks', '');
+  meta.appendChild(marks);
   li.appendChild(meta);
+  showMarks(li, alert);
   const feed = document.getElementById('feed');
-  if (fresh) feed.prepend(li); else feed.appendChild(li);
+  if (fresh) {
+    // keep what the reader is looking at in place: a new alert above it moves the page by its own height
+    const below = window.scrollY > feed.getBoundingClientRect().top + window.scrollY;
+    feed.prepend(li);
+    if (below) window.scrollBy(0, li.getBoundingClientRect().height + 8);
+  } else {
+    feed.appendChild(li);
+  }
   document.getElementById('feed-empty').hidden = true;
+}
+
+function showMarks(li, alert) {
+  const marks = li.querySelector('.marks');
+  marks.replaceChildren();
+  if (alert.ack) marks.appendChild(text('span', 'badge ack', 'acknowledged by ' + alert.ack.by));
+  if (alert.silenced) marks.appendChild(text('span', 'badge silenced', 'silenced'));
+  li.classList.toggle('acked', !!alert.ack);
 }
 
 async function toggleEvidence(li, id) {
@@ -103,7 +110,8 @@ async function toggleEvidence(li, id) {
 }
 
 async function loadAlerts() {
-  const body = await api('/api/alerts?limit=50');
+  const query = new URLSearchParams(Object.assign({ limit: '50' }, state.filter)).toString();
+  const body = await api('/api/alerts?' + query);
   body.alerts.forEach(a => showAlert(a, false));
   if (body.alerts.length) state.lastEventId = body.alerts[0].id;
 }
@@ -161,6 +169,16 @@ function onStreamEvent(name, id, data) {
     state.lastEventId = id;
     showAlert(JSON.parse(data), true);
     loadReleases().catch(() => {});
+  } else if (name === 'ack') {
+    const ack = JSON.parse(data);
+    const li = document.querySelector('#feed li[data-id="' + CSS.escape(ack.alertId) + '"]');
+    if (!li) return;
+    if (state.filter.acknowledged === 'false') { li.remove(); state.seen.delete(ack.alertId); return; }
+    const marks = li.querySelector('.marks');
+    if (!li.classList.contains('acked')) {
+      marks.prepend(text('span', 'badge ack', 'acknowledged by ' + ack.by));
+      li.classList.add('acked');
+    }
   } else if (name === 'gap') {
     // the server could not replay everything since our last alert: show the newest again
     state.lastEventId = null;
@@ -236,6 +254,11 @@ async function loadHealth() {
 }
 
 async function start() {
+  readFilterFromUrl();
+  const form = document.getElementById('filters');
+  form.addEventListener('submit', event => { event.preventDefault(); applyFilter(); });
+  form.addEventListener('change', applyFilter);
+  form.addEventListener('reset', () => setTimeout(applyFilter, 0));
   await loadHealth();
   try {
     await loadAlerts();

@@ -24,6 +24,9 @@ import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
+import org.releasewatch.ops.Acks;
+import org.releasewatch.ops.AlertMarks;
+import org.releasewatch.ops.ReleaseDays;
 import org.releasewatch.rules.AlertTopology;
 import org.releasewatch.rules.DayTally;
 import org.releasewatch.rules.ReliefState;
@@ -61,6 +64,7 @@ public class QueryApi {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    static final int MAX_SEARCH_CHARS = 200;
     static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(20);
 
     private final StateQueries local;
@@ -68,8 +72,15 @@ public class QueryApi {
     private final AlertFeed feed;
     private final StreamSlots slots;
     private final StreamLimits limits;
+    private final AlertMarks marks;
+    private final Acks acks;
+    private final ReleaseDays releaseDays;
 
-    public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed, StreamSlots slots, StreamLimits limits) {
+    public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed, StreamSlots slots, StreamLimits limits,
+                    AlertMarks marks, Acks acks, ReleaseDays releaseDays) {
+        this.releaseDays = releaseDays;
+        this.marks = marks;
+        this.acks = acks;
         this.local = local;
         this.routing = routing;
         this.feed = feed;
@@ -77,14 +88,21 @@ public class QueryApi {
         this.limits = limits;
     }
 
-    /** Recent alerts, newest first (an object with an "alerts" array). */
+    /**
+     * Recent alerts, newest first (an object with an "alerts" array), each with its {@code ack} and
+     * {@code silenced} marks (null when none).
+     */
     @Get(uri = "/alerts", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> alerts(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @Nullable @QueryValue String country,
             @Parameter(description = "WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE or LINKED_RELIEF") @Nullable @QueryValue String rule,
             @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String severity,
             @Parameter(description = "only alerts emitted at or after this ISO-8601 instant") @Nullable @QueryValue String since,
-            @Parameter(description = "at most this many, 1 to 1000 (default 50)") @Nullable @QueryValue String limit, @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
+            @Parameter(description = "at most this many, 1 to 1000 (default 50)") @Nullable @QueryValue String limit,
+            @Parameter(description = "true: only acknowledged alerts; false: only unacknowledged ones") @Nullable @QueryValue String acknowledged,
+            @Parameter(description = "true: only alerts a silence matched; false: only the others") @Nullable @QueryValue String silenced,
+            @Parameter(description = "only alerts whose title contains this text (any case, at most 200 characters)") @Nullable @QueryValue String q,
+            @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
             @Parameter(hidden = true) @Nullable @QueryValue Boolean oldestFirst,
             @Parameter(hidden = true) HttpRequest<?> request) {
         Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
@@ -92,15 +110,23 @@ public class QueryApi {
         Optional<Severity> minSeverity = Optional.ofNullable(severity).map(QueryApi::severity);
         Instant from = since == null ? Instant.EPOCH : instant("since", since);
         int max = limit == null ? DEFAULT_LIMIT : limit(limit);
+        Optional<Boolean> acked = Optional.ofNullable(acknowledged).map(v -> bool("acknowledged", v));
+        Optional<Boolean> held = Optional.ofNullable(silenced).map(v -> bool("silenced", v));
+        Optional<String> text = Optional.ofNullable(q).map(QueryApi::search);
         Predicate<Alert> filter = a -> countryCode.map(c -> c.equals(a.country())).orElse(true)
                 && ruleValue.map(r -> r == a.rule()).orElse(true)
-                && minSeverity.map(s -> a.severity().atLeast(s)).orElse(true);
+                && minSeverity.map(s -> a.severity().atLeast(s)).orElse(true)
+                && text.map(t -> a.title() != null && a.title().toLowerCase(Locale.ROOT).contains(t)).orElse(true)
+                && acked.map(want -> marks.ack(a).isPresent() == want).orElse(true)
+                && held.map(want -> marks.silencedBy(a).isPresent() == want).orElse(true);
         if (Boolean.TRUE.equals(oldestFirst) && Boolean.TRUE.equals(local)) {
             // a page of a stream's catch-up, asked by another instance
             return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(this.local.oldestAlerts(from, max))));
         }
         List<Alert> alerts = recent(from, filter, max, Boolean.TRUE.equals(local) ? null : localQuery(request));
-        return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(alerts)));
+        var marked = Json.MAPPER.createArrayNode();
+        alerts.forEach(a -> marked.add(marks.marked(a)));
+        return json(Json.MAPPER.createObjectNode().set("alerts", marked));
     }
 
     /**
@@ -132,12 +158,14 @@ public class QueryApi {
                         sentLive.add(a.id());
                     }
                 })
-                .map(QueryApi::alertEvent);
+                .map(this::alertEvent);
+        // an ack made on any instance, as it arrives: the dashboard marks the alert if it shows it
+        Flux<Event<String>> acked = acks.updates().map(a -> Event.of(Json.string(a)).name("ack"));
         Flux<Event<String>> missed = lastEventId == null ? Flux.empty() : Flux.defer(() -> {
                     Replay replay = missedSince(lastEventId);
                     replay.alerts().forEach(a -> replayed.add(a.id()));
                     Flux<Event<String>> alerts = Flux.fromIterable(replay.alerts()).filter(a -> !sentLive.contains(a.id()))
-                            .map(QueryApi::alertEvent);
+                            .map(this::alertEvent);
                     return replay.gap() == null ? alerts : alerts.concatWith(Flux.just(Event.of(Json.string(replay.gap())).name("gap")));
                 })
                 .subscribeOn(Schedulers.boundedElastic())
@@ -148,12 +176,12 @@ public class QueryApi {
         // "ready" at once, so clients (and proxies) see the stream open before the first alert; then a
         // heartbeat now and then keeps idle connections alive
         Flux<Event<String>> heartbeats = Flux.interval(HEARTBEAT, HEARTBEAT).map(i -> Event.of("{}").name("heartbeat"));
-        return Flux.concat(Flux.just(Event.of("{}").name("ready")), Flux.merge(live, missed, heartbeats))
+        return Flux.concat(Flux.just(Event.of("{}").name("ready")), Flux.merge(live, acked, missed, heartbeats))
                 .doFinally(signal -> slots.release());
     }
 
-    private static Event<String> alertEvent(Alert a) {
-        return Event.of(Json.string(a)).id(a.id()).name("alert");
+    private Event<String> alertEvent(Alert a) {
+        return Event.of(Json.string(marks.marked(a))).id(a.id()).name("alert");
     }
 
     /** The alerts to replay, oldest first, and why some could not be, if so. */
@@ -214,6 +242,11 @@ public class QueryApi {
         return StateQueries.oldestFirst(alerts, max);
     }
 
+    /** One alert by id, from the history of whichever instance holds it. */
+    public Optional<Alert> find(String id) {
+        return findAlert(id, false);
+    }
+
     /** One alert by id, from this instance's history or (unless {@code localOnly}) the other instance holding it. */
     private Optional<Alert> findAlert(String id, boolean localOnly) {
         Optional<Alert> found = this.local.alert(id);
@@ -241,11 +274,11 @@ public class QueryApi {
         return StateQueries.newestFirst(alerts, max);
     }
 
-    /** One alert, exactly as on the alerts topic; 404 if unknown. */
+    /** One alert, as on the alerts topic with its {@code ack} and {@code silenced} marks; 404 if unknown. */
     @Get(uri = "/alerts/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> alert(@PathVariable String id, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         Optional<Alert> found = findAlert(id, Boolean.TRUE.equals(local));
-        return found.map(a -> json(a)).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+        return found.map(a -> json(marks.marked(a))).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
     }
 
     /** Distinct persons released from a country on a UTC day, and where they went. */
@@ -279,6 +312,31 @@ public class QueryApi {
                 .put("windowStart", windowStart.toString())
                 .put("count", tally.count());
         body.set("byDestination", Json.tree(tally.sortedByDestination()));
+        return json(body);
+    }
+
+    /**
+     * Distinct persons released from a country on each of the last {@code days} UTC days (by when they happened),
+     * oldest first, with where they went: the country page's chart. Every instance counts the month itself.
+     */
+    @Get(uri = "/countries/{code}/days", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> releaseDays(
+            @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @PathVariable String code,
+            @Parameter(description = "how many days up to today, 1 to 31 (default 30)") @Nullable @QueryValue String days) {
+        String countryCode = country(code);
+        int n = 30;
+        if (days != null) {
+            try {
+                n = Integer.parseInt(days);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > ReleaseDays.DAYS) {
+                throw new Problem.BadParameter("days", "\"" + days + "\" is not a whole number from 1 to " + ReleaseDays.DAYS);
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode().put("country", countryCode);
+        body.set("days", Json.tree(releaseDays.lastDays(countryCode, n)));
         return json(body);
     }
 
@@ -349,6 +407,21 @@ public class QueryApi {
         } catch (DateTimeParseException e) {
             throw new Problem.BadParameter(parameter, "\"" + value + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T00:00:00Z\")");
         }
+    }
+
+    static boolean bool(String parameter, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new Problem.BadParameter(parameter, "\"" + value + "\" is not true or false");
+        };
+    }
+
+    static String search(String value) {
+        if (value.length() > MAX_SEARCH_CHARS) {
+            throw new Problem.BadParameter("q", "is longer than " + MAX_SEARCH_CHARS + " characters");
+        }
+        return value.trim().toLowerCase(Locale.ROOT);
     }
 
     static int limit(String value) {

@@ -96,6 +96,8 @@ public final class TopicProvisioner {
         all.put(topics.internalWatchlist(), compacted);
         all.put(topics.sourceSnapshots(), compacted);
         all.put(topics.sourceCoordination(), plain);
+        all.put(topics.acks(), compacted);
+        all.put(topics.silences(), compacted);
         return all;
     }
 }

@@ -5,8 +5,8 @@ import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six are
- * the contract's; the {@code internal-*} ones are this service's own. The default names are written in
+ * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six, acks and
+ * silences are the contract's; the {@code internal-*} ones are this service's own. The default names are written in
  * application.yml only, where an operator sees them together: the ingest listeners' {@code @Topic} placeholders
  * read them there, before any configuration bean exists. {@link #defaults()} is the same set for code that
  * builds a topology without configuration (tests, the benchmark); ConfigDefaultsTest keeps the two equal.
@@ -25,12 +25,19 @@ public record TopicsConfig(
         @Bindable(defaultValue = "3") int partitions,
         @Bindable(defaultValue = "1") short replicationFactor,
         String sourceSnapshots,
-        String sourceCoordination) {
+        String sourceCoordination,
+        String acks,
+        String silences) {
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
     /** Never written: the member of a list's consumer group that is assigned its partition 0 fetches the list (sources/). */
     public static final String SOURCE_COORDINATION = "releasewatch.internal.source-coordination.v1";
+
+    /** Compacted: the operators' acknowledgements, one per alert id (ops/). */
+    public static final String ACKS = "releasewatch.acks.v1";
+    /** Compacted: the silences, one per silence id, each in its latest state (ops/). */
+    public static final String SILENCES = "releasewatch.silences.v1";
 
     @Creator
     public TopicsConfig {
@@ -41,7 +48,7 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION, ACKS, SILENCES);
     }
 
     public static TopicsConfig defaults() {

@@ -95,6 +95,7 @@ final class SubscriptionWorker implements Runnable {
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private volatile java.util.function.Consumer<ConsumerRecord<String, byte[]>> beforeRecord = r -> { };
+    private volatile DeliveryHold hold = new NoDeliveryHold();
     static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
 
@@ -160,6 +161,11 @@ final class SubscriptionWorker implements Runnable {
     /** Called with each record before it is handled (a test seam: a hook that throws kills the reading loop). */
     void beforeRecord(java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook) {
         this.beforeRecord = hook;
+    }
+
+    /** What may hold an alert back (a silence): such an alert is done, never sent later. */
+    void hold(DeliveryHold hold) {
+        this.hold = hold;
     }
 
     /**
@@ -295,6 +301,13 @@ final class SubscriptionWorker implements Runnable {
             return;
         }
         boolean wanted = subscription.wants(alert.rule(), alert.severity(), alert.country());
+        if (wanted) {
+            Optional<String> heldBy = hold.heldBy(alert.id(), record.value());
+            if (heldBy.isPresent()) {
+                LOG.debug("Webhook {}: alert {} held back by silence {}", subscription, alert.id(), heldBy.get());
+                wanted = false;
+            }
+        }
         pending.read(tp, record.offset(), wanted);
         if (wanted) {
             Delivery d = new Delivery(alert, record.value(), tp, record.offset());

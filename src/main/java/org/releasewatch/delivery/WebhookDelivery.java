@@ -64,6 +64,14 @@ public class WebhookDelivery {
         this.metrics = metrics;
     }
 
+    /** Silences (issue 18); until subscriptions (issue 16) take it in their own way. */
+    private DeliveryHold hold = new NoDeliveryHold();
+
+    @jakarta.inject.Inject
+    void hold(DeliveryHold hold) {
+        this.hold = hold;
+    }
+
     @PostConstruct
     void start() {
         if (settings.subscriptions().isEmpty()) {
@@ -91,6 +99,7 @@ public class WebhookDelivery {
             consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
             SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
                     topics.webhookDlq(), dlqProducer, timer, metrics, senders);
+            worker.hold(hold);
             Thread thread = new Thread(worker, "webhook-" + subscription.index());
             workers.add(worker);
             threads.add(thread);

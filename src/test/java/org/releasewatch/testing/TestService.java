@@ -49,6 +49,9 @@ public final class TestService {
         p.put("releasewatch.topics.webhook-dlq", topics.webhookDlq());
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
+        // acks and silences of one test must not reach another's alerts (instances of one test share them)
+        p.put("releasewatch.topics.acks", topics.alerts() + ".acks");
+        p.put("releasewatch.topics.silences", topics.alerts() + ".silences");
         // test receivers listen on loopback over plain HTTP, which the webhook target policy refuses by default
         p.put("releasewatch.webhooks.allow-private-networks", true);
         p.put("releasewatch.webhooks.allow-http", true);

@@ -9,15 +9,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where a message links back to: {@code releasewatch.public-url} (the address people reach the service at,
- * e.g. {@code https://releasewatch.example.org}) + {@code /api/alerts/{id}}. Without a public URL the link
+ * e.g. {@code https://releasewatch.example.org}) + {@code /alerts/{id}}, the dashboard's page of the alert. Without a public URL the link
  * points at {@code http://localhost:<server port>}, which works for someone on the service's own machine and
- * shows everyone else that the setting is missing. The path is the alert's JSON until the dashboard has an
- * alert page (issue 6/8); then {@link #PATH} becomes {@code /alerts/}.
+ * shows everyone else that the setting is missing.
  */
 @Singleton
 public final class AlertLinks {
 
-    static final String PATH = "/api/alerts/";
+    static final String PATH = "/alerts/";
 
     private final String base;
 

@@ -53,8 +53,8 @@ class ChannelTargetTest {
     @Test
     void aPublicUrlIsTheBaseOfLinksAndWithoutOneTheLocalAddressIs() {
         assertThat(new AlertLinks("https://rw.example.org/", 8080).alert("c7adbb05-3f69-58ef-8dd3-21fba6df4189"))
-                .isEqualTo("https://rw.example.org/api/alerts/c7adbb05-3f69-58ef-8dd3-21fba6df4189");
-        assertThat(new AlertLinks(null, 9000).alert("a b")).isEqualTo("http://localhost:9000/api/alerts/a+b");
+                .isEqualTo("https://rw.example.org/alerts/c7adbb05-3f69-58ef-8dd3-21fba6df4189");
+        assertThat(new AlertLinks(null, 9000).alert("a b")).isEqualTo("http://localhost:9000/alerts/a+b");
         assertThat(Set.of(ChannelFormat.values())).allSatisfy(f -> assertThat(ChannelFormat.fromWire(f.wire())).isEqualTo(f));
     }
 

@@ -63,9 +63,9 @@ class EmailSenderTest {
         assertThat(html.getContentType()).startsWith("text/html").containsIgnoringCase("charset=UTF-8");
         assertThat((String) plain.getContent()).contains("Ales Bialiatski released from detention in Belarus",
                 "Transferred to: Lithuania (LT)", "Watchlist note: Nobel Peace Prize 2022; Viasna founder",
-                "https://releasewatch.example.org/api/alerts/" + alert.id());
+                "https://releasewatch.example.org/alerts/" + alert.id());
         assertThat((String) html.getContent()).contains("<h2>Ales Bialiatski released from detention in Belarus, transferred to Lithuania</h2>",
-                "href=\"https://releasewatch.example.org/api/alerts/" + alert.id() + "\"");
+                "href=\"https://releasewatch.example.org/alerts/" + alert.id() + "\"");
     }
 
     @Test
@@ -105,7 +105,7 @@ class EmailSenderTest {
         assertThat(mail.getMessageID()).matches("<batch-[0-9a-f]{24}@releasewatch>");
         String text = (String) ((MimeMultipart) mail.getContent()).getBodyPart(0).getContent();
         for (Alert a : burst) {
-            assertThat(text).contains("/api/alerts/" + a.id());
+            assertThat(text).contains("/alerts/" + a.id()).doesNotContain("/api/alerts/" + a.id());
         }
     }
 

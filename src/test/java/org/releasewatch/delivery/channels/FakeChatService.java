@@ -47,7 +47,7 @@ final class FakeChatService implements AutoCloseable {
         }
     }
 
-    private static final Pattern ALERT_LINK = Pattern.compile("/api/alerts/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Pattern ALERT_LINK = Pattern.compile("/alerts/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
     final ChannelFormat format;
     private final HttpServer server;

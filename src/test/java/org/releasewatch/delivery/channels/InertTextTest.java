@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Fast
 class InertTextTest {
 
-    private static final String OUR_LINK = "https://releasewatch.example.org/api/alerts/";
+    private static final String OUR_LINK = "https://releasewatch.example.org/alerts/";
 
     private static FakeChatService.Request deliver(FakeChatService service) {
         HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS,

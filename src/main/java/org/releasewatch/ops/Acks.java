@@ -1,0 +1,137 @@
+package org.releasewatch.ops;
+
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.releasewatch.broker.TopicProvisioner;
+import org.releasewatch.config.KafkaClients;
+import org.releasewatch.config.RulesConfig;
+import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.json.Json;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every instance's copy of the acknowledgements (compacted topic {@code releasewatch.acks.v1}, key alert id), kept
+ * in memory and followed live. Bounded: an ack older than the alert history's retention is dropped (its alert has
+ * left the history too), and beyond {@code releasewatch.ops.acks-max} the oldest are forgotten.
+ */
+@Context
+public class Acks {
+
+    private final Map<String, Ack> byAlert = new ConcurrentHashMap<>();
+    private final Sinks.Many<Ack> updates = Sinks.many().multicast().directBestEffort();
+    private final CompactedView view;
+    private final OpsWriter writer;
+    private final String topic;
+    private final RulesConfig rules;
+    private final OpsConfig ops;
+    private final Clock clock;
+
+    public Acks(KafkaClients clients, TopicsConfig topics, RulesConfig rules, OpsConfig ops, OpsWriter writer,
+                TopicProvisioner topicsReady) {
+        this(clients, topics, rules, ops, writer, Clock.systemUTC());
+    }
+
+    Acks(KafkaClients clients, TopicsConfig topics, RulesConfig rules, OpsConfig ops, OpsWriter writer, Clock clock) {
+        this.topic = topics.acks();
+        this.rules = rules;
+        this.ops = ops;
+        this.writer = writer;
+        this.clock = clock;
+        this.view = clients == null ? null : new CompactedView("acks", clients, topic, this::apply);
+    }
+
+    @PostConstruct
+    void start() {
+        if (view != null) {
+            view.start();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (view != null) {
+            view.stop();
+        }
+        updates.tryEmitComplete();
+    }
+
+    /** Stores the ack and takes it here at once (the other instances see it when they read it). */
+    public Ack acknowledge(String alertId, String by, String note) {
+        Ack ack = new Ack(alertId, by, clock.instant(), note);
+        writer.write(topic, alertId, Json.bytes(ack));
+        take(ack);
+        return ack;
+    }
+
+    public Optional<Ack> of(String alertId) {
+        return Optional.ofNullable(byAlert.get(alertId));
+    }
+
+    /** Acks as they arrive, on this instance or any other. */
+    public Flux<Ack> updates() {
+        return updates.asFlux();
+    }
+
+    Map<String, Object> state() {
+        Map<String, Object> state = view.state();
+        state.put("acks", byAlert.size());
+        return state;
+    }
+
+    void apply(String key, byte[] value) {
+        if (key == null) {
+            throw new IllegalArgumentException("an ack without a key");
+        }
+        if (value == null) {
+            byAlert.remove(key);
+            return;
+        }
+        Ack ack = Json.read(value, Ack.class);
+        if (ack.at() == null || !key.equals(ack.alertId())) {
+            throw new IllegalArgumentException("an ack needs alertId (the record key) and at");
+        }
+        take(ack);
+    }
+
+    private void take(Ack ack) {
+        if (ack.at().isBefore(clock.instant().minus(rules.historyRetention()))) {
+            return;
+        }
+        Ack before = byAlert.get(ack.alertId());
+        if (before != null && before.at().isAfter(ack.at())) {
+            return; // our own write, already taken, read back after a newer one
+        }
+        byAlert.put(ack.alertId(), ack);
+        if (!ack.equals(before)) {
+            updates.tryEmitNext(ack);
+        }
+        if (byAlert.size() > ops.acksMax()) {
+            forgetOldest();
+        }
+    }
+
+    private synchronized void forgetOldest() {
+        int excess = byAlert.size() - ops.acksMax() * 9 / 10;
+        if (excess > 0) {
+            byAlert.values().stream().sorted(Comparator.comparing(Ack::at)).limit(excess).toList()
+                    .forEach(a -> byAlert.remove(a.alertId(), a));
+        }
+    }
+
+    int size() {
+        return byAlert.size();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,34 @@
+package org.releasewatch.ops;
+
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The readers of acks, silences and the month of releases (country pages), for /health. */
+@Singleton
+public class OpsHealth {
+
+    private final Acks acks;
+    private final Silences silences;
+    private final ReleaseDays days;
+
+    public OpsHealth(Acks acks, Silences silences, ReleaseDays days) {
+        this.days = days;
+        this.acks = acks;
+        this.silences = silences;
+    }
+
+    public Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("acks", acks.state());
+        state.put("silences", silences.state());
+        state.put("releaseDays", days.state());
+        return state;
+    }
+
+    public boolean reading() {
+        return Boolean.TRUE.equals(acks.state().get("reading")) && Boolean.TRUE.equals(silences.state().get("reading"))
+                && Boolean.TRUE.equals(days.state().get("reading"));
+    }
+}
