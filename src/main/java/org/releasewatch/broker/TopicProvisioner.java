@@ -96,6 +96,7 @@ public final class TopicProvisioner {
         all.put(topics.internalWatchlist(), compacted);
         all.put(topics.sourceSnapshots(), compacted);
         all.put(topics.sourceCoordination(), plain);
+        all.put(topics.subscriptions(), compacted);
         return all;
     }
 }

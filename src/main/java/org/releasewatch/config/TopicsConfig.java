@@ -22,7 +22,11 @@ public record TopicsConfig(
         @Bindable(defaultValue = "3") int partitions,
         @Bindable(defaultValue = "1") short replicationFactor,
         @Bindable(defaultValue = SOURCE_SNAPSHOTS) String sourceSnapshots,
-        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination) {
+        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination,
+        @Bindable(defaultValue = SUBSCRIPTIONS) String subscriptions) {
+
+    /** Compacted, key subscription id: the webhook and channel subscriptions every instance follows (delivery/). */
+    public static final String SUBSCRIPTIONS = "releasewatch.subscriptions.v1";
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
@@ -38,7 +42,15 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION, SUBSCRIPTIONS);
+    }
+
+    /** The topics with the sources' own and the default subscriptions topic. */
+    public TopicsConfig(String releases, String sanctions, String watchlist, String alerts, String dlq, String webhookDlq,
+                        String internalEvents, String internalWatchlist, boolean create, int partitions,
+                        short replicationFactor, String sourceSnapshots, String sourceCoordination) {
+        this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
+                partitions, replicationFactor, sourceSnapshots, sourceCoordination, SUBSCRIPTIONS);
     }
 
     public static TopicsConfig defaults() {

@@ -49,6 +49,8 @@ public final class TestService {
         p.put("releasewatch.topics.webhook-dlq", topics.webhookDlq());
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
+        // the subscriptions topic is followed by every instance: one per test, or tests would share subscriptions
+        p.put("releasewatch.topics.subscriptions", topics.alerts() + ".subscriptions");
         // test receivers listen on loopback over plain HTTP, which the webhook target policy refuses by default
         p.put("releasewatch.webhooks.allow-private-networks", true);
         p.put("releasewatch.webhooks.allow-http", true);
