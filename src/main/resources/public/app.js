@@ -204,7 +204,10 @@ async function loadWebhooks() {
   tbody.replaceChildren();
   for (const s of body.subscriptions) {
     const tr = document.createElement('tr');
-    [s.index, s.url, s.delivered, s.retrying, s.deadLettered].forEach((v, i) => tr.appendChild(text('td', i === 1 ? 'url' : '', String(v))));
+    const state = s.subscriptionState === 'disabled' ? 'disabled: ' + (s.disabledReason || '') : (s.subscriptionState || s.state);
+    [s.id, s.url, state, s.delivered, s.retrying, s.deadLettered, s.pending, s.lastSuccessAt || '–',
+      s.lastError ? s.lastError + ' (' + s.lastErrorAt + ')' : '–']
+      .forEach((v, i) => tr.appendChild(text('td', i === 1 ? 'url' : '', String(v ?? '–'))));
     tbody.appendChild(tr);
   }
   document.getElementById('webhooks').hidden = !body.subscriptions.length;

@@ -53,6 +53,10 @@ final class SubscriptionCodec {
                 description, state, null, null, createdBy, createdAt, null, null, startOffsets);
     }
 
+    String sealSecret(String secret, String id) {
+        return box.encrypt(secret, id);
+    }
+
     /** The settings of a record as written, with its URL and secret in clear (never shown, only parsed). */
     Map<String, Object> open(SubscriptionRecord r) {
         Map<String, Object> raw = new LinkedHashMap<>();

@@ -185,6 +185,8 @@ final class SubscriptionWorker implements Runnable {
         status.put("unreadable", unreadable.get());
         status.put("inFlight", pending.inFlight());
         status.put("pending", pending.inFlight());
+        status.put("subscriptionState", disabledReason == null ? SubscriptionRecord.ACTIVE : SubscriptionRecord.DISABLED);
+        status.put("disabledReason", disabledReason);
         status.putAll(context.log().figures());
         return status;
     }
