@@ -31,6 +31,16 @@ public final class SubscriptionIds {
         return "sub_" + HexFormat.of().formatHex(b);
     }
 
+    /** The id of a configured subscription as written: its {@code id}, else the one derived from where it sends. */
+    public static String of(java.util.Map<String, Object> configured) {
+        Object id = configured.get("id");
+        if (id != null && !id.toString().isBlank()) {
+            return id.toString().trim();
+        }
+        ChannelTarget channel = ChannelTarget.parse(configured);
+        return derived(channel.url(), channel);
+    }
+
     static String derived(URI url, ChannelTarget channel) {
         StringBuilder where = new StringBuilder(url == null ? "" : url.toString());
         if (channel != null) {

@@ -69,6 +69,7 @@ class ChannelDeliveryTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void eachChannelGetsAValidMessagePerAlertABatchGetsOneMessageAndA429HintIsHonouredWithoutLosingOrRepeatingAny()
             throws Exception {
         FakeChatService slack = closing(new FakeChatService(ChannelFormat.SLACK));
@@ -96,7 +97,8 @@ class ChannelDeliveryTest {
 
         String app = (String) p.get("releasewatch.application-id");
         await().atMost(Duration.ofSeconds(40)).until(() ->
-                Arrays.stream(new int[]{0, 1, 2, 3, 4}).allMatch(i -> Topics.caughtUp(BOOTSTRAP, app + "-webhook-" + i, topics.alerts())));
+                ((List<Map<String, Object>>) p.get("releasewatch.webhooks.subscriptions")).stream().allMatch(s ->
+                        Topics.caughtUp(BOOTSTRAP, app + "-webhook-" + org.releasewatch.delivery.SubscriptionIds.of(s), topics.alerts())));
         // every offset is committed: nothing more is on its way, so the counts below are final
 
         assertThat(slack.requests()).allSatisfy(r -> assertThat(r.problems()).as(r.body()).isEmpty());
