@@ -206,7 +206,7 @@ async function loadWebhooks() {
     const tr = document.createElement('tr');
     const state = s.subscriptionState === 'disabled' ? 'disabled: ' + (s.disabledReason || '') : (s.subscriptionState || s.state);
     [s.id, s.url, state, s.delivered, s.retrying, s.deadLettered, s.pending, s.lastSuccessAt || '–',
-      s.lastError ? s.lastError + ' (' + s.lastErrorAt + ')' : '–']
+      s.lastDeliveryError ? s.lastDeliveryError + ' (' + s.lastDeliveryErrorAt + ')' : '–']
       .forEach((v, i) => tr.appendChild(text('td', i === 1 ? 'url' : '', String(v ?? '–'))));
     tbody.appendChild(tr);
   }

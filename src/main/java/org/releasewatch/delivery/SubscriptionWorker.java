@@ -187,7 +187,11 @@ final class SubscriptionWorker implements Runnable {
         status.put("pending", pending.inFlight());
         status.put("subscriptionState", disabledReason == null ? SubscriptionRecord.ACTIVE : SubscriptionRecord.DISABLED);
         status.put("disabledReason", disabledReason);
-        status.putAll(context.log().figures());
+        Map<String, Object> figures = context.log().figures(); // lastError above is the reading loop's own
+        status.put("lastSuccessAt", figures.get("lastSuccessAt"));
+        status.put("lastDeliveryError", figures.get("lastError"));
+        status.put("lastDeliveryErrorAt", figures.get("lastErrorAt"));
+        status.put("failingSince", figures.get("failingSince"));
         return status;
     }
 
