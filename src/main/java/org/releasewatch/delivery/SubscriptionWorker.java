@@ -308,6 +308,9 @@ final class SubscriptionWorker implements Runnable {
             }
         } finally {
             try {
+                // dead letters on their way count as done once written: commit them, or a replacement worker
+                // (this subscription changed) would dead-letter them again
+                dlqProducer.flush();
                 commit();
             } finally {
                 consumer.close(Duration.ofSeconds(5));
