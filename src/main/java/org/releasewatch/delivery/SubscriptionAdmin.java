@@ -60,6 +60,10 @@ public class SubscriptionAdmin {
         } else if (raw.containsKey("secret")) {
             throw invalid("secret", "the " + format + " format sends no signature, so it takes no secret");
         }
+        if (store.all().size() >= SubscriptionStore.MAX_SUBSCRIPTIONS) {
+            throw new Conflict("there are " + SubscriptionStore.MAX_SUBSCRIPTIONS + " subscriptions, the most one "
+                    + "service follows; delete one first", null);
+        }
         String id = SubscriptionIds.random();
         SubscriptionRecord record = store.codec().seal(id, SubscriptionRecord.ORIGIN_API, raw, description(body),
                 SubscriptionRecord.ACTIVE, operator, Instant.now(), delivery.alertsEndOffsets());

@@ -113,7 +113,14 @@ class SubscriptionsApiTest {
     private List<Alert> publish(String... countries) {
         List<Alert> alerts = java.util.Arrays.stream(countries)
                 .map(c -> SampleAlerts.alert(Topics.unique("alert"), AlertRule.WATCHLIST_RELEASE, Severity.CRITICAL, c)).toList();
-        Topics.send(BOOTSTRAP, topics.alerts(), alerts.stream().map(a -> SampleAlerts.record(topics.alerts(), a)).toList());
+        // spread over every partition, whatever the countries hash to: each instance then has some to deliver
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            var r = SampleAlerts.record(topics.alerts(), alerts.get(i));
+            records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(r.topic(), i % topics.partitions(), r.key(),
+                    r.value(), r.headers()));
+        }
+        Topics.send(BOOTSTRAP, topics.alerts(), records);
         return alerts;
     }
 
@@ -141,6 +148,14 @@ class SubscriptionsApiTest {
         assertThat(json(created).get("secret").asText()).isEqualTo(secret);
         assertThat(json(created).get("createdBy").asText()).isEqualTo("alice");
 
+        // both instances' workers for it share its consumer group: once each holds partitions, B delivers some
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of(app + "-webhook-" + id)).all().get().get(app + "-webhook-" + id);
+                return group.members().size() == 2
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+        }
         List<Alert> alerts = publish("BY", "UA", "LT", "PL", "GE", "AM", "KZ", "AZ", "RU");
         await().atMost(Duration.ofSeconds(40)).until(() -> partner.acceptedIds().containsAll(ids(alerts)));
         // B's own attempts log: the alerts of the partitions assigned to B went out through B
@@ -302,6 +317,9 @@ class SubscriptionsApiTest {
         assertThat(call(port(p), "POST", "/api/subscriptions/" + slackId + "/rotate-secret", null).statusCode()).isEqualTo(409);
         assertThat(call(port(p), "GET", "/api/subscriptions/" + slackId + "/attempts?limit=0", null).statusCode()).isEqualTo(400);
         assertThat(call(port(p), "GET", "/api/subscriptions/sub_nope", null).statusCode()).isEqualTo(404);
+        JsonNode health = json(call(port(p), "GET", "/health", null));
+        assertThat(health.at("/details/subscriptions/status").asText()).as(health.toString()).isEqualTo("UP");
+        assertThat(health.at("/details/subscriptions/details/subscriptions").asInt()).isEqualTo(1);
         HttpResponse<String> unauthenticated;
         try {
             unauthenticated = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(p) + "/api/subscriptions"))
