@@ -93,7 +93,8 @@ final class SubscriptionCodec {
         try {
             Subscription wanted = WebhookSettings.parse(-1, configured, settings.targets());
             Subscription held = WebhookSettings.parse(-1, open(existing), settings.targets());
-            return Objects.equals(fingerprint(wanted), fingerprint(held));
+            // the id is the record's key, not a setting: an explicit id and a derived one compare alike
+            return Objects.equals(fingerprint(wanted.withId(existing.id())), fingerprint(held.withId(existing.id())));
         } catch (RuntimeException e) {
             return false;
         }
