@@ -3,12 +3,10 @@ package org.releasewatch.delivery;
 import org.releasewatch.delivery.channels.ChannelFormat;
 import org.releasewatch.delivery.channels.PersonField;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -112,10 +110,6 @@ final class SubscriptionCodec {
                         + s.channel().to() + new java.util.TreeSet<>(s.channel().redact()));
     }
 
-    static Duration overlap(WebhookSettings settings) {
-        return settings.rotationOverlap();
-    }
-
     private static void put(Map<String, Object> raw, String key, Object value) {
         if (value != null) {
             raw.put(key, value instanceof Collection<?> c ? new ArrayList<>(c) : value);
@@ -124,15 +118,5 @@ final class SubscriptionCodec {
 
     private static String string(Object value) {
         return value == null ? "" : value.toString();
-    }
-
-    static List<String> listOf(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return List.of(value.toString());
     }
 }
