@@ -222,7 +222,10 @@ async function loadWebhooks() {
   tbody.replaceChildren();
   for (const s of body.subscriptions) {
     const tr = document.createElement('tr');
-    [s.index, s.url, s.delivered, s.retrying, s.deadLettered].forEach((v, i) => tr.appendChild(text('td', i === 1 ? 'url' : '', String(v))));
+    const state = s.subscriptionState === 'disabled' ? 'disabled: ' + (s.disabledReason || '') : (s.subscriptionState || s.state);
+    [s.id, s.url, state, s.delivered, s.retrying, s.deadLettered, s.pending, s.lastSuccessAt || '–',
+      s.lastDeliveryError ? s.lastDeliveryError + ' (' + s.lastDeliveryErrorAt + ')' : '–']
+      .forEach((v, i) => tr.appendChild(text('td', i === 1 ? 'url' : '', String(v ?? '–'))));
     tbody.appendChild(tr);
   }
   document.getElementById('webhooks').hidden = !body.subscriptions.length;

@@ -98,6 +98,7 @@ public final class TopicProvisioner {
         all.put(topics.sourceCoordination(), plain);
         all.put(topics.acks(), compacted);
         all.put(topics.silences(), compacted);
+        all.put(topics.subscriptions(), compacted);
         return all;
     }
 }

@@ -27,7 +27,11 @@ public record TopicsConfig(
         String sourceSnapshots,
         String sourceCoordination,
         String acks,
-        String silences) {
+        String silences,
+        String subscriptions) {
+
+    /** Compacted, key subscription id: the webhook and channel subscriptions every instance follows (delivery/). */
+    public static final String SUBSCRIPTIONS = "releasewatch.subscriptions.v1";
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
@@ -48,7 +52,15 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION, ACKS, SILENCES);
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+    }
+
+    /** The topics with the sources' own, and the default acks, silences and subscriptions topics. */
+    public TopicsConfig(String releases, String sanctions, String watchlist, String alerts, String dlq, String webhookDlq,
+                        String internalEvents, String internalWatchlist, boolean create, int partitions,
+                        short replicationFactor, String sourceSnapshots, String sourceCoordination) {
+        this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
+                partitions, replicationFactor, sourceSnapshots, sourceCoordination, ACKS, SILENCES, SUBSCRIPTIONS);
     }
 
     public static TopicsConfig defaults() {

@@ -71,8 +71,4 @@ final class PendingOffsets {
         next.clear();
         committed.clear();
     }
-
-    synchronized boolean owns(TopicPartition tp) {
-        return next.containsKey(tp);
-    }
 }

@@ -8,6 +8,7 @@ import org.releasewatch.model.Severity;
 import org.releasewatch.model.WebhookFailure;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -18,12 +19,28 @@ import java.util.Set;
  * {@code email} one has no {@code url}.
  */
 public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
-                           Severity minSeverity, ChannelTarget channel) {
+                           Severity minSeverity, ChannelTarget channel, String id, byte[] previousKey,
+                           Instant previousUntil) {
+
+    /** A configured subscription (no rotation under way), its id derived from where it sends. */
+    public Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
+                        Severity minSeverity, ChannelTarget channel) {
+        this(index, url, key, rules, countries, minSeverity, channel, SubscriptionIds.derived(url, channel), null, null);
+    }
 
     /** A {@code standard} subscription (signed JSON). */
     public Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries, Severity minSeverity) {
         this(index, url, key, rules, countries, minSeverity,
                 new ChannelTarget(ChannelFormat.STANDARD, url, null, null, null, null));
+    }
+
+    Subscription withId(String newId) {
+        return new Subscription(index, url, key, rules, countries, minSeverity, channel, newId, previousKey, previousUntil);
+    }
+
+    /** This subscription as stored in the topic: its id, and the previous key while a rotation overlaps. */
+    Subscription stored(String storedId, byte[] previous, Instant until) {
+        return new Subscription(index, url, key, rules, countries, minSeverity, channel, storedId, previous, until);
     }
 
     public ChannelFormat format() {
@@ -65,13 +82,25 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
         return format() == ChannelFormat.STANDARD ? Redaction.url(url) : channel.redactedUrl();
     }
 
+    /**
+     * The {@code webhook-signature} header at {@code now}: the current key's signature, and during a rotation's
+     * overlap also the previous key's, new first, space-separated (Standard Webhooks accepts any that verifies).
+     */
+    public String signatureHeader(String alertId, long timestamp, byte[] body, Instant now) {
+        String current = WebhookSigner.signature(key, alertId, timestamp, body);
+        if (previousKey == null || previousUntil == null || !now.isBefore(previousUntil)) {
+            return current;
+        }
+        return current + " " + WebhookSigner.signature(previousKey, alertId, timestamp, body);
+    }
+
     public WebhookFailure.SubscriptionRef ref() {
         return new WebhookFailure.SubscriptionRef(index, redactedUrl());
     }
 
     @Override
     public String toString() {
-        return "subscription " + index + " (" + (format() == ChannelFormat.STANDARD ? "" : format().wire() + " ")
+        return "subscription " + id + " (" + (format() == ChannelFormat.STANDARD ? "" : format().wire() + " ")
                 + redactedUrl() + ")";
     }
 }

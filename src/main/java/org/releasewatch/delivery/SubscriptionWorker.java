@@ -95,7 +95,14 @@ final class SubscriptionWorker implements Runnable {
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private volatile java.util.function.Consumer<ConsumerRecord<String, byte[]>> beforeRecord = r -> { };
-    private volatile DeliveryHold hold = new NoDeliveryHold();
+    private final Context context;
+    /** Set when the subscription is disabled: every alert it wants goes to the webhook DLQ with this reason. */
+    private volatile String disabledReason;
+    /** While the receiver fails, one request at a time (see {@link #enter}). */
+    private final Object gateLock = new Object();
+    private boolean failing;
+    private int requestsInFlight;
+    private final java.util.ArrayDeque<Runnable> parked = new java.util.ArrayDeque<>();
     static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
 
@@ -105,10 +112,31 @@ final class SubscriptionWorker implements Runnable {
         this(subscription, settings, consumerProps, alertsTopic, webhookDlqTopic, dlqProducer, timer, metrics, null);
     }
 
-    /** @param senders the chat and email senders (shared, one pacer); needed only by a non-standard subscription */
     SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
                        String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
                        ScheduledExecutorService timer, WebhookMetrics metrics, ChannelSenders senders) {
+        this(subscription, settings, consumerProps, alertsTopic, webhookDlqTopic, dlqProducer, timer, metrics, senders,
+                Context.standalone());
+    }
+
+    /**
+     * What a worker gets from the subscription it serves beyond its settings: the {@link DeliveryHold} asked before
+     * each alert, the {@link AttemptsLog} it writes, where a new consumer group starts ({@code startOffsets} by
+     * partition, null: the beginning), whether it is disabled (null: active), and how it asks for its own disabling.
+     */
+    record Context(DeliveryHold hold, AttemptsLog log, Map<Integer, Long> startOffsets, String disabledReason,
+                   java.util.function.Consumer<String> disable) {
+        static Context standalone() {
+            return new Context(new NoDeliveryHold(), new AttemptsLog(), null, null, reason -> { });
+        }
+    }
+
+    /** @param senders the chat and email senders (shared, one pacer); needed only by a non-standard subscription */
+    SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
+                       String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
+                       ScheduledExecutorService timer, WebhookMetrics metrics, ChannelSenders senders, Context context) {
+        this.context = context;
+        this.disabledReason = context.disabledReason();
         if (subscription.format() != ChannelFormat.STANDARD && senders == null) {
             throw new IllegalArgumentException(subscription + " needs the channel senders");
         }
@@ -127,7 +155,7 @@ final class SubscriptionWorker implements Runnable {
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         this.consumerProps = consumerProps;
         this.httpExecutor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "webhook-" + subscription.index() + "-http");
+            Thread t = new Thread(r, "webhook-" + subscription.id() + "-http");
             t.setDaemon(true);
             return t;
         });
@@ -144,6 +172,7 @@ final class SubscriptionWorker implements Runnable {
      */
     Map<String, Object> status() {
         Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("id", subscription.id());
         status.put("index", subscription.index());
         status.put("url", subscription.redactedUrl());
         status.put("state", state);
@@ -155,17 +184,20 @@ final class SubscriptionWorker implements Runnable {
         status.put("deadLettered", deadLettered.get());
         status.put("unreadable", unreadable.get());
         status.put("inFlight", pending.inFlight());
+        status.put("pending", pending.inFlight());
+        status.put("subscriptionState", disabledReason == null ? SubscriptionRecord.ACTIVE : SubscriptionRecord.DISABLED);
+        status.put("disabledReason", disabledReason);
+        Map<String, Object> figures = context.log().figures(); // lastError above is the reading loop's own
+        status.put("lastSuccessAt", figures.get("lastSuccessAt"));
+        status.put("lastDeliveryError", figures.get("lastError"));
+        status.put("lastDeliveryErrorAt", figures.get("lastErrorAt"));
+        status.put("failingSince", figures.get("failingSince"));
         return status;
     }
 
     /** Called with each record before it is handled (a test seam: a hook that throws kills the reading loop). */
     void beforeRecord(java.util.function.Consumer<ConsumerRecord<String, byte[]>> hook) {
         this.beforeRecord = hook;
-    }
-
-    /** What may hold an alert back (a silence): such an alert is done, never sent later. */
-    void hold(DeliveryHold hold) {
-        this.hold = hold;
     }
 
     /**
@@ -244,6 +276,7 @@ final class SubscriptionWorker implements Runnable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                startWhereCreated(partitions);
             }
 
             @Override
@@ -275,9 +308,30 @@ final class SubscriptionWorker implements Runnable {
             }
         } finally {
             try {
+                // dead letters on their way count as done once written: commit them, or a replacement worker
+                // (this subscription changed) would dead-letter them again
+                dlqProducer.flush();
                 commit();
             } finally {
                 consumer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /**
+     * A subscription created over the API gets the alerts appended after its creation: a partition its consumer group
+     * has no offset for yet starts at the alerts topic's end offset of that moment (a partition added since, at its
+     * beginning).
+     */
+    private void startWhereCreated(Collection<TopicPartition> partitions) {
+        Map<Integer, Long> start = context.startOffsets();
+        if (start == null || partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
+        for (TopicPartition tp : partitions) {
+            if (committed.get(tp) == null) {
+                consumer.seek(tp, start.getOrDefault(tp.partition(), 0L));
             }
         }
     }
@@ -297,25 +351,79 @@ final class SubscriptionWorker implements Runnable {
             unreadable.incrementAndGet();
             pending.read(tp, record.offset(), true);
             String reason = "unreadable alert at " + tp + " offset " + record.offset() + ": " + e.getMessage();
-            deadLetter(new Delivery(AlertView.unreadable(record.key()), record.value(), tp, record.offset()), 0, reason);
+            deadLetter(new Delivery(AlertView.unreadable(record.key()), record.value(), tp, record.offset(), null), 0, reason);
             return;
         }
         boolean wanted = subscription.wants(alert.rule(), alert.severity(), alert.country());
-        if (wanted) {
-            Optional<String> heldBy = hold.heldBy(alert.id(), record.value());
-            if (heldBy.isPresent()) {
-                LOG.debug("Webhook {}: alert {} held back by silence {}", subscription, alert.id(), heldBy.get());
-                wanted = false;
-            }
+        if (wanted && held(alert, record.value(), false)) {
+            wanted = false; // acknowledged: a held alert is never sent later
         }
         pending.read(tp, record.offset(), wanted);
         if (wanted) {
-            Delivery d = new Delivery(alert, record.value(), tp, record.offset());
-            if (subscription.format() == ChannelFormat.STANDARD) {
-                attempt(d, 1);
-            } else {
-                offerToChannel(d);
-            }
+            route(new Delivery(alert, record.value(), tp, record.offset(), null));
+        }
+    }
+
+    private void route(Delivery d) {
+        String disabled = disabledReason;
+        if (disabled != null) {
+            deadLetter(d, 0, "subscription disabled: " + disabled);
+        } else if (subscription.format() == ChannelFormat.STANDARD) {
+            attempt(d, 1);
+        } else {
+            offerToChannel(d);
+        }
+    }
+
+    /** Asks the {@link DeliveryHold}; a held alert is logged as {@code silenced} with the hold's id, and counted. */
+    private boolean held(AlertView alert, byte[] value, boolean replay) {
+        Optional<String> by;
+        try {
+            by = context.hold().heldBy(alert.id(), value);
+        } catch (RuntimeException e) {
+            LOG.error("Webhook {}: the delivery hold failed for alert {}; delivering it", subscription, alert.id(), e);
+            return false;
+        }
+        if (by == null || by.isEmpty()) {
+            return false;
+        }
+        context.log().record(new AttemptsLog.Attempt(alert.id(), Instant.now(), AttemptsLog.SILENCED, null, null, null,
+                by.get(), replay));
+        metrics.silenced(subscription);
+        return true;
+    }
+
+    /**
+     * A record read again by a replay: delivered like a new one (same {@code webhook-id}), but outside the offsets
+     * this worker commits. {@code false} when the subscription does not want it (nothing to wait for).
+     */
+    boolean replay(ConsumerRecord<String, byte[]> record, Replay replay) {
+        AlertView alert;
+        try {
+            alert = AlertView.of(record.value());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (!subscription.wants(alert.rule(), alert.severity(), alert.country())
+                || (replay.since() != null && alert.emittedAt() != null && alert.emittedAt().isBefore(replay.since()))
+                || held(alert, record.value(), true)) {
+            return false;
+        }
+        route(new Delivery(alert, record.value(), new TopicPartition(record.topic(), record.partition()), record.offset(),
+                replay));
+        return true;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** A record is finished with (delivered or dead-lettered). */
+    private void finished(Delivery d) {
+        if (d.replay() != null) {
+            d.replay().done();
+        } else {
+            pending.done(d.tp(), d.offset());
         }
     }
 
@@ -396,6 +504,12 @@ final class SubscriptionWorker implements Runnable {
     private void send(List<Alert> due, int attempt) {
         if (!running) {
             return; // not committed: delivered after restart
+        }
+        String disabled = disabledReason;
+        if (disabled != null) {
+            deadLetterAll(due, attempt - 1, "subscription disabled: " + disabled);
+            sent();
+            return;
         }
         ChannelTarget channel = subscription.channel();
         Optional<String> refused = channel.format().chat() ? senders.refusal(channel.url()) : Optional.empty();
@@ -479,13 +593,13 @@ final class SubscriptionWorker implements Runnable {
             }, Math.max(1, paced.after().toMillis()), TimeUnit.MILLISECONDS);
         } else if (delivery instanceof org.releasewatch.delivery.channels.Delivery.RetryLater later) {
             metrics.attempt(subscription, false);
+            due.forEach(a -> failedAttempt(a.id(), null, 0, later.reason(), false));
             retryLater(due, attempt, later.after(), later.reason());
         } else if (delivery instanceof org.releasewatch.delivery.channels.Delivery.Failed failed) {
             metrics.attempt(subscription, false);
+            due.forEach(a -> failedAttempt(a.id(), null, 0, failed.reason(), false));
             if (failed.gone()) {
-                // disabling the subscription belongs to subscriptions as a resource (issue 16)
-                LOG.warn("Webhook {}: the {} target is gone ({}); its alerts are dead-lettered", subscription,
-                        subscription.format().wire(), failed.reason());
+                disable("the " + subscription.format().wire() + " target is gone (" + failed.reason() + ")");
             }
             deadLetterAll(due, attempt, failed.reason());
             sent();
@@ -518,7 +632,9 @@ final class SubscriptionWorker implements Runnable {
             metrics.delivered(subscription, Duration.between(
                     Optional.ofNullable(d.alert().emittedAt()).orElse(Instant.now()), Instant.now()));
             delivered.incrementAndGet();
-            pending.done(d.tp(), d.offset());
+            context.log().record(new AttemptsLog.Attempt(alert.id(), Instant.now(), AttemptsLog.DELIVERED, null, null,
+                    null, null, d.replay() != null));
+            finished(d);
         }
     }
 
@@ -534,16 +650,74 @@ final class SubscriptionWorker implements Runnable {
         }
     }
 
-    private record Delivery(AlertView alert, byte[] body, TopicPartition tp, long offset) {
+    private record Delivery(AlertView alert, byte[] body, TopicPartition tp, long offset, Replay replay) {
+    }
+
+    // ---- the standard format: while the receiver fails, one request at a time ----
+
+    /**
+     * Whether a request may go now. While the receiver fails (its last answer was a failure) only one request is in
+     * flight; the others are parked and go one by one as answers come, all at once after a success — so a receiver
+     * coming back is not met by every retry of the outage at once.
+     */
+    private boolean enter(Runnable later) {
+        synchronized (gateLock) {
+            if (failing && requestsInFlight > 0) {
+                parked.addLast(later);
+                return false;
+            }
+            requestsInFlight++;
+            return true;
+        }
+    }
+
+    private void leave(boolean ok) {
+        List<Runnable> go = new ArrayList<>();
+        synchronized (gateLock) {
+            requestsInFlight--;
+            failing = !ok;
+            if (ok) {
+                go.addAll(parked);
+                parked.clear();
+            } else if (requestsInFlight == 0 && !parked.isEmpty()) {
+                go.add(parked.pollFirst());
+            }
+        }
+        go.forEach(Runnable::run);
+    }
+
+    /** Disables the subscription (every instance, through the topic); this worker dead-letters from now on. */
+    private void disable(String reason) {
+        if (disabledReason == null) {
+            disabledReason = reason;
+            LOG.warn("Webhook {} disabled: {}", subscription, reason);
+            context.disable().accept(reason);
+        }
+    }
+
+    private void failedAttempt(String alertId, Integer status, long latencyMillis, String problem, boolean replay) {
+        context.log().record(new AttemptsLog.Attempt(alertId, Instant.now(), AttemptsLog.FAILED, status,
+                status == null ? null : latencyMillis, problem, null, replay));
+        if (context.log().failingFor(settings.disableAfter(), Instant.now())) {
+            disable("every attempt failed for " + settings.disableAfter() + " (last: " + problem + ")");
+        }
     }
 
     private void attempt(Delivery d, int attempt) {
         if (!running) {
             return; // not committed: delivered after restart
         }
+        String disabled = disabledReason;
+        if (disabled != null) {
+            deadLetter(d, attempt - 1, "subscription disabled: " + disabled);
+            return;
+        }
         Optional<String> refused = refusedAddress();
         if (refused.isPresent()) {
             deadLetter(d, attempt, refused.get());
+            return;
+        }
+        if (!enter(() -> attempt(d, attempt))) {
             return;
         }
         long timestamp = Instant.now().getEpochSecond();
@@ -556,24 +730,39 @@ final class SubscriptionWorker implements Runnable {
                 .header("User-Agent", "releasewatch-webhooks")
                 .header("webhook-id", d.alert().id())
                 .header("webhook-timestamp", String.valueOf(timestamp))
-                .header("webhook-signature", WebhookSigner.signature(subscription.key(), d.alert().id(), timestamp, d.body()))
+                .header("webhook-signature", subscription.signatureHeader(d.alert().id(), timestamp, d.body(), Instant.now()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
                 .build();
+        long sentAt = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
+            long latency = (System.nanoTime() - sentAt) / 1_000_000;
+            boolean ok = error == null && response.statusCode() / 100 == 2;
+            if (ok) {
                 metrics.attempt(subscription, true);
                 metrics.delivered(subscription, Duration.between(
                         Optional.ofNullable(d.alert().emittedAt()).orElse(Instant.now()), Instant.now()));
                 delivered.incrementAndGet();
-                pending.done(d.tp(), d.offset());
+                context.log().record(new AttemptsLog.Attempt(d.alert().id(), Instant.now(), AttemptsLog.DELIVERED,
+                        response.statusCode(), latency, null, null, d.replay() != null));
+                finished(d);
+                leave(true);
                 return;
             }
             metrics.attempt(subscription, false);
             String problem = error != null ? describe(error) : "HTTP " + response.statusCode();
+            failedAttempt(d.alert().id(), error == null ? response.statusCode() : null, latency, problem, d.replay() != null);
+            if (error == null && response.statusCode() == 410) {
+                disable("the receiver answered 410 Gone");
+                deadLetter(d, attempt, "HTTP 410 Gone: subscription disabled");
+                leave(false);
+                return;
+            }
             if (settings.retry().exhausted(attempt)) {
+                leave(false);
                 deadLetter(d, attempt, problem);
                 return;
             }
+            leave(false);
             Optional<Duration> retryAfter = error == null && (response.statusCode() == 429 || response.statusCode() == 503)
                     ? retryAfter(response) : Optional.empty();
             Duration delay = settings.retry().delayAfter(attempt, retryAfter);
@@ -591,7 +780,12 @@ final class SubscriptionWorker implements Runnable {
         LOG.warn("Webhook {}: alert {} dead-lettered after {} attempt(s): {}", subscription, d.alert().id(), attempts, lastError);
         byte[] failure;
         try {
-            failure = Json.bytes(d.alert().failure(subscription.ref(), d.body(), attempts, lastError, d.tp(), d.offset()));
+            com.fasterxml.jackson.databind.node.ObjectNode node = d.alert().failure(subscription.ref(), d.body(), attempts,
+                    lastError, d.tp(), d.offset());
+            if (node.get("subscription") instanceof com.fasterxml.jackson.databind.node.ObjectNode ref) {
+                ref.put("id", subscription.id()); // the index is -1 for a subscription not in the configuration
+            }
+            failure = Json.bytes(node);
         } catch (RuntimeException e) {
             failure = ("{\"lastError\":" + Json.string(lastError) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -600,7 +794,9 @@ final class SubscriptionWorker implements Runnable {
             if (error == null) {
                 metrics.deadLettered(subscription);
                 deadLettered.incrementAndGet();
-                pending.done(d.tp(), d.offset());
+                context.log().record(new AttemptsLog.Attempt(d.alert().id(), Instant.now(), AttemptsLog.DEAD_LETTERED,
+                        null, null, lastError, null, d.replay() != null));
+                finished(d);
             } else if (running) {
                 // never lose it: try the dead-letter write again later
                 timer.schedule(() -> deadLetter(d, attempts, lastError), 1, TimeUnit.SECONDS);

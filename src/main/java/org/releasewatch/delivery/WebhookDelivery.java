@@ -4,10 +4,15 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.releasewatch.config.RecordSizes;
 import org.releasewatch.broker.TopicProvisioner;
@@ -20,22 +25,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Starts one {@link SubscriptionWorker} per configured subscription (see its doc for the delivery
- * guarantees) and stops them on shutdown. Consumer groups are {@code <application-id>-webhook-<index>}:
- * add new subscriptions at the end of the list so existing ones keep their progress.
+ * Runs one {@link SubscriptionWorker} per subscription of the {@link SubscriptionStore} (see the worker's doc for the
+ * delivery guarantees), and follows the store: a subscription created, changed or deleted on any instance starts,
+ * replaces or stops its worker here within a poll, with no restart. Consumer groups are
+ * {@code <application-id>-webhook-<subscription id>}, so the order of the configured list does not matter.
+ * Also starts replays, and keeps each subscription's {@link AttemptsLog}.
  */
 @Context
 public class WebhookDelivery {
@@ -49,64 +59,209 @@ public class WebhookDelivery {
     private final WebhookMetrics metrics;
     private final ChannelSenders senders;
     private final EmailSettings email;
-    private final List<SubscriptionWorker> workers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final SubscriptionStore store;
+    private final DeliveryHold hold;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, AttemptsLog> logs = new ConcurrentHashMap<>();
+    private final Map<String, Replay> replays = new ConcurrentHashMap<>();
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> daemon(r, "webhook-reconcile"));
+    private final ExecutorService disabler = Executors.newSingleThreadExecutor(r -> daemon(r, "webhook-disable"));
     private ScheduledExecutorService timer;
     private Producer<String, byte[]> dlqProducer;
+    private volatile boolean stopping;
+
+    private record Running(String fingerprint, SubscriptionWorker worker, Thread thread) {
+    }
 
     public WebhookDelivery(WebhookSettings settings, KafkaClients clients, TopicsConfig topics, WebhookMetrics metrics,
-                           TopicProvisioner topicsReady, ChannelSenders senders, EmailSettings email) {
+                           TopicProvisioner topicsReady, ChannelSenders senders, EmailSettings email,
+                           SubscriptionStore store, DeliveryHold hold) {
         this.settings = settings;
         this.senders = senders;
         this.email = email;
         this.clients = clients;
         this.topics = topics;
         this.metrics = metrics;
+        this.store = store;
+        this.hold = hold;
     }
 
-    /** Silences (issue 18); until subscriptions (issue 16) take it in their own way. */
-    private DeliveryHold hold = new NoDeliveryHold();
-
-    @jakarta.inject.Inject
-    void hold(DeliveryHold hold) {
-        this.hold = hold;
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     @PostConstruct
     void start() {
-        if (settings.subscriptions().isEmpty()) {
-            return;
-        }
         checkEmail();
         checkTargets();
-        timer = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "webhook-retry-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "webhook-retry-timer"));
         Map<String, Object> producerProps = clients.common();
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizes.MAX_RECORD_BYTES);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-dlq");
         dlqProducer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        for (Subscription subscription : settings.subscriptions()) {
-            Map<String, Object> consumerProps = clients.common();
-            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
-            consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                    clients.instanceId() + "-webhook-" + subscription.index());
-            consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
-            consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + subscription.index());
-            SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
-                    topics.webhookDlq(), dlqProducer, timer, metrics, senders);
-            worker.hold(hold);
-            Thread thread = new Thread(worker, "webhook-" + subscription.index());
-            workers.add(worker);
-            threads.add(thread);
-            thread.start();
+        store.onChange(() -> {
+            if (!stopping) {
+                reconciler.submit(this::reconcile);
+            }
+        });
+        reconcile();
+        LOG.info("Webhook delivery to {} subscription(s): {}", running.size(),
+                running.values().stream().map(r -> r.worker().subscription().toString()).toList());
+    }
+
+    /** Starts, replaces and stops workers so that they match the store. Runs on one thread at a time. */
+    private synchronized void reconcile() {
+        if (stopping) {
+            return;
         }
-        LOG.info("Webhook delivery to {} subscription(s): {}", workers.size(),
-                settings.subscriptions().stream().map(Subscription::toString).toList());
+        Map<String, SubscriptionStore.Entry> wanted = new HashMap<>();
+        for (SubscriptionStore.Entry e : store.all()) {
+            if (e.subscription() != null) {
+                wanted.put(e.record().id(), e);
+            }
+        }
+        for (String id : List.copyOf(running.keySet())) {
+            SubscriptionStore.Entry e = wanted.get(id);
+            if (e == null || !fingerprint(e).equals(running.get(id).fingerprint())) {
+                stopWorker(running.remove(id));
+                if (e == null) {
+                    Replay replay = replays.remove(id);
+                    if (replay != null) {
+                        replay.stop();
+                    }
+                    logs.remove(id);
+                }
+            }
+        }
+        wanted.forEach((id, e) -> {
+            if (!running.containsKey(id)) {
+                running.put(id, startWorker(e));
+            }
+        });
+    }
+
+    private static String fingerprint(SubscriptionStore.Entry e) {
+        SubscriptionRecord r = e.record();
+        return SubscriptionCodec.fingerprint(e.subscription()) + "|" + r.state() + "|" + r.startOffsets();
+    }
+
+    private Running startWorker(SubscriptionStore.Entry e) {
+        Subscription subscription = e.subscription();
+        SubscriptionRecord record = e.record();
+        String id = subscription.id();
+        Map<String, Object> consumerProps = consumerProps(id);
+        Map<Integer, Long> start = null;
+        if (record.startOffsets() != null) {
+            start = new HashMap<>();
+            for (Map.Entry<String, Long> o : record.startOffsets().entrySet()) {
+                start.put(Integer.parseInt(o.getKey()), o.getValue());
+            }
+        }
+        SubscriptionWorker.Context context = new SubscriptionWorker.Context(hold, log(id), start,
+                record.disabled() ? Optional.ofNullable(record.disabledReason()).orElse("disabled") : null,
+                reason -> disabler.submit(() -> disable(id, reason)));
+        SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
+                topics.webhookDlq(), dlqProducer, timer, metrics, senders, context);
+        Thread thread = new Thread(worker, "webhook-" + id);
+        thread.start();
+        return new Running(fingerprint(e), worker, thread);
+    }
+
+    private Map<String, Object> consumerProps(String id) {
+        Map<String, Object> consumerProps = clients.common();
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-webhook-" + id);
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clients.instanceId() + "-webhook-" + id);
+        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-webhook-" + id);
+        return consumerProps;
+    }
+
+    private void stopWorker(Running r) {
+        if (r == null) {
+            return;
+        }
+        r.worker().stop();
+        try {
+            r.thread().join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        r.worker().closeHttp();
+    }
+
+    /** Writes the disabled state to the topic, so every instance's worker for it dead-letters from now on. */
+    private void disable(String id, String reason) {
+        try {
+            store.get(id).map(SubscriptionStore.Entry::record).filter(r -> !r.disabled()).ifPresent(r ->
+                    store.put(r.withState(SubscriptionRecord.DISABLED, reason, Instant.now(), "releasewatch")));
+        } catch (RuntimeException e) {
+            LOG.error("Subscription {} could not be disabled ({}); retrying in 5 s", id, e.getMessage());
+            timer.schedule(() -> disabler.submit(() -> disable(id, reason)), 5, TimeUnit.SECONDS);
+        }
+    }
+
+    AttemptsLog log(String id) {
+        return logs.computeIfAbsent(id, k -> new AttemptsLog());
+    }
+
+    /** The latest attempts this instance made for a subscription, newest first. */
+    public List<AttemptsLog.Attempt> attempts(String id, int limit) {
+        AttemptsLog log = logs.get(id);
+        return log == null ? List.of() : log.latest(limit);
+    }
+
+    /** The delivery figures of a subscription on this instance (empty map if it has no worker here). */
+    public Map<String, Object> figures(String id) {
+        Running r = running.get(id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (r != null) {
+            Map<String, Object> status = r.worker().status();
+            for (String key : List.of("state", "delivered", "retrying", "deadLettered", "pending")) {
+                out.put(key.equals("state") ? "worker" : key, status.get(key));
+            }
+        }
+        out.putAll(log(id).figures());
+        Replay replay = replays.get(id);
+        if (replay != null) {
+            out.put("replay", replay.status());
+        }
+        return out;
+    }
+
+    /**
+     * Starts a replay of a subscription's alerts emitted since {@code since}.
+     *
+     * @return false if one is already running for it on this instance
+     */
+    public boolean replay(String id, Instant since) {
+        synchronized (replays) {
+            Replay current = replays.get(id);
+            if (current != null && !current.finished()) {
+                return false;
+            }
+            Replay replay = new Replay(id, since, consumerProps(id), topics.alerts(),
+                    () -> Optional.ofNullable(running.get(id)).map(Running::worker).orElse(null));
+            replays.put(id, replay);
+            daemon(replay, "webhook-replay-" + id).start();
+            return true;
+        }
+    }
+
+    /** The alerts topic's end offsets now, by partition: where a subscription created now starts. */
+    public Map<String, Long> alertsEndOffsets() {
+        Map<String, Object> props = clients.common();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = c.partitionsFor(topics.alerts(), Duration.ofSeconds(10));
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topics.alerts(), p.partition())).toList();
+            Map<String, Long> out = new LinkedHashMap<>();
+            c.endOffsets(partitions, Duration.ofSeconds(10)).forEach((tp, o) -> out.put(String.valueOf(tp.partition()), o));
+            return out;
+        }
     }
 
     /** An email subscription without an SMTP relay could never deliver: stop the start, naming the settings. */
@@ -128,34 +283,20 @@ public class WebhookDelivery {
      * connects to the address it checked. A host that cannot be resolved now is only logged (DNS may be late).
      */
     private void checkTargets() {
-        ExecutorService lookups = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "webhook-target-check");
-            t.setDaemon(true);
-            return t;
-        });
+        if (settings.subscriptions().isEmpty()) {
+            return;
+        }
+        ExecutorService lookups = Executors.newCachedThreadPool(r -> daemon(r, "webhook-target-check"));
         try {
             PinnedHttpClient checker = new PinnedHttpClient(settings.targets(), settings.timeout(), lookups);
             for (Subscription subscription : settings.subscriptions()) {
                 if (subscription.url() == null) {
                     continue; // email: the SMTP relay is the operator's own
                 }
-                Future<Optional<String>> refusal = lookups.submit(() -> checker.refusal(subscription.url()));
-                try {
-                    Optional<String> refused = refusal.get(DNS_CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    if (refused.isPresent()) {
-                        throw new WebhookSettings.InvalidWebhookConfig(WebhookSettings.PREFIX + ".subscriptions["
-                                + subscription.index() + "].url: " + subscription.redactedUrl() + " " + refused.get());
-                    }
-                } catch (TimeoutException e) {
-                    refusal.cancel(true);
-                    LOG.warn("Webhook {}: its host did not resolve within {} s at start-up; it is checked before every attempt",
-                            subscription, DNS_CHECK_TIMEOUT.toSeconds());
-                } catch (ExecutionException e) {
-                    LOG.warn("Webhook {}: its target could not be checked at start-up ({}); it is checked before every attempt",
-                            subscription, e.getCause().getClass().getSimpleName());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                Optional<String> refused = refusal(checker, lookups, subscription);
+                if (refused.isPresent()) {
+                    throw new WebhookSettings.InvalidWebhookConfig(WebhookSettings.PREFIX + ".subscriptions["
+                            + subscription.index() + "].url: " + subscription.redactedUrl() + " " + refused.get());
                 }
             }
         } finally {
@@ -163,22 +304,59 @@ public class WebhookDelivery {
         }
     }
 
-    /** Per subscription: delivered, retrying and dead-lettered counts (for the dashboard). */
+    /**
+     * Why the policy refuses where a subscription's URL resolves to now (empty: allowed, or not resolvable within
+     * 5 s — every attempt checks again). For the API's 422.
+     */
+    public Optional<String> refusedTarget(Subscription subscription) {
+        if (subscription.url() == null) {
+            return Optional.empty();
+        }
+        ExecutorService lookups = Executors.newCachedThreadPool(r -> daemon(r, "webhook-target-check"));
+        try {
+            return refusal(new PinnedHttpClient(settings.targets(), settings.timeout(), lookups), lookups, subscription);
+        } finally {
+            lookups.shutdownNow();
+        }
+    }
+
+    private static Optional<String> refusal(PinnedHttpClient checker, ExecutorService lookups, Subscription subscription) {
+        Future<Optional<String>> refusal = lookups.submit(() -> checker.refusal(subscription.url()));
+        try {
+            return refusal.get(DNS_CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            refusal.cancel(true);
+            LOG.warn("Webhook {}: its host did not resolve within {} s; it is checked before every attempt",
+                    subscription, DNS_CHECK_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("Webhook {}: its target could not be checked ({}); it is checked before every attempt",
+                    subscription, e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+    }
+
+    /** Per subscription on this instance: its worker's state and delivery counts (for the dashboard and /health). */
     public List<Map<String, Object>> status() {
-        return workers.stream().map(SubscriptionWorker::status).toList();
+        return running.values().stream().map(r -> r.worker().status()).toList();
     }
 
     @PreDestroy
     void stop() {
-        workers.forEach(SubscriptionWorker::stop);
-        for (Thread t : threads) {
+        stopping = true;
+        reconciler.shutdownNow();
+        disabler.shutdownNow();
+        replays.values().forEach(Replay::stop);
+        running.values().forEach(r -> r.worker().stop());
+        for (Running r : running.values()) {
             try {
-                t.join(10_000);
+                r.thread().join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        workers.forEach(SubscriptionWorker::closeHttp);
+        running.values().forEach(r -> r.worker().closeHttp());
         if (timer != null) {
             timer.shutdownNow();
             try {

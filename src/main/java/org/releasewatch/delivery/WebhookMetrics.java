@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * Webhook metrics, tagged with the subscription index (never its URL or secret):
+ * Webhook metrics, tagged with the subscription id (never its URL or secret):
  * {@code releasewatch.webhook.deliveries{outcome=delivered|dead_lettered}},
  * {@code releasewatch.webhook.attempts{outcome=ok|failed}}, {@code releasewatch.webhook.latency}
  * (alert {@code emittedAt} → 2xx answer).
@@ -40,12 +40,17 @@ public class WebhookMetrics {
                 .description("Alerts delivered (2xx) or dead-lettered after the last attempt").register(registry).increment();
     }
 
+    void silenced(Subscription s) {
+        Counter.builder("releasewatch.webhook.silenced").tag("subscription", tag(s))
+                .description("Alerts held back from a subscription by a silence").register(registry).increment();
+    }
+
     void restarted(Subscription s) {
         Counter.builder("releasewatch.webhook.worker.restarts").tag("subscription", tag(s))
                 .description("Times a subscription's worker stopped on an error and was restarted").register(registry).increment();
     }
 
     private static String tag(Subscription s) {
-        return String.valueOf(s.index());
+        return s.id();
     }
 }

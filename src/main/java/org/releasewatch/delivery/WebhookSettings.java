@@ -34,7 +34,10 @@ public final class WebhookSettings {
     static final String PREFIX = "releasewatch.webhooks";
 
     private final List<Subscription> subscriptions;
+    private final List<Map<String, Object>> configured;
     private final RetryPolicy retry;
+    private final Duration rotationOverlap;
+    private final Duration disableAfter;
     private final Duration timeout;
     private final TargetPolicy targets;
 
@@ -44,6 +47,8 @@ public final class WebhookSettings {
                 env.getProperty(PREFIX + ".allow-http", Boolean.class).orElse(false),
                 env.getProperty(PREFIX + ".allow-link-local", Boolean.class).orElse(false));
         this.timeout = env.getProperty(PREFIX + ".timeout", Duration.class).orElse(Duration.ofSeconds(15));
+        this.rotationOverlap = env.getProperty(PREFIX + ".rotation-overlap", Duration.class).orElse(Duration.ofHours(24));
+        this.disableAfter = env.getProperty(PREFIX + ".disable-after", Duration.class).orElse(Duration.ofDays(3));
         this.retry = new RetryPolicy(
                 env.getProperty(PREFIX + ".retry.initial-delay", Duration.class).orElse(Duration.ofSeconds(5)),
                 env.getProperty(PREFIX + ".retry.max-delay", Duration.class).orElse(Duration.ofHours(1)),
@@ -52,10 +57,42 @@ public final class WebhookSettings {
         List<Map<String, Object>> raw = (List) env.getProperty(PREFIX + ".subscriptions", Argument.listOf(Map.class))
                 .orElse(List.of());
         List<Subscription> parsed = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
         for (int i = 0; i < raw.size(); i++) {
-            parsed.add(parse(i, raw.get(i), targets));
+            Subscription s = parse(i, raw.get(i), targets);
+            if (!ids.add(s.id())) {
+                throw invalid(i, raw.get(i).get("id") != null ? "id" : "url", "gives the id " + s.id()
+                        + " of an earlier subscription; give one of them another \"id\"");
+            }
+            parsed.add(s);
         }
         this.subscriptions = List.copyOf(parsed);
+        this.configured = raw.stream().map(m -> Map.copyOf(withoutNulls(m))).toList();
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k != null && v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The configured subscriptions as written (with their secrets): what is folded into the subscriptions topic. */
+    List<Map<String, Object>> configured() {
+        return configured;
+    }
+
+    /** {@code rotation-overlap}: how long the previous secret still signs after a rotation. */
+    public Duration rotationOverlap() {
+        return rotationOverlap;
+    }
+
+    /** {@code disable-after}: how long every attempt may fail before the subscription is disabled. */
+    public Duration disableAfter() {
+        return disableAfter;
     }
 
     public List<Subscription> subscriptions() {
@@ -76,6 +113,19 @@ public final class WebhookSettings {
     }
 
     static Subscription parse(int index, Map<String, Object> raw, TargetPolicy targets) {
+        Object explicitId = raw.get("id");
+        String id = null;
+        if (explicitId != null && !explicitId.toString().isBlank()) {
+            id = explicitId.toString().trim();
+            if (!SubscriptionIds.VALID.matcher(id).matches()) {
+                throw invalid(index, "id", "must be 1 to 64 letters, digits, '_', '.' or '-'");
+            }
+        }
+        Subscription parsed = parseFields(index, raw, targets);
+        return id == null ? parsed : parsed.withId(id);
+    }
+
+    private static Subscription parseFields(int index, Map<String, Object> raw, TargetPolicy targets) {
         ChannelFormat format;
         try {
             format = ChannelFormat.fromWire(raw.get("format") == null ? null : raw.get("format").toString());
@@ -146,7 +196,8 @@ public final class WebhookSettings {
         }
         Optional<String> refused = targets.refuseUrl(url);
         if (refused.isPresent()) {
-            throw invalid(index, "url", Redaction.url(url) + " " + refused.get());
+            throw new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "].url: " + Redaction.url(url) + " "
+                    + refused.get(), "url", Redaction.url(url) + " " + refused.get(), true);
         }
         return url;
     }
@@ -161,14 +212,41 @@ public final class WebhookSettings {
         return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    static ConfigurationException invalid(int index, String field, String problem) {
-        return new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "]." + field + ": " + problem);
+    static InvalidWebhookConfig invalid(int index, String field, String problem) {
+        return new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "]." + field + ": " + problem, field,
+                problem, false);
     }
 
-    /** A webhook subscription that cannot be used; the message names it and the field. */
+    /**
+     * A webhook subscription that cannot be used; the message names it and the field. {@link #field()} and
+     * {@link #problem()} say the same for an API answer; {@link #refusedTarget()} when the target policy refused it.
+     */
     public static final class InvalidWebhookConfig extends ConfigurationException {
+        private final String field;
+        private final String problem;
+        private final boolean refusedTarget;
+
         public InvalidWebhookConfig(String message) {
+            this(message, null, message, false);
+        }
+
+        public InvalidWebhookConfig(String message, String field, String problem, boolean refusedTarget) {
             super(message);
+            this.field = field;
+            this.problem = problem;
+            this.refusedTarget = refusedTarget;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String problem() {
+            return problem;
+        }
+
+        public boolean refusedTarget() {
+            return refusedTarget;
         }
     }
 }

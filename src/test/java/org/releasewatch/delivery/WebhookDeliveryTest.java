@@ -120,9 +120,9 @@ class WebhookDeliveryTest {
         }
         MeterRegistry meters = service.context().getBean(MeterRegistry.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("releasewatch.webhook.deliveries")
-                .tags("subscription", "0", "outcome", "delivered").counter() != null
+                .tags("subscription", subscriptionId(0), "outcome", "delivered").counter() != null
                 && meters.find("releasewatch.webhook.deliveries").tags("outcome", "delivered").counter().count() == 5);
-        assertThat(meters.find("releasewatch.webhook.latency").tag("subscription", "0").timer().count()).isEqualTo(5);
+        assertThat(meters.find("releasewatch.webhook.latency").tag("subscription", subscriptionId(0)).timer().count()).isEqualTo(5);
         assertThat(meters.find("releasewatch.webhook.attempts").tags("outcome", "ok").counter().count()).isEqualTo(5);
     }
 
@@ -341,6 +341,11 @@ class WebhookDeliveryTest {
                 .tag("outcome", "failed").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
+    @SuppressWarnings("unchecked")
+    private String subscriptionId(int index) {
+        return SubscriptionIds.of(((List<Map<String, Object>>) properties.get("releasewatch.webhooks.subscriptions")).get(index));
+    }
+
     /** Waits until each subscription's consumer group has committed the end of the alerts topic. */
     private void awaitAllRead(int subscriptions) {
         String app = String.valueOf(properties.get("releasewatch.application-id"));
@@ -352,7 +357,7 @@ class WebhookDeliveryTest {
                 var ends = admin.listOffsets(latest).all().get();
                 for (int i = 0; i < subscriptions; i++) {
                     Map<TopicPartition, OffsetAndMetadata> committed =
-                            admin.listConsumerGroupOffsets(app + "-webhook-" + i).partitionsToOffsetAndMetadata().get();
+                            admin.listConsumerGroupOffsets(app + "-webhook-" + subscriptionId(i)).partitionsToOffsetAndMetadata().get();
                     for (var end : ends.entrySet()) {
                         OffsetAndMetadata c = committed.get(end.getKey());
                         if (end.getValue().offset() > 0 && (c == null || c.offset() < end.getValue().offset())) {

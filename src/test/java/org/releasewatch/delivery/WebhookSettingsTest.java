@@ -86,7 +86,10 @@ class WebhookSettingsTest {
         assertThat(s.minSeverity()).isEqualTo(Severity.WARNING);
         String shown = "https://hooks.example.org:8443/…#" + Redaction.hash("https://user:pw@hooks.example.org:8443/rw?token=x");
         assertThat(s.redactedUrl()).isEqualTo(shown);
-        assertThat(s.toString()).isEqualTo("subscription 0 (" + shown + ")");
+        assertThat(s.toString()).isEqualTo("subscription " + s.id() + " (" + shown + ")");
+        assertThat(s.id()).as("derived from the URL").matches("sub_[0-9a-f]{16}")
+                .isEqualTo(WebhookSettings.parse(3, sub("url", "https://user:pw@hooks.example.org:8443/rw?token=x"),
+                        new TargetPolicy(false, false, false)).id());
     }
 
     @Test
@@ -105,7 +108,7 @@ class WebhookSettingsTest {
         assertThat(slack.key()).isNull();
         assertThat(slack.channel().batchWindow()).isEqualTo(java.time.Duration.ofMinutes(2));
         assertThat(slack.redactedUrl()).isEqualTo("https://hooks.slack.com/…");
-        assertThat(slack.toString()).isEqualTo("subscription 1 (slack https://hooks.slack.com/…)").doesNotContain("XXXXXXXX");
+        assertThat(slack.toString()).isEqualTo("subscription " + slack.id() + " (slack https://hooks.slack.com/…)").doesNotContain("XXXXXXXX");
         Subscription email = WebhookSettings.parse(2, sub("format", "email", "url", null, "secret", null,
                 "to", List.of("monitor@example.org")), new TargetPolicy(false, false, false));
         assertThat(email.url()).isNull();

@@ -85,9 +85,15 @@ public final class ServiceYaml {
                     webhook-dlq: %s
                     internal-events: %s
                     internal-watchlist: %s
+                    subscriptions: %s.subscriptions
+                    acks: %s.acks
+                    silences: %s.silences
+                  secrets:
+                    key: %s
                 """.formatted(bootstrap, applicationId, instanceId, dataDir, topics.releases(),
                 topics.sanctions(), topics.watchlist(), topics.alerts(), topics.dlq(), topics.webhookDlq(),
-                topics.internalEvents(), topics.internalWatchlist()) + webhooks.yaml() + extra;
+                topics.internalEvents(), topics.internalWatchlist(), topics.alerts(), topics.alerts(), topics.alerts(),
+                TestService.SECRETS_KEY) + webhooks.yaml() + extra;
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

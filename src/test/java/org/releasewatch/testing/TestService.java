@@ -34,6 +34,9 @@ public final class TestService {
         return p;
     }
 
+    /** The subscriptions' secrets key of every test instance (tests of the generated key file remove it). */
+    public static final String SECRETS_KEY = "whsec_ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+
     public static Map<String, Object> properties(TopicsConfig topics, Path dataDir) {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
@@ -52,6 +55,10 @@ public final class TestService {
         // acks and silences of one test must not reach another's alerts (instances of one test share them)
         p.put("releasewatch.topics.acks", topics.alerts() + ".acks");
         p.put("releasewatch.topics.silences", topics.alerts() + ".silences");
+        // the subscriptions topic is followed by every instance: one per test, or tests would share subscriptions
+        p.put("releasewatch.topics.subscriptions", topics.alerts() + ".subscriptions");
+        // one key for every instance of a test: each opens the secrets the others sealed
+        p.put("releasewatch.secrets.key", SECRETS_KEY);
         // test receivers listen on loopback over plain HTTP, which the webhook target policy refuses by default
         p.put("releasewatch.webhooks.allow-private-networks", true);
         p.put("releasewatch.webhooks.allow-http", true);

@@ -28,14 +28,14 @@ public class WebhookWorkersHealthIndicator extends AbstractHealthIndicator<Map<S
         List<Map<String, Object>> workers = webhooks.status();
         List<String> down = workers.stream()
                 .filter(w -> "restarting".equals(w.get("state")) || "stopped".equals(w.get("state")))
-                .map(w -> "subscription " + w.get("index") + " (" + w.get("url") + ") is " + w.get("state")
+                .map(w -> "subscription " + w.get("id") + " (" + w.get("url") + ") is " + w.get("state")
                         + (w.get("lastError") == null ? "" : ": " + w.get("lastError")))
                 .toList();
         healthStatus = down.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workers", workers.stream().map(w -> {
             Map<String, Object> shown = new LinkedHashMap<>();
-            for (String key : List.of("index", "url", "state", "restarts", "lastError", "lastErrorAt")) {
+            for (String key : List.of("id", "index", "url", "state", "restarts", "lastError", "lastErrorAt")) {
                 if (w.get(key) != null) {
                     shown.put(key, w.get(key));
                 }

@@ -69,6 +69,7 @@ class ChannelDeliveryTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void eachChannelGetsAValidMessagePerAlertABatchGetsOneMessageAndA429HintIsHonouredWithoutLosingOrRepeatingAny()
             throws Exception {
         FakeChatService slack = closing(new FakeChatService(ChannelFormat.SLACK));
@@ -96,7 +97,8 @@ class ChannelDeliveryTest {
 
         String app = (String) p.get("releasewatch.application-id");
         await().atMost(Duration.ofSeconds(40)).until(() ->
-                Arrays.stream(new int[]{0, 1, 2, 3, 4}).allMatch(i -> Topics.caughtUp(BOOTSTRAP, app + "-webhook-" + i, topics.alerts())));
+                ((List<Map<String, Object>>) p.get("releasewatch.webhooks.subscriptions")).stream().allMatch(s ->
+                        Topics.caughtUp(BOOTSTRAP, app + "-webhook-" + org.releasewatch.delivery.SubscriptionIds.of(s), topics.alerts())));
         // every offset is committed: nothing more is on its way, so the counts below are final
 
         assertThat(slack.requests()).allSatisfy(r -> assertThat(r.problems()).as(r.body()).isEmpty());
@@ -134,7 +136,7 @@ class ChannelDeliveryTest {
     }
 
     @Test
-    void aChatServiceThatRefusesForGoodGetsEachAlertDeadLetteredWithItsAnswerAndTheUrlRedacted() {
+    void aChatServiceThatIsGoneDisablesItsSubscriptionAndEachAlertIsDeadLetteredOnceWithTheUrlRedacted() {
         Receiver gone = closing(new Receiver(SECRET)); // any HTTP server: it answers 410 Gone, the webhook was deleted
         gone.answer(r -> Receiver.Answer.status(410));
         Map<String, Object> p = properties(List.of(Map.of("format", "discord", "url", gone.url() + "/secret-token")));
@@ -151,12 +153,13 @@ class ChannelDeliveryTest {
         assertThat(failures).extracting(f -> f.alert().id())
                 .containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::id).toList());
         String port = gone.url().replaceAll(".*:(\\d+)/.*", "$1");
-        assertThat(failures).allSatisfy(f -> {
-            assertThat(f.lastError()).isEqualTo("HTTP 410");
-            assertThat(f.attempts()).isEqualTo(1);
-            assertThat(f.subscription().url()).isEqualTo("http://127.0.0.1:" + port + "/…");
-        });
-        assertThat(gone.received()).hasSize(2);
+        assertThat(failures).allSatisfy(f -> assertThat(f.subscription().url()).isEqualTo("http://127.0.0.1:" + port + "/…"));
+        // 410 disables the subscription at once: the first alert carries the answer, the other is not sent at all
+        assertThat(failures).filteredOn(f -> f.lastError().equals("HTTP 410")).singleElement()
+                .satisfies(f -> assertThat(f.attempts()).isEqualTo(1));
+        assertThat(failures).filteredOn(f -> !f.lastError().equals("HTTP 410")).singleElement()
+                .satisfies(f -> assertThat(f.lastError()).startsWith("subscription disabled: the discord target is gone"));
+        assertThat(gone.received()).hasSize(1);
     }
 
     @Test
