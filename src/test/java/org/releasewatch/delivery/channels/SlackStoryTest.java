@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The exact text a Slack user sees for the 13 December 2025 story (the six alerts of the demo, run through the
  * rules), one message per alert and as one batch: printed, written to {@code target/slack-story.txt}, and found
- * verbatim in {@code docs/channels.md}, so the page cannot drift from the renderer.
+ * verbatim in {@code docs/channels.md} (and the batch in README.md), so the pages cannot drift from the renderer.
  */
 @Fast
 class SlackStoryTest {
@@ -42,6 +42,9 @@ class SlackStoryTest {
         String docs = Files.readString(Path.of("docs/channels.md"), StandardCharsets.UTF_8);
         assertThat(Fixtures.storyWithNotes()).extracting(Alert::id).isEqualTo(Fixtures.story().stream().map(Alert::id).toList());
         assertThat(previews).hasSize(7).allSatisfy(p -> assertThat(docs).contains(p));
+        // the README's tour shows the batch, inside a list item (indented by three spaces)
+        String batch = previews.get(6).lines().map(l -> "   " + l).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8)).contains(batch);
     }
 
     /** What Slack shows: the notification line, then each block as text; mrkdwn bold and links resolved. */
