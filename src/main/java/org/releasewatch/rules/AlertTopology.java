@@ -18,6 +18,7 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
@@ -84,16 +85,16 @@ public final class AlertTopology {
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
         // country's tally once to RocksDB and the changelog instead of once per release
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), JsonSerde.of(DayTally.class)).withCachingEnabled());
-        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), JsonSerde.of(PersonSighting.class)));
+        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
-        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), JsonSerde.of(SanctionEvent.class)));
+        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
         builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
-        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), JsonSerde.of(ReleaseEvent.class)));
+        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), EventCodec.releases()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
-                Consumed.with(keys, JsonSerde.of(IngestedEvent.class))
+                Consumed.with(keys, EventCodec.events())
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("events-by-country"));
         KStream<String, PersonEvent> watchlistChanges = builder.stream(topics.internalWatchlist(),
@@ -111,7 +112,7 @@ public final class AlertTopology {
         KStream<String, Alert> watchlistReleases = releases
                 .selectKey((country, release) -> release.person().id(), Named.as("release-by-person"))
                 .repartition(Repartitioned.<String, ReleaseEvent>as(RELEASES_BY_PERSON)
-                        .withKeySerde(keys).withValueSerde(JsonSerde.of(ReleaseEvent.class)))
+                        .withKeySerde(keys).withValueSerde(EventCodec.releases()))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
                 .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,

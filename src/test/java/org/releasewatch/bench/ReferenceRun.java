@@ -12,6 +12,7 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
@@ -55,7 +56,7 @@ final class ReferenceRun {
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 AlertTopology.build(new StreamsBuilder(), topics, RulesConfig.defaults(), RuleMetrics.NONE), props)) {
             TestInputTopic<String, IngestedEvent> events = driver.createInputTopic(topics.internalEvents(),
-                    new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+                    new StringSerializer(), EventCodec.events().serializer());
             TestInputTopic<String, WatchlistEntry> watchlist = driver.createInputTopic(topics.internalWatchlist(),
                     new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
             TestOutputTopic<String, Alert> alerts = driver.createOutputTopic(topics.alerts(),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.WatchlistEntry;
@@ -132,7 +133,7 @@ class IngestPathTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).size() == 3);
         List<ConsumerRecord<byte[], byte[]>> events = Topics.readCommitted(BOOTSTRAP, topics.internalEvents());
         assertThat(events).extracting(r -> new String(r.key(), UTF_8)).containsOnly("BY");
-        List<IngestedEvent> forwarded = events.stream().map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
+        List<IngestedEvent> forwarded = events.stream().map(r -> EventCodec.readEvent(r.value())).toList();
         IngestedEvent first = forwarded.stream().filter(e -> e.eventId().equals("rel-1")).findFirst().orElseThrow();
         assertThat(first.release().country()).isEqualTo("BY");
         assertThat(first.release().transferredTo()).isEqualTo("LT");

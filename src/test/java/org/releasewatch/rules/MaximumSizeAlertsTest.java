@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.AlertSize;
@@ -57,7 +58,7 @@ class MaximumSizeAlertsTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(),
                 RulesDriver.TOPICS, RulesConfig.defaults(), metrics), props)) {
             TestInputTopic<String, IngestedEvent> events = driver.createInputTopic(RulesDriver.TOPICS.internalEvents(),
-                    new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+                    new StringSerializer(), EventCodec.events().serializer());
             TestInputTopic<String, WatchlistEntry> watchlist = driver.createInputTopic(RulesDriver.TOPICS.internalWatchlist(),
                     new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
             TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(RulesDriver.TOPICS.alerts(),

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.IngestedEvent;
@@ -85,7 +86,7 @@ final class RulesDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(), TOPICS, rules, metrics, persistent), props, START);
-        events = driver.createInputTopic(TOPICS.internalEvents(), new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+        events = driver.createInputTopic(TOPICS.internalEvents(), new StringSerializer(), EventCodec.events().serializer());
         watchlist = driver.createInputTopic(TOPICS.internalWatchlist(), new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
         alerts = driver.createOutputTopic(TOPICS.alerts(), new StringDeserializer(), JsonSerde.of(Alert.class).deserializer());
     }
