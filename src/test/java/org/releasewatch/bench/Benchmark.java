@@ -155,6 +155,7 @@ public final class Benchmark {
             result.put("mean_event_bytes", bulk.stream().mapToInt(e -> e.json().length).average().orElse(0));
 
             double baseline = baseline(bulk);
+            double raw = rawBaseline(bulk);
             Webhooks webhooks = new Webhooks();
             receiver = webhooks.start();
             TopicsConfig topics = topics("releasewatch", "bench");
@@ -164,6 +165,7 @@ public final class Benchmark {
                 result.put("baseline_eps", round(baseline));
                 result.put("pipeline_eps", round(pipeline));
                 result.put("ratio", round2(pipeline / baseline));
+                result.put("ratio_to_raw", round2(pipeline / raw));
                 latency(service, topics, webhooks);
                 memory(service, broker);
             } finally {
@@ -174,7 +176,7 @@ public final class Benchmark {
                 result.put("alerts_reference_by_rule", ReferenceRun.alertsByRule(bulk));
             }
             bulk = null;
-            replay(baseline);
+            replay(baseline, raw);
             profile();
             jmh();
             machine();
@@ -194,7 +196,7 @@ public final class Benchmark {
 
     private double baseline(List<Workload.Event> bulk) throws Exception {
         createTopics("bench.baseline.in", "bench.baseline.out");
-        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size());
+        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size(), false);
         Thread copier = new Thread(copy, "baseline-copy");
         copier.start();
         log("baseline: copying %,d events", bulk.size());
@@ -203,6 +205,22 @@ public final class Benchmark {
         copier.join();
         double seconds = (System.nanoTime() - start) / 1e9;
         result.put("baseline_seconds", round2(seconds));
+        return bulk.size() / seconds;
+    }
+
+    /** The broker's raw limit: the same records copied as bytes, no JSON at all, offsets in each transaction. */
+    private double rawBaseline(List<Workload.Event> bulk) throws Exception {
+        createTopics("bench.baseline-raw.in", "bench.baseline-raw.out");
+        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline-raw.in", "bench.baseline-raw.out", bulk.size(), true);
+        Thread copier = new Thread(copy, "baseline-raw-copy");
+        copier.start();
+        log("baseline (raw bytes, no JSON): copying %,d events", bulk.size());
+        long start = System.nanoTime();
+        produce(bulk, e -> "bench.baseline-raw.in");
+        copier.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("baseline_raw_seconds", round2(seconds));
+        result.put("baseline_raw_eps", round(bulk.size() / seconds));
         return bulk.size() / seconds;
     }
 
@@ -382,7 +400,7 @@ public final class Benchmark {
 
     // ---- 5 replay -------------------------------------------------------------------------------------------
 
-    private void replay(double baseline) throws Exception {
+    private void replay(double baseline, double raw) throws Exception {
         TopicsConfig original = topics("releasewatch", "bench");
         long inputs = endOffsets(original.releases()) + endOffsets(original.sanctions());
         TopicsConfig topics = topics("bench.replay", "bench-replay");
@@ -401,6 +419,7 @@ public final class Benchmark {
         result.put("replay_seconds", round2(seconds));
         result.put("replay_inputs", inputs);
         result.put("replay_ratio", round2(inputs / seconds / baseline));
+        result.put("replay_ratio_to_raw", round2(inputs / seconds / raw));
     }
 
     // ---- 6 profile and JMH ----------------------------------------------------------------------------------
