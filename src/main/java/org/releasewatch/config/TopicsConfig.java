@@ -2,11 +2,14 @@ package org.releasewatch.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Creator;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * Topic names and how missing topics are created ({@code releasewatch.topics.*}). The first six are
- * the contract's; the {@code internal-*} ones are this service's own.
+ * the contract's; the {@code internal-*} ones are this service's own. {@code internal-releases-by-person}
+ * (ingest's copy of each release keyed by person id, for the watchlist) is named after {@code internal-events}
+ * unless set: {@code releasewatch.internal.events-by-country.v1} gives {@code releasewatch.internal.releases-by-person.v1}.
  */
 @ConfigurationProperties("releasewatch.topics")
 public record TopicsConfig(
@@ -22,7 +25,8 @@ public record TopicsConfig(
         @Bindable(defaultValue = "3") int partitions,
         @Bindable(defaultValue = "1") short replicationFactor,
         @Bindable(defaultValue = SOURCE_SNAPSHOTS) String sourceSnapshots,
-        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination) {
+        @Bindable(defaultValue = SOURCE_COORDINATION) String sourceCoordination,
+        @Nullable String internalReleasesByPerson) {
 
     /** Compacted: the last accepted snapshot of each sanctions list (sources/), per list and entry. */
     public static final String SOURCE_SNAPSHOTS = "releasewatch.source-snapshots.v1";
@@ -31,6 +35,11 @@ public record TopicsConfig(
 
     @Creator
     public TopicsConfig {
+        if (internalReleasesByPerson == null || internalReleasesByPerson.isBlank()) {
+            internalReleasesByPerson = internalEvents.contains("events-by-country")
+                    ? internalEvents.replace("events-by-country", "releases-by-person")
+                    : internalEvents + ".releases-by-person";
+        }
     }
 
     /** The topics without the sources' own (their default names). */
@@ -38,7 +47,7 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
+                partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION, null);
     }
 
     public static TopicsConfig defaults() {

@@ -46,9 +46,18 @@ public class IngestRoutes {
         this.validator = new EventValidator(ingest.maxBytes(), ingest.maxFutureSkew(), Clock.systemUTC());
     }
 
-    /** A release: valid → internal events topic keyed by country, in its binary form ({@link EventCodec}); invalid → DLQ. */
+    /**
+     * A release: valid → internal events topic keyed by country and internal releases-by-person keyed by person id,
+     * in one transaction and the same binary form ({@link EventCodec}); invalid → DLQ.
+     */
     public Routed release(ConsumerRecord<byte[], byte[]> in) {
-        return route(in, validator.release(in.value()), release -> event(IngestedEvent.of(release)));
+        return route(in, validator.release(in.value()), release -> {
+            Routed byCountry = event(IngestedEvent.of(release));
+            ProducerRecord<byte[], byte[]> byPerson = new ProducerRecord<>(topics.internalReleasesByPerson(),
+                    release.person().id().getBytes(StandardCharsets.UTF_8), byCountry.output().value());
+            byPerson.headers().add(byCountry.output().headers().lastHeader(InternalHeaders.INGESTED_AT));
+            return new Routed(byCountry.output(), false, byPerson);
+        });
     }
 
     /** A sanctions change: valid → internal events topic keyed by target country; invalid → DLQ. */

@@ -539,7 +539,7 @@ public final class Benchmark {
                 app + "-ingest-releases", List.of(topics.releases()),
                 app + "-ingest-sanctions", List.of(topics.sanctions()),
                 app + "-ingest-watchlist", List.of(topics.watchlist()),
-                app, List.of(topics.internalEvents(), topics.internalWatchlist(), app + "-releases-by-person-repartition"));
+                app, List.of(topics.internalEvents(), topics.internalWatchlist(), topics.internalReleasesByPerson()));
         long[] lastReport = {System.nanoTime()};
         awaitUntil(what + " drained", timeout, () -> {
             Map<String, Long> lags = new LinkedHashMap<>();

@@ -142,6 +142,13 @@ class IngestPathTest {
         assertThat(forwarded.stream().filter(e -> !e.hasRelease()).findFirst().orElseThrow().sanction().targetCountry())
                 .isEqualTo("BY");
 
+        // each valid release once more, keyed by person id, for the watchlist (sanctions are not)
+        List<ConsumerRecord<byte[], byte[]>> byPerson = Topics.readCommitted(BOOTSTRAP, topics.internalReleasesByPerson());
+        assertThat(byPerson).hasSize(2).allSatisfy(r -> assertThat(new String(r.key(), UTF_8))
+                .isEqualTo(EventCodec.readRelease(r.value()).person().id()));
+        assertThat(byPerson).extracting(r -> EventCodec.readRelease(r.value()))
+                .containsExactlyInAnyOrderElementsOf(forwarded.stream().filter(IngestedEvent::hasRelease).map(IngestedEvent::release).toList());
+
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist()).size() == 2);
         List<ConsumerRecord<byte[], byte[]>> watchlist = Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist());
         assertThat(watchlist).anySatisfy(r -> {

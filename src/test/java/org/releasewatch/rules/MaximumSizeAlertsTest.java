@@ -59,6 +59,8 @@ class MaximumSizeAlertsTest {
                 RulesDriver.TOPICS, RulesConfig.defaults(), metrics), props)) {
             TestInputTopic<String, IngestedEvent> events = driver.createInputTopic(RulesDriver.TOPICS.internalEvents(),
                     new StringSerializer(), EventCodec.events().serializer());
+            TestInputTopic<String, ReleaseEvent> byPerson = driver.createInputTopic(RulesDriver.TOPICS.internalReleasesByPerson(),
+                    new StringSerializer(), EventCodec.releases().serializer());
             TestInputTopic<String, WatchlistEntry> watchlist = driver.createInputTopic(RulesDriver.TOPICS.internalWatchlist(),
                     new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
             TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(RulesDriver.TOPICS.alerts(),
@@ -69,7 +71,10 @@ class MaximumSizeAlertsTest {
                     "max-" + i)).toList();
             watchlist.pipeInput(releases.get(0).person().id(), new WatchlistEntry(releases.get(0).person().id(),
                     FieldLimits.text("Watched ", 256), Priority.HIGH, FieldLimits.text("note ", 1024)));
-            releases.forEach(r -> events.pipeInput(r.country(), IngestedEvent.of(r)));
+            releases.forEach(r -> {
+                events.pipeInput(r.country(), IngestedEvent.of(r));
+                byPerson.pipeInput(r.person().id(), r);
+            });
 
             List<byte[]> written = alerts.readValuesToList();
             List<Alert> read = written.stream().map(b -> Json.read(b, Alert.class)).toList();

@@ -85,9 +85,10 @@ public final class ServiceYaml {
                     webhook-dlq: %s
                     internal-events: %s
                     internal-watchlist: %s
+                    internal-releases-by-person: %s
                 """.formatted(bootstrap, applicationId, instanceId, dataDir, topics.releases(),
                 topics.sanctions(), topics.watchlist(), topics.alerts(), topics.dlq(), topics.webhookDlq(),
-                topics.internalEvents(), topics.internalWatchlist()) + webhooks.yaml() + extra;
+                topics.internalEvents(), topics.internalWatchlist(), topics.internalReleasesByPerson()) + webhooks.yaml() + extra;
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package org.releasewatch.testing;
 
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.rules.AlertTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +47,7 @@ public final class TestService {
         p.put("releasewatch.topics.dlq", topics.dlq());
         p.put("releasewatch.topics.webhook-dlq", topics.webhookDlq());
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
+        p.put("releasewatch.topics.internal-releases-by-person", topics.internalReleasesByPerson());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
         // test receivers listen on loopback over plain HTTP, which the webhook target policy refuses by default
         p.put("releasewatch.webhooks.allow-private-networks", true);
@@ -66,7 +66,7 @@ public final class TestService {
                 && Topics.caughtUp(bootstrap, applicationId + "-ingest-sanctions", topics.sanctions())
                 && Topics.caughtUp(bootstrap, applicationId + "-ingest-watchlist", topics.watchlist())
                 && Topics.caughtUp(bootstrap, applicationId, topics.internalEvents(), topics.internalWatchlist(),
-                applicationId + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition", topics.alerts());
+                topics.internalReleasesByPerson(), topics.alerts());
     }
 
     public static ReleasewatchService start(Map<String, Object> properties) {
