@@ -388,7 +388,29 @@ public final class Benchmark {
         result.put("rss_mb_with_broker", round(serviceRss + brokerRss));
         result.put("broker_rss_mb", round(brokerRss));
         result.put("heap_mb", round(heapUsedMb(service.httpPort())));
+        budget(service.httpPort());
         result.put("state_store_mb", round(ProcessStats.sizeOf(out.resolve("bench/data/streams")) / 1048576.0));
+    }
+
+    /**
+     * The parts of the service's memory outside the heap that the JVM accounts for (metaspace, code cache,
+     * direct buffers) and the live threads, from its /prometheus, for the budget in docs/benchmark.md.
+     */
+    private void budget(int port) {
+        String body = Http.get(port, "/prometheus").body();
+        Map<String, Long> nonHeap = new TreeMap<>();
+        body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"nonheap\""))
+                .forEach(l -> {
+                    int at = l.indexOf("id=\"") + 4;
+                    String pool = l.substring(at, l.indexOf('"', at));
+                    nonHeap.merge(pool, Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576.0), Long::sum);
+                });
+        result.put("nonheap_mb_by_pool", nonHeap);
+        body.lines().filter(l -> l.startsWith("jvm_buffer_memory_used_bytes{") && l.contains("id=\"direct\""))
+                .findFirst().ifPresent(l -> result.put("direct_buffers_mb",
+                        round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576.0)));
+        body.lines().filter(l -> l.startsWith("jvm_threads_live_threads")).findFirst()
+                .ifPresent(l -> result.put("threads", round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))));
     }
 
     /** Heap in use now, from the service's own /prometheus (sum over the heap pools). */
