@@ -548,8 +548,21 @@ public final class Benchmark {
         return new KafkaProducer<>(producerSettings(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * Creates the topics and waits until every partition has a leader: an idempotent producer whose first batch
+     * met NOT_LEADER_OR_FOLLOWER on a topic created a moment before retried OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+     */
     private void createTopics(String... names) throws Exception {
         admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
+        awaitUntil("leaders of " + String.join(", ", names), Duration.ofSeconds(60), () -> {
+            try {
+                return admin.describeTopics(List.of(names)).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().size() == PARTITIONS
+                                && t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /**
