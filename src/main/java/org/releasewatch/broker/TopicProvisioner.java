@@ -94,6 +94,7 @@ public final class TopicProvisioner {
         all.put(topics.webhookDlq(), plain);
         all.put(topics.internalEvents(), plain);
         all.put(topics.internalWatchlist(), compacted);
+        all.put(topics.internalReleasesByPerson(), plain);
         all.put(topics.sourceSnapshots(), compacted);
         all.put(topics.sourceCoordination(), plain);
         all.put(topics.acks(), compacted);

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * @param massThresholds  MASS_RELEASE fires once per threshold, the moment the distinct count reaches it
  * @param massWindow      MASS_RELEASE tumbling window, aligned to UTC midnight
- * @param massGrace       how late (event time behind stream time) a release may arrive and still be counted
+ * @param lateness        how late (event time behind the rules' clock, {@code RuleClock}) an event may arrive and
+ *                        still count, for every rule: MASS_RELEASE counts a release, LINKED_RELIEF links a relief,
+ *                        the watchlist matches a release to a person added later; also how long the state for it is kept
  * @param linkWindow      LINKED_RELIEF: a release within ± this of a relief links to it
  * @param dedupRetention  how much event time of emitted alert ids is kept to guarantee one alert per dedup key
  * @param historyRetention how long (by emittedAt) alerts stay queryable in the alert history store
@@ -21,7 +23,7 @@ import java.util.List;
 public record RulesConfig(
         @Bindable(defaultValue = "10,100") List<Integer> massThresholds,
         @Bindable(defaultValue = "24h") Duration massWindow,
-        @Bindable(defaultValue = "48h") Duration massGrace,
+        @Bindable(defaultValue = "48h") Duration lateness,
         @Bindable(defaultValue = "7d") Duration linkWindow,
         @Bindable(defaultValue = "400d") Duration dedupRetention,
         @Bindable(defaultValue = "30d") Duration historyRetention) {

@@ -2,6 +2,7 @@ package org.releasewatch.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Creator;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
@@ -10,6 +11,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * application.yml only, where an operator sees them together: the ingest listeners' {@code @Topic} placeholders
  * read them there, before any configuration bean exists. {@link #defaults()} is the same set for code that
  * builds a topology without configuration (tests, the benchmark); ConfigDefaultsTest keeps the two equal.
+ * {@code internal-releases-by-person} (ingest's copy of each release keyed by person id, for the watchlist) is named
+ * after {@code internal-events} when a configuration names only that one (as tests do).
  */
 @ConfigurationProperties("releasewatch.topics")
 public record TopicsConfig(
@@ -28,7 +31,8 @@ public record TopicsConfig(
         String sourceCoordination,
         String acks,
         String silences,
-        String subscriptions) {
+        String subscriptions,
+        @Nullable String internalReleasesByPerson) {
 
     /** Compacted, key subscription id: the webhook and channel subscriptions every instance follows (delivery/). */
     public static final String SUBSCRIPTIONS = "releasewatch.subscriptions.v1";
@@ -45,6 +49,11 @@ public record TopicsConfig(
 
     @Creator
     public TopicsConfig {
+        if (internalReleasesByPerson == null || internalReleasesByPerson.isBlank()) {
+            internalReleasesByPerson = internalEvents.contains("events-by-country")
+                    ? internalEvents.replace("events-by-country", "releases-by-person")
+                    : internalEvents + ".releases-by-person";
+        }
     }
 
     /** The topics without the sources' own (their default names). */
@@ -60,7 +69,7 @@ public record TopicsConfig(
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
                         short replicationFactor, String sourceSnapshots, String sourceCoordination) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, sourceSnapshots, sourceCoordination, ACKS, SILENCES, SUBSCRIPTIONS);
+                partitions, replicationFactor, sourceSnapshots, sourceCoordination, ACKS, SILENCES, SUBSCRIPTIONS, null);
     }
 
     public static TopicsConfig defaults() {

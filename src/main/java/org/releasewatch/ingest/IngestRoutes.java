@@ -15,6 +15,7 @@ import org.releasewatch.ingest.TransactionalForwarder.Routed;
 import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.ingest.validation.Validated;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.InternalHeaders;
 
@@ -45,9 +46,18 @@ public class IngestRoutes {
         this.validator = new EventValidator(ingest.maxBytes(), ingest.maxFutureSkew(), Clock.systemUTC());
     }
 
-    /** A release: valid → internal events topic keyed by country; invalid → DLQ. */
+    /**
+     * A release: valid → internal events topic keyed by country and internal releases-by-person keyed by person id,
+     * in one transaction and the same binary form ({@link EventCodec}); invalid → DLQ.
+     */
     public Routed release(ConsumerRecord<byte[], byte[]> in) {
-        return route(in, validator.release(in.value()), release -> event(IngestedEvent.of(release)));
+        return route(in, validator.release(in.value()), release -> {
+            Routed byCountry = event(IngestedEvent.of(release));
+            ProducerRecord<byte[], byte[]> byPerson = new ProducerRecord<>(topics.internalReleasesByPerson(),
+                    release.person().id().getBytes(StandardCharsets.UTF_8), byCountry.output().value());
+            byPerson.headers().add(byCountry.output().headers().lastHeader(InternalHeaders.INGESTED_AT));
+            return new Routed(byCountry.output(), false, byPerson);
+        });
     }
 
     /** A sanctions change: valid → internal events topic keyed by target country; invalid → DLQ. */
@@ -76,7 +86,7 @@ public class IngestRoutes {
 
     private Routed event(IngestedEvent event) {
         byte[] key = event.country().getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.internalEvents(), key, Json.bytes(event));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.internalEvents(), key, EventCodec.write(event));
         record.headers().add(InternalHeaders.INGESTED_AT,
                 String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
         return new Routed(record, false);

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -41,8 +42,15 @@ public final class TransactionalForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalForwarder.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** Where one input record goes. */
-    public record Routed(ProducerRecord<byte[], byte[]> output, boolean deadLettered) {
+    /**
+     * Where one input record goes: {@code output}, and {@code copy} (or null) in the same transaction — a release
+     * is written by country for the rules and by person for the watchlist.
+     */
+    public record Routed(ProducerRecord<byte[], byte[]> output, boolean deadLettered, ProducerRecord<byte[], byte[]> copy) {
+
+        public Routed(ProducerRecord<byte[], byte[]> output, boolean deadLettered) {
+            this(output, deadLettered, null);
+        }
     }
 
     /** Called after the outputs and offsets are in the transaction, just before it commits (a test seam). */
@@ -157,7 +165,7 @@ public final class TransactionalForwarder implements AutoCloseable {
 
     /** The routed record, or its dead letter if it is larger than this forwarder may write. */
     private Routed fitting(ConsumerRecord<byte[], byte[]> record, Routed routed) {
-        long size = size(routed.output());
+        long size = Math.max(size(routed.output()), routed.copy() == null ? 0 : size(routed.copy()));
         if (size <= maxRecordBytes) {
             return routed;
         }
@@ -238,11 +246,15 @@ public final class TransactionalForwarder implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 ConsumerRecord<byte[], byte[]> record = batch.get(i);
                 Routed r = routed.get(i);
-                p.send(r.output(), (meta, error) -> {
+                Callback tooLargeCheck = (meta, error) -> {
                     if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
                         tooLarge.set(true);
                     }
-                });
+                };
+                p.send(r.output(), tooLargeCheck);
+                if (r.copy() != null) {
+                    p.send(r.copy(), tooLargeCheck);
+                }
                 if (r.deadLettered()) {
                     deadLettered++;
                 } else {

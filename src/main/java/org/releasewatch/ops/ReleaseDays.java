@@ -6,7 +6,7 @@ import jakarta.annotation.PreDestroy;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 
@@ -75,7 +75,7 @@ public class ReleaseDays {
         if (value == null) {
             return;
         }
-        IngestedEvent event = Json.read(value, IngestedEvent.class);
+        IngestedEvent event = EventCodec.readEvent(value);
         if (!event.hasRelease()) {
             return;
         }

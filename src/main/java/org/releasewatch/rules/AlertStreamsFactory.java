@@ -40,8 +40,8 @@ public class AlertStreamsFactory {
                               @Value("${releasewatch.api.advertised-host:localhost}") String advertisedHost,
                               @Value("${micronaut.server.port:8080}") int httpPort) {
         try (Admin admin = Admin.create(clients.common())) {
-            CoPartitioning.check(admin, CoPartitioning.topics(clients.applicationId(), topics.internalEvents(),
-                    topics.internalWatchlist()));
+            CoPartitioning.check(admin, CoPartitioning.topics(topics.internalEvents(), topics.internalWatchlist(),
+                    topics.internalReleasesByPerson()));
         }
         Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
         Properties props = properties(clients, service, topics, settings);

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -18,6 +17,7 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
@@ -29,24 +29,27 @@ import java.util.Map;
 /**
  * The four alert rules of the contract as one Kafka Streams topology, a pure function of its
  * configuration. Input: the internal events topic (validated releases and sanctions keyed by country,
- * event time from {@code occurredAt}) and the internal watchlist (keyed by person id). Output: the
- * alerts topic, keyed by country, each alert id once ({@link AlertOnce}).
+ * event time from {@code occurredAt}), ingest's copy of each release keyed by person id
+ * (internal releases-by-person) and the internal watchlist (keyed by person id), all in the binary form of
+ * {@link EventCodec} but the watchlist. Output: the alerts topic, keyed by country, each alert id once
+ * ({@link AlertOnce}).
  *
  * <pre>
- * events-by-country ─┬─ releases ─┬─ by person ─► releases-by-person ─┐
- *                    │            │          watchlist (by person) ───┴─ WATCHLIST_RELEASE ──┐
- *                    │            └─ mass-release (tally, persons) ── MASS_RELEASE ─────────┤
+ * releases-by-person ────────────────────────────────────────────────┐
+ *                                     watchlist (by person) ─────────┴─ WATCHLIST_RELEASE ──┐
+ * events-by-country ─┬─ releases ── mass-release (tally, persons) ── MASS_RELEASE ─────────┤
  *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────────────┼─ alert-once ─► alerts
  *                    └─ linked-relief (reliefs, waiting, releases) ── LINKED_RELIEF ────────┘
  * </pre>
  *
  * A second, separate sub-topology reads the alerts topic back into the queryable alert history.
  *
- * Every source, processor, store, repartition topic and sink has an explicit name, so a change does
- * not silently rename state. The one repartition topic ({@code <application-id>-releases-by-person-repartition})
- * brings a person's releases and watchlist entry to one task, whatever order they arrive in; it and
- * the internal watchlist topic must have the same number of partitions ({@link CoPartitioning} checks it at
- * start-up). Every rule of a task shares one notion of time, the {@link RuleClock} in {@link #CLOCK_STORE}.
+ * Every source, processor, store and sink has an explicit name, so a change does not silently rename state.
+ * There is no repartition topic: ingest writes a release by country and by person in one transaction, so a
+ * person's releases and watchlist entry meet in one task whatever order they arrive in, one transactional hop
+ * after ingest. The three internal topics must have the same number of partitions ({@link CoPartitioning}
+ * checks it at start-up). Every rule of a task shares one notion of time, the {@link RuleClock} in
+ * {@link #CLOCK_STORE} (the person-keyed releases keep their own, {@link RuleClock#ofReleasesByPerson}).
  */
 public final class AlertTopology {
 
@@ -84,16 +87,16 @@ public final class AlertTopology {
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
         // country's tally once to RocksDB and the changelog instead of once per release
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), JsonSerde.of(DayTally.class)).withCachingEnabled());
-        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), JsonSerde.of(PersonSighting.class)));
+        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
-        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), JsonSerde.of(SanctionEvent.class)));
+        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
         builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
-        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), JsonSerde.of(ReleaseEvent.class)));
+        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), EventCodec.releases()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
-                Consumed.with(keys, JsonSerde.of(IngestedEvent.class))
+                Consumed.with(keys, EventCodec.events())
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("events-by-country"));
         KStream<String, PersonEvent> watchlistChanges = builder.stream(topics.internalWatchlist(),
@@ -108,10 +111,11 @@ public final class AlertTopology {
                 .filter((country, e) -> !e.hasRelease(), Named.as("sanctions-only"))
                 .mapValues(IngestedEvent::sanction, Named.as("sanction-of"));
 
-        KStream<String, Alert> watchlistReleases = releases
-                .selectKey((country, release) -> release.person().id(), Named.as("release-by-person"))
-                .repartition(Repartitioned.<String, ReleaseEvent>as(RELEASES_BY_PERSON)
-                        .withKeySerde(keys).withValueSerde(JsonSerde.of(ReleaseEvent.class)))
+        // ingest writes each release a second time keyed by person, in the transaction that writes it by country:
+        // a WATCHLIST_RELEASE alert is one transactional hop after ingest, not two behind a repartition topic
+        KStream<String, Alert> watchlistReleases = builder.stream(topics.internalReleasesByPerson(),
+                        Consumed.with(keys, EventCodec.releases()).withTimestampExtractor(new EventTimeExtractor())
+                                .withName(RELEASES_BY_PERSON))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
                 .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The topics one stream task reads together must have the same number of partitions: a person's
- * releases (re-partitioned by person id) and their watchlist entry meet only if person ids land on the
+ * releases (ingest's copy keyed by person id) and their watchlist entry meet only if person ids land on the
  * same partition number in both. Kafka Streams does not check this for a merge; with topics created by
  * someone else a mismatch would silently lose WATCHLIST_RELEASE alerts. So the service refuses to start.
  */
@@ -24,10 +24,9 @@ public final class CoPartitioning {
     private CoPartitioning() {
     }
 
-    /** The topics of the rules' task that must be co-partitioned (the repartition topic once it exists). */
-    public static List<String> topics(String applicationId, String internalEvents, String internalWatchlist) {
-        return List.of(internalEvents, internalWatchlist,
-                applicationId + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition");
+    /** The topics of the rules' task that must be co-partitioned. */
+    public static List<String> topics(String internalEvents, String internalWatchlist, String internalReleasesByPerson) {
+        return List.of(internalEvents, internalWatchlist, internalReleasesByPerson);
     }
 
     /** Throws, naming both topics and their counts, if any two existing topics of {@code topics} differ. */

@@ -80,12 +80,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     /** How long a relief is kept (waiting, or fired) behind the clock. */
     private long reliefRetention() {
-        return link() + rules.massGrace().toMillis();
+        return link() + rules.lateness().toMillis();
     }
 
     /** How long a release is kept behind the clock: a relief still accepted may be a link window after it. */
     private long releaseRetention() {
-        return 2 * link() + rules.massGrace().toMillis();
+        return 2 * link() + rules.lateness().toMillis();
     }
 
     private static Bytes timed(String country, long at, String id) {
@@ -150,7 +150,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (!fire(country, sanction, sanction.occurredAt(), record)) {
             waiting.put(timed(country, at, sanction.eventId()), sanction);
             if (known == null) {
-                reliefs.put(stateKey, ReliefState.pending(sanction));
+                reliefs.put(stateKey, ReliefState.waiting(sanction));
             }
         }
     }

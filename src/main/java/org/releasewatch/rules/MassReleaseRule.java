@@ -73,7 +73,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
 
     /** How long after its start a window's state is kept: the window and the grace. */
     private long retention() {
-        return rules.massWindow().toMillis() + rules.massGrace().toMillis();
+        return rules.massWindow().toMillis() + rules.lateness().toMillis();
     }
 
     static Bytes tallyKey(long windowStart, String country) {
@@ -93,7 +93,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         if (RuleClock.expired(start, retention(), clock.advance(release.occurredAt()))) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
-                    release.eventId(), country, release.occurredAt(), rules.massGrace());
+                    release.eventId(), country, release.occurredAt(), rules.lateness());
             return;
         }
         Bytes personKey = personKey(start, country, release.person().id());

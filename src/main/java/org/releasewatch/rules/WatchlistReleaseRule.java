@@ -62,7 +62,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     }
 
     private long retention() {
-        return rules.massGrace().toMillis();
+        return rules.lateness().toMillis();
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The broker's own limit on this machine: a plain consume → transactional produce copy with the
  * consumed offsets in each transaction (what {@code exactly_once_v2} does per commit), the same JSON
- * read and write the service does per record, and no validation or rules.
+ * read and write the service does per record (or, {@code raw}, the bytes as they are: the broker's
+ * pass-through with nothing else), and no validation or rules.
  */
 final class BaselineCopy implements Runnable {
 
@@ -31,13 +32,15 @@ final class BaselineCopy implements Runnable {
     private final String from;
     private final String to;
     private final long expected;
+    private final boolean raw;
     private volatile long copied;
 
-    BaselineCopy(String bootstrap, String from, String to, long expected) {
+    BaselineCopy(String bootstrap, String from, String to, long expected, boolean raw) {
         this.bootstrap = bootstrap;
         this.from = from;
         this.to = to;
         this.expected = expected;
+        this.raw = raw;
     }
 
     long copied() {
@@ -48,13 +51,13 @@ final class BaselineCopy implements Runnable {
     public void run() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-baseline");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, raw ? "bench-baseline-raw" : "bench-baseline");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         Map<String, Object> p = new HashMap<>(Benchmark.producerSettings(bootstrap));
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-baseline-copy");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, raw ? "bench-baseline-raw-copy" : "bench-baseline-copy");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
@@ -67,7 +70,7 @@ final class BaselineCopy implements Runnable {
                 producer.beginTransaction();
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    producer.send(new ProducerRecord<>(to, r.key(), roundTrip(r.value())));
+                    producer.send(new ProducerRecord<>(to, r.key(), raw ? r.value() : roundTrip(r.value())));
                     offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 }
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

@@ -155,6 +155,7 @@ public final class Benchmark {
             result.put("mean_event_bytes", bulk.stream().mapToInt(e -> e.json().length).average().orElse(0));
 
             double baseline = baseline(bulk);
+            double raw = rawBaseline(bulk);
             Webhooks webhooks = new Webhooks();
             receiver = webhooks.start();
             TopicsConfig topics = topics("releasewatch", "bench");
@@ -164,6 +165,7 @@ public final class Benchmark {
                 result.put("baseline_eps", round(baseline));
                 result.put("pipeline_eps", round(pipeline));
                 result.put("ratio", round2(pipeline / baseline));
+                result.put("ratio_to_raw", round2(pipeline / raw));
                 latency(service, topics, webhooks);
                 memory(service, broker);
             } finally {
@@ -174,7 +176,7 @@ public final class Benchmark {
                 result.put("alerts_reference_by_rule", ReferenceRun.alertsByRule(bulk));
             }
             bulk = null;
-            replay(baseline);
+            replay(baseline, raw);
             profile();
             jmh();
             machine();
@@ -194,7 +196,7 @@ public final class Benchmark {
 
     private double baseline(List<Workload.Event> bulk) throws Exception {
         createTopics("bench.baseline.in", "bench.baseline.out");
-        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size());
+        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size(), false);
         Thread copier = new Thread(copy, "baseline-copy");
         copier.start();
         log("baseline: copying %,d events", bulk.size());
@@ -203,6 +205,22 @@ public final class Benchmark {
         copier.join();
         double seconds = (System.nanoTime() - start) / 1e9;
         result.put("baseline_seconds", round2(seconds));
+        return bulk.size() / seconds;
+    }
+
+    /** The broker's raw limit: the same records copied as bytes, no JSON at all, offsets in each transaction. */
+    private double rawBaseline(List<Workload.Event> bulk) throws Exception {
+        createTopics("bench.baseline-raw.in", "bench.baseline-raw.out");
+        BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline-raw.in", "bench.baseline-raw.out", bulk.size(), true);
+        Thread copier = new Thread(copy, "baseline-raw-copy");
+        copier.start();
+        log("baseline (raw bytes, no JSON): copying %,d events", bulk.size());
+        long start = System.nanoTime();
+        produce(bulk, e -> "bench.baseline-raw.in");
+        copier.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("baseline_raw_seconds", round2(seconds));
+        result.put("baseline_raw_eps", round(bulk.size() / seconds));
         return bulk.size() / seconds;
     }
 
@@ -370,7 +388,29 @@ public final class Benchmark {
         result.put("rss_mb_with_broker", round(serviceRss + brokerRss));
         result.put("broker_rss_mb", round(brokerRss));
         result.put("heap_mb", round(heapUsedMb(service.httpPort())));
+        budget(service.httpPort());
         result.put("state_store_mb", round(ProcessStats.sizeOf(out.resolve("bench/data/streams")) / 1048576.0));
+    }
+
+    /**
+     * The parts of the service's memory outside the heap that the JVM accounts for (metaspace, code cache,
+     * direct buffers) and the live threads, from its /prometheus, for the budget in docs/benchmark.md.
+     */
+    private void budget(int port) {
+        String body = Http.get(port, "/prometheus").body();
+        Map<String, Long> nonHeap = new TreeMap<>();
+        body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"nonheap\""))
+                .forEach(l -> {
+                    int at = l.indexOf("id=\"") + 4;
+                    String pool = l.substring(at, l.indexOf('"', at));
+                    nonHeap.merge(pool, Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576.0), Long::sum);
+                });
+        result.put("nonheap_mb_by_pool", nonHeap);
+        body.lines().filter(l -> l.startsWith("jvm_buffer_memory_used_bytes{") && l.contains("id=\"direct\""))
+                .findFirst().ifPresent(l -> result.put("direct_buffers_mb",
+                        round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / 1048576.0)));
+        body.lines().filter(l -> l.startsWith("jvm_threads_live_threads")).findFirst()
+                .ifPresent(l -> result.put("threads", round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))));
     }
 
     /** Heap in use now, from the service's own /prometheus (sum over the heap pools). */
@@ -382,7 +422,7 @@ public final class Benchmark {
 
     // ---- 5 replay -------------------------------------------------------------------------------------------
 
-    private void replay(double baseline) throws Exception {
+    private void replay(double baseline, double raw) throws Exception {
         TopicsConfig original = topics("releasewatch", "bench");
         long inputs = endOffsets(original.releases()) + endOffsets(original.sanctions());
         TopicsConfig topics = topics("bench.replay", "bench-replay");
@@ -401,6 +441,7 @@ public final class Benchmark {
         result.put("replay_seconds", round2(seconds));
         result.put("replay_inputs", inputs);
         result.put("replay_ratio", round2(inputs / seconds / baseline));
+        result.put("replay_ratio_to_raw", round2(inputs / seconds / raw));
     }
 
     // ---- 6 profile and JMH ----------------------------------------------------------------------------------
@@ -507,8 +548,21 @@ public final class Benchmark {
         return new KafkaProducer<>(producerSettings(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * Creates the topics and waits until every partition has a leader: an idempotent producer whose first batch
+     * met NOT_LEADER_OR_FOLLOWER on a topic created a moment before retried OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+     */
     private void createTopics(String... names) throws Exception {
         admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
+        awaitUntil("leaders of " + String.join(", ", names), Duration.ofSeconds(60), () -> {
+            try {
+                return admin.describeTopics(List.of(names)).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().size() == PARTITIONS
+                                && t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /**
@@ -520,7 +574,7 @@ public final class Benchmark {
                 app + "-ingest-releases", List.of(topics.releases()),
                 app + "-ingest-sanctions", List.of(topics.sanctions()),
                 app + "-ingest-watchlist", List.of(topics.watchlist()),
-                app, List.of(topics.internalEvents(), topics.internalWatchlist(), app + "-releases-by-person-repartition"));
+                app, List.of(topics.internalEvents(), topics.internalWatchlist(), topics.internalReleasesByPerson()));
         long[] lastReport = {System.nanoTime()};
         awaitUntil(what + " drained", timeout, () -> {
             Map<String, Long> lags = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.ingest.validation.Validated;
-import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 
@@ -45,7 +45,7 @@ public class HotPathBenchmark {
         byte[] value = releases[next++ & (releases.length - 1)];
         Validated<ReleaseEvent> release = validator.release(value);
         if (release instanceof Validated.Valid<ReleaseEvent> valid) {
-            return Json.bytes(IngestedEvent.of(valid.value()));
+            return EventCodec.write(IngestedEvent.of(valid.value()));
         }
         throw new IllegalStateException("benchmark input is invalid: " + release);
     }

@@ -12,6 +12,7 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
@@ -55,7 +56,9 @@ final class ReferenceRun {
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 AlertTopology.build(new StreamsBuilder(), topics, RulesConfig.defaults(), RuleMetrics.NONE), props)) {
             TestInputTopic<String, IngestedEvent> events = driver.createInputTopic(topics.internalEvents(),
-                    new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+                    new StringSerializer(), EventCodec.events().serializer());
+            TestInputTopic<String, ReleaseEvent> byPerson = driver.createInputTopic(topics.internalReleasesByPerson(),
+                    new StringSerializer(), EventCodec.releases().serializer());
             TestInputTopic<String, WatchlistEntry> watchlist = driver.createInputTopic(topics.internalWatchlist(),
                     new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
             TestOutputTopic<String, Alert> alerts = driver.createOutputTopic(topics.alerts(),
@@ -66,6 +69,9 @@ final class ReferenceRun {
                 IngestedEvent event = e.release() ? IngestedEvent.of(Json.read(e.json(), ReleaseEvent.class))
                         : IngestedEvent.of(Json.read(e.json(), SanctionEvent.class));
                 events.pipeInput(event.country(), event);
+                if (event.hasRelease()) {
+                    byPerson.pipeInput(event.release().person().id(), event.release());
+                }
                 if (++piped % 10_000 == 0) {
                     alerts.readValuesToList().forEach(a -> byRule.merge(a.rule().name(), 1L, Long::sum));
                     // the driver keeps every record written to any topic, changelogs included: let them go

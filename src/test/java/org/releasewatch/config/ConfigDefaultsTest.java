@@ -48,7 +48,7 @@ class ConfigDefaultsTest {
             assertThat(env.getProperty("releasewatch.rules.mass-thresholds", Argument.listOf(Integer.class)))
                     .contains(rules.massThresholds());
             assertThat(env.getProperty("releasewatch.rules.mass-window", Duration.class)).contains(rules.massWindow());
-            assertThat(env.getProperty("releasewatch.rules.mass-grace", Duration.class)).contains(rules.massGrace());
+            assertThat(env.getProperty("releasewatch.rules.lateness", Duration.class)).contains(rules.lateness());
             assertThat(env.getProperty("releasewatch.rules.link-window", Duration.class)).contains(rules.linkWindow());
             assertThat(env.getProperty("releasewatch.rules.dedup-retention", Duration.class)).contains(rules.dedupRetention());
             assertThat(env.getProperty("releasewatch.rules.history-retention", Duration.class)).contains(rules.historyRetention());

@@ -1540,8 +1540,8 @@ class DeployFilesTest {
                 acls.put(topic.apply(in), Set.of("Read", "Describe"));
             }
             // sanctions: also written by the followed sanctions lists (sources/)
-            for (String through : List.of("internal-events", "internal-watchlist", "alerts", "sanctions", "source-snapshots",
-                    "acks", "silences", "subscriptions")) {
+            for (String through : List.of("internal-events", "internal-watchlist", "internal-releases-by-person", "alerts",
+                    "sanctions", "source-snapshots", "acks", "silences", "subscriptions")) {
                 acls.put(topic.apply(through), Set.of("Read", "Write", "Describe"));
             }
             for (String out : List.of("dlq", "webhook-dlq")) {

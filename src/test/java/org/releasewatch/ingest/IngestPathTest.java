@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.WatchlistEntry;
@@ -132,7 +133,7 @@ class IngestPathTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).size() == 3);
         List<ConsumerRecord<byte[], byte[]>> events = Topics.readCommitted(BOOTSTRAP, topics.internalEvents());
         assertThat(events).extracting(r -> new String(r.key(), UTF_8)).containsOnly("BY");
-        List<IngestedEvent> forwarded = events.stream().map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
+        List<IngestedEvent> forwarded = events.stream().map(r -> EventCodec.readEvent(r.value())).toList();
         IngestedEvent first = forwarded.stream().filter(e -> e.eventId().equals("rel-1")).findFirst().orElseThrow();
         assertThat(first.release().country()).isEqualTo("BY");
         assertThat(first.release().transferredTo()).isEqualTo("LT");
@@ -140,6 +141,13 @@ class IngestPathTest {
         assertThat(forwarded).extracting(IngestedEvent::eventId).containsExactlyInAnyOrder("rel-1", "rel-2", "san-1");
         assertThat(forwarded.stream().filter(e -> !e.hasRelease()).findFirst().orElseThrow().sanction().targetCountry())
                 .isEqualTo("BY");
+
+        // each valid release once more, keyed by person id, for the watchlist (sanctions are not)
+        List<ConsumerRecord<byte[], byte[]>> byPerson = Topics.readCommitted(BOOTSTRAP, topics.internalReleasesByPerson());
+        assertThat(byPerson).hasSize(2).allSatisfy(r -> assertThat(new String(r.key(), UTF_8))
+                .isEqualTo(EventCodec.readRelease(r.value()).person().id()));
+        assertThat(byPerson).extracting(r -> EventCodec.readRelease(r.value()))
+                .containsExactlyInAnyOrderElementsOf(forwarded.stream().filter(IngestedEvent::hasRelease).map(IngestedEvent::release).toList());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist()).size() == 2);
         List<ConsumerRecord<byte[], byte[]>> watchlist = Topics.readCommitted(BOOTSTRAP, topics.internalWatchlist());

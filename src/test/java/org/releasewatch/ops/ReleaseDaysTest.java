@@ -2,7 +2,7 @@ package org.releasewatch.ops;
 
 import org.junit.jupiter.api.Test;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.Person;
 import org.releasewatch.model.ReleaseEvent;
@@ -23,7 +23,7 @@ class ReleaseDaysTest {
     static final Instant NOW = Instant.parse("2025-12-13T12:00:00Z");
 
     static byte[] release(String person, Instant at, String to) {
-        return Json.bytes(IngestedEvent.of(new ReleaseEvent("e-" + person + at, at, "BY", new Person(person, person, List.of()),
+        return EventCodec.write(IngestedEvent.of(new ReleaseEvent("e-" + person + at, at, "BY", new Person(person, person, List.of()),
                 List.of(), to, null, new Source("Viasna", "https://spring96.org"))));
     }
 

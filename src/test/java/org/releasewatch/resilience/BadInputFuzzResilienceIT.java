@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.ingest.DeadLetters;
-import org.releasewatch.json.Json;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.testing.Burst;
@@ -110,7 +110,7 @@ class BadInputFuzzResilienceIT {
 
         List<ConsumerRecord<byte[], byte[]>> dead = Topics.readCommitted(BOOTSTRAP, topics.dlq());
         List<IngestedEvent> events = Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).stream()
-                .map(r -> Json.read(r.value(), IngestedEvent.class)).toList();
+                .map(r -> EventCodec.readEvent(r.value())).toList();
         Set<String> deadSources = dead.stream().map(d -> Topics.header(d, DeadLetters.SOURCE_TOPIC) + ":"
                 + Topics.header(d, DeadLetters.SOURCE_PARTITION) + ":" + Topics.header(d, DeadLetters.SOURCE_OFFSET))
                 .collect(Collectors.toSet());

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.json.Json;
-import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.testing.Burst;
@@ -122,7 +121,7 @@ class BrokerOutageResilienceIT {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> TestService.caughtUp(bootstrap, topics, applicationId));
             List<String> forwarded = Topics.readCommitted(bootstrap, topics.internalEvents()).stream()
-                    .map(r -> Json.read(r.value(), IngestedEvent.class).eventId()).toList();
+                    .map(r -> EventCodec.readEvent(r.value()).eventId()).toList();
             List<String> fed = Stream.concat(burst.releases().stream().map(ReleaseEvent::eventId),
                     burst.sanctions().stream().map(SanctionEvent::eventId)).toList();
             List<String> alerts = ExpectedAlerts.keys(Story.alerts(bootstrap, topics.alerts()));

@@ -37,9 +37,19 @@ class AlertTopologyShapeTest {
     }
 
     @Test
-    void theOneRepartitionTopicIsReleasesByPersonAndTheOnlyOtherSinkIsTheAlertsTopic() {
+    void noRepartitionTopicTheOnlySinkIsTheAlertsTopic() {
         assertThat(nodes()).filteredOn(TopologyDescription.Sink.class::isInstance)
                 .extracting(n -> ((TopologyDescription.Sink) n).topic())
-                .containsExactlyInAnyOrder(AlertTopology.RELEASES_BY_PERSON + "-repartition", TOPICS.alerts());
+                .containsExactly(TOPICS.alerts());
+    }
+
+    @Test
+    void theWatchlistReadsIngestsReleasesByPersonInTheTaskOfTheCountryRules() {
+        var subtopologies = AlertTopology.build(new StreamsBuilder(), TOPICS, RulesConfig.defaults(), RuleMetrics.NONE)
+                .describe().subtopologies();
+        assertThat(subtopologies).anySatisfy(sub -> assertThat(sub.nodes())
+                .filteredOn(TopologyDescription.Source.class::isInstance)
+                .flatExtracting(n -> ((TopologyDescription.Source) n).topicSet())
+                .containsExactlyInAnyOrder(TOPICS.internalEvents(), TOPICS.internalWatchlist(), TOPICS.internalReleasesByPerson()));
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.AlertSize;
@@ -59,7 +60,9 @@ class MaximumSizeAlertsTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(),
                 RulesDriver.TOPICS, RulesConfig.defaults(), metrics), props)) {
             TestInputTopic<String, IngestedEvent> events = driver.createInputTopic(RulesDriver.TOPICS.internalEvents(),
-                    new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+                    new StringSerializer(), EventCodec.events().serializer());
+            TestInputTopic<String, ReleaseEvent> byPerson = driver.createInputTopic(RulesDriver.TOPICS.internalReleasesByPerson(),
+                    new StringSerializer(), EventCodec.releases().serializer());
             TestInputTopic<String, WatchlistEntry> watchlist = driver.createInputTopic(RulesDriver.TOPICS.internalWatchlist(),
                     new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
             TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(RulesDriver.TOPICS.alerts(),
@@ -70,7 +73,10 @@ class MaximumSizeAlertsTest {
                     "max-" + i)).toList();
             watchlist.pipeInput(releases.get(0).person().id(), new WatchlistEntry(releases.get(0).person().id(),
                     FieldLimits.text("Watched ", 256), Priority.HIGH, FieldLimits.text("note ", 1024)));
-            releases.forEach(r -> events.pipeInput(r.country(), IngestedEvent.of(r)));
+            releases.forEach(r -> {
+                events.pipeInput(r.country(), IngestedEvent.of(r));
+                byPerson.pipeInput(r.person().id(), r);
+            });
 
             List<byte[]> written = alerts.readValuesToList();
             List<Alert> read = written.stream().map(b -> Json.read(b, Alert.class)).toList();

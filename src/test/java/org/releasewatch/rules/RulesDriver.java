@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.IngestedEvent;
@@ -41,6 +42,7 @@ final class RulesDriver implements AutoCloseable {
     private final boolean persistent;
     private TopologyTestDriver driver;
     private TestInputTopic<String, IngestedEvent> events;
+    private TestInputTopic<String, ReleaseEvent> releasesByPerson;
     private TestInputTopic<String, WatchlistEntry> watchlist;
     private TestOutputTopic<String, Alert> alerts;
 
@@ -85,7 +87,8 @@ final class RulesDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         driver = new TopologyTestDriver(AlertTopology.build(new StreamsBuilder(), TOPICS, rules, metrics, persistent), props, START);
-        events = driver.createInputTopic(TOPICS.internalEvents(), new StringSerializer(), JsonSerde.of(IngestedEvent.class).serializer());
+        events = driver.createInputTopic(TOPICS.internalEvents(), new StringSerializer(), EventCodec.events().serializer());
+        releasesByPerson = driver.createInputTopic(TOPICS.internalReleasesByPerson(), new StringSerializer(), EventCodec.releases().serializer());
         watchlist = driver.createInputTopic(TOPICS.internalWatchlist(), new StringSerializer(), JsonSerde.of(WatchlistEntry.class).serializer());
         alerts = driver.createOutputTopic(TOPICS.alerts(), new StringDeserializer(), JsonSerde.of(Alert.class).deserializer());
     }
@@ -132,8 +135,10 @@ final class RulesDriver implements AutoCloseable {
         return this;
     }
 
+    /** As ingest writes a release: by country, then by person. */
     RulesDriver release(ReleaseEvent release) {
         events.pipeInput(release.country(), IngestedEvent.of(release));
+        releasesByPerson.pipeInput(release.person().id(), release);
         return this;
     }
 

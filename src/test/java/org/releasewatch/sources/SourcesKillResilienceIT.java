@@ -11,7 +11,7 @@ import org.releasewatch.ReleasewatchService;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
-import org.releasewatch.model.IngestedEvent;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.SharedBroker;
@@ -115,7 +115,7 @@ class SourcesKillResilienceIT {
 
     private static List<String> forwardedEventIds(TopicsConfig topics) {
         return Topics.readCommitted(BOOTSTRAP, topics.internalEvents()).stream()
-                .map(r -> Json.read(r.value(), IngestedEvent.class).eventId()).toList();
+                .map(r -> EventCodec.readEvent(r.value()).eventId()).toList();
     }
 
     private static String eventId(ConsumerRecord<byte[], byte[]> record) {

@@ -85,6 +85,7 @@ public final class ServiceYaml {
                     webhook-dlq: %s
                     internal-events: %s
                     internal-watchlist: %s
+                    internal-releases-by-person: %s
                     subscriptions: %s.subscriptions
                     acks: %s.acks
                     silences: %s.silences
@@ -92,8 +93,8 @@ public final class ServiceYaml {
                     key: %s
                 """.formatted(bootstrap, applicationId, instanceId, dataDir, topics.releases(),
                 topics.sanctions(), topics.watchlist(), topics.alerts(), topics.dlq(), topics.webhookDlq(),
-                topics.internalEvents(), topics.internalWatchlist(), topics.alerts(), topics.alerts(), topics.alerts(),
-                TestService.SECRETS_KEY) + webhooks.yaml() + extra;
+                topics.internalEvents(), topics.internalWatchlist(), topics.internalReleasesByPerson(), topics.alerts(),
+                topics.alerts(), topics.alerts(), TestService.SECRETS_KEY) + webhooks.yaml() + extra;
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

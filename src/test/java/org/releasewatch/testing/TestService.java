@@ -2,7 +2,6 @@ package org.releasewatch.testing;
 
 import org.releasewatch.ReleasewatchService;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.rules.AlertTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +50,7 @@ public final class TestService {
         p.put("releasewatch.topics.dlq", topics.dlq());
         p.put("releasewatch.topics.webhook-dlq", topics.webhookDlq());
         p.put("releasewatch.topics.internal-events", topics.internalEvents());
+        p.put("releasewatch.topics.internal-releases-by-person", topics.internalReleasesByPerson());
         p.put("releasewatch.topics.internal-watchlist", topics.internalWatchlist());
         // acks and silences of one test must not reach another's alerts (instances of one test share them)
         p.put("releasewatch.topics.acks", topics.alerts() + ".acks");
@@ -76,7 +76,7 @@ public final class TestService {
                 && Topics.caughtUp(bootstrap, applicationId + "-ingest-sanctions", topics.sanctions())
                 && Topics.caughtUp(bootstrap, applicationId + "-ingest-watchlist", topics.watchlist())
                 && Topics.caughtUp(bootstrap, applicationId, topics.internalEvents(), topics.internalWatchlist(),
-                applicationId + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition", topics.alerts());
+                topics.internalReleasesByPerson(), topics.alerts());
     }
 
     public static ReleasewatchService start(Map<String, Object> properties) {

@@ -12,7 +12,6 @@ import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Person;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Source;
-import org.releasewatch.rules.AlertTopology;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.Story;
@@ -247,7 +246,7 @@ class WatchlistImportTest {
     private static boolean rulesCaughtUp(TopicsConfig topics, String app) {
         return Topics.caughtUp(BOOTSTRAP, app + "-ingest-releases", topics.releases())
                 && Topics.caughtUp(BOOTSTRAP, app, topics.internalEvents(), topics.internalWatchlist(),
-                app + "-" + AlertTopology.RELEASES_BY_PERSON + "-repartition", topics.alerts());
+                topics.internalReleasesByPerson(), topics.alerts());
     }
 
     private static String field(HttpResponse<String> response) {
