@@ -3,12 +3,20 @@ package org.releasewatch.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.core.type.Argument;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Settings of the alert rules ({@code releasewatch.rules.*}); defaults are in application.yml and
- * {@link #defaults()} (a test keeps the two equal).
+ * Settings of the alert rules ({@code releasewatch.rules.*}). Each default is written once, in its
+ * {@code @Bindable}; {@link #defaults()} reads them from there for code without configuration (the topology tests,
+ * the benchmark).
  *
  * @param massThresholds  MASS_RELEASE fires once per threshold, the moment the distinct count reaches it
  * @param massWindow      MASS_RELEASE tumbling window, aligned to UTC midnight
@@ -35,8 +43,23 @@ public record RulesConfig(
         }
     }
 
+    /** The settings with every default, converted from the {@code @Bindable} texts as Micronaut converts them. */
     public static RulesConfig defaults() {
-        return new RulesConfig(List.of(10, 100), Duration.ofHours(24), Duration.ofHours(48), Duration.ofDays(7),
-                Duration.ofDays(400), Duration.ofDays(30));
+        Class<?>[] types = Arrays.stream(RulesConfig.class.getRecordComponents()).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        try {
+            Constructor<RulesConfig> canonical = RulesConfig.class.getDeclaredConstructor(types);
+            Parameter[] parameters = canonical.getParameters();
+            Object[] values = new Object[parameters.length];
+            for (int i = 0; i < parameters.length; i++) {
+                String text = parameters[i].getAnnotation(Bindable.class).defaultValue();
+                values[i] = types[i] == List.class
+                        ? ConversionService.SHARED.convertRequired(text, Argument.listOf(Integer.class))
+                        : ConversionService.SHARED.convertRequired(text, types[i]);
+            }
+            return canonical.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("RulesConfig's defaults", e);
+        }
     }
 }
