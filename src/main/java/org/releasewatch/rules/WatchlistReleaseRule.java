@@ -128,7 +128,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             return;
         }
         purgedAt = now;
-        Purge.perLeadingText(recent, now - retention() + 1);
+        Purge.scanLeadingTextThenTime(recent, now - retention() + 1);
     }
 
     private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {
