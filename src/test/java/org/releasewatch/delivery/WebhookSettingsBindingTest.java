@@ -144,6 +144,28 @@ class WebhookSettingsBindingTest {
     }
 
     @Test
+    void aFileNamedByMicronautConfigFilesBindsTheSameAsYaml() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("webhooks", ".yaml");
+        java.nio.file.Files.writeString(file, YAML);
+        String before = System.getProperty("micronaut.config.files");
+        System.setProperty("micronaut.config.files", file.toString()); // what MICRONAUT_CONFIG_FILES sets
+        WebhookSettings fromFile;
+        try {
+            fromFile = properties(Map.of());
+        } finally {
+            if (before == null) {
+                System.clearProperty("micronaut.config.files");
+            } else {
+                System.setProperty("micronaut.config.files", before);
+            }
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertThat(fromFile.subscriptions()).hasSize(2);
+        assertThat(fromFile.subscriptions().stream().map(SubscriptionCodec::fingerprint).toList())
+                .isEqualTo(yaml(YAML).subscriptions().stream().map(SubscriptionCodec::fingerprint).toList());
+    }
+
+    @Test
     void aBadFieldOfAnIndexedEntryNamesItsIndexAndField() {
         Map<String, Object> p = indexed();
         p.put("releasewatch.webhooks.subscriptions[1].batch-window", "soon");
