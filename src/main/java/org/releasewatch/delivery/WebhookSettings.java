@@ -48,8 +48,8 @@ public final class WebhookSettings {
     private final TargetPolicy targets;
 
     /**
-     * @param env where the entries' keys as written are read, so that a key no entry has (a typo such as
-     *            {@code min_severity}) stops the start instead of being dropped; null: not checked
+     * @param env where each entry as written is read ({@link #asWritten}): what the binding leaves out of an entry
+     *            is refused or taken as written, never dropped; null: the bound entries only
      */
     @Inject
     public WebhookSettings(WebhookProperties properties, WebhookRetryProperties retry, List<SubscriptionEntry> entries,
