@@ -2,7 +2,8 @@ package org.releasewatch.delivery;
 
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.type.Argument;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.releasewatch.delivery.channels.ChannelFormat;
 import org.releasewatch.delivery.channels.ChannelTarget;
@@ -15,23 +16,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The webhook configuration ({@code releasewatch.webhooks.*}), checked as a whole at start-up: a bad
  * subscription stops the service with one message that names it by index and field (and never shows
- * its secret).
+ * its secret). Micronaut binds the settings ({@link WebhookProperties}, {@link WebhookRetryProperties}) and each
+ * list entry ({@link SubscriptionEntry}); this class checks what the values mean.
  */
 @Singleton
 public final class WebhookSettings {
 
     static final String PREFIX = "releasewatch.webhooks";
+    static final String SUBSCRIPTIONS = PREFIX + ".subscriptions";
 
     private final List<Subscription> subscriptions;
     private final List<Map<String, Object>> configured;
@@ -41,43 +47,75 @@ public final class WebhookSettings {
     private final Duration timeout;
     private final TargetPolicy targets;
 
-    public WebhookSettings(Environment env) {
-        this.targets = new TargetPolicy(
-                env.getProperty(PREFIX + ".allow-private-networks", Boolean.class).orElse(false),
-                env.getProperty(PREFIX + ".allow-http", Boolean.class).orElse(false),
-                env.getProperty(PREFIX + ".allow-link-local", Boolean.class).orElse(false));
-        this.timeout = env.getProperty(PREFIX + ".timeout", Duration.class).orElse(Duration.ofSeconds(15));
-        this.rotationOverlap = env.getProperty(PREFIX + ".rotation-overlap", Duration.class).orElse(Duration.ofHours(24));
-        this.disableAfter = env.getProperty(PREFIX + ".disable-after", Duration.class).orElse(Duration.ofDays(3));
-        this.retry = new RetryPolicy(
-                env.getProperty(PREFIX + ".retry.initial-delay", Duration.class).orElse(Duration.ofSeconds(5)),
-                env.getProperty(PREFIX + ".retry.max-delay", Duration.class).orElse(Duration.ofHours(1)),
-                env.getProperty(PREFIX + ".retry.max-attempts", Integer.class).orElse(8));
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        List<Map<String, Object>> raw = (List) env.getProperty(PREFIX + ".subscriptions", Argument.listOf(Map.class))
-                .orElse(List.of());
+    /**
+     * @param env where each entry as written is read ({@link #asWritten}): what the binding leaves out of an entry
+     *            is refused or taken as written, never dropped; null: the bound entries only
+     */
+    @Inject
+    public WebhookSettings(WebhookProperties properties, WebhookRetryProperties retry, List<SubscriptionEntry> entries,
+                           @Nullable Environment env) {
+        this.targets = properties.targets();
+        this.timeout = properties.timeout();
+        this.rotationOverlap = properties.rotationOverlap();
+        this.disableAfter = properties.disableAfter();
+        try {
+            this.retry = retry.policy();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidWebhookConfig(PREFIX + ".retry." + e.getMessage());
+        }
+        List<SubscriptionEntry> inOrder = entries.stream().sorted(Comparator.comparing(SubscriptionEntry::index)).toList();
         List<Subscription> parsed = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
-        for (int i = 0; i < raw.size(); i++) {
-            Subscription s = parse(i, raw.get(i), targets);
+        List<Map<String, Object>> written = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (SubscriptionEntry entry : inOrder) {
+            int i = entry.index();
+            Map<String, Object> raw = entry.written();
+            if (env != null) {
+                raw = asWritten(i, raw, env.getProperty(SUBSCRIPTIONS + "[" + i + "]", Map.class).orElse(Map.of()));
+            }
+            Subscription s = parse(i, raw, targets);
             if (!ids.add(s.id())) {
-                throw invalid(i, raw.get(i).get("id") != null ? "id" : "url", "gives the id " + s.id()
+                throw invalid(i, entry.id() != null ? "id" : "url", "gives the id " + s.id()
                         + " of an earlier subscription; give one of them another \"id\"");
             }
             parsed.add(s);
+            written.add(Map.copyOf(raw));
         }
         this.subscriptions = List.copyOf(parsed);
-        this.configured = raw.stream().map(m -> Map.copyOf(withoutNulls(m))).toList();
+        this.configured = List.copyOf(written);
     }
 
-    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (k != null && v != null) {
-                out.put(k, v);
+    /**
+     * The bound entry checked against the entry as written. Micronaut's binding drops, without a word, a value of the
+     * wrong type (a map where text or a list is expected), a key it does not know, a camelCase key inside a YAML list
+     * entry ({@code minSeverity}) and a list given element by element ({@code rules[0]=…}): the first two stop the
+     * start naming the field, the last two are taken as written (so every spelling the API accepts works here too).
+     */
+    static Map<String, Object> asWritten(int index, Map<String, Object> bound, Map<?, ?> written) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(bound);
+        for (Map.Entry<?, ?> e : written.entrySet()) {
+            String asGiven = String.valueOf(e.getKey());
+            String key = kebab(asGiven);
+            Object value = e.getValue();
+            if (!SubscriptionEntry.KEYS.contains(key)) {
+                throw invalid(index, asGiven, "is not a subscription setting; use one of " + new TreeSet<>(SubscriptionEntry.KEYS));
             }
-        });
+            if (value == null || out.containsKey(key)) {
+                continue;
+            }
+            boolean list = SubscriptionEntry.LISTS.contains(key);
+            if (value instanceof Map<?, ?> || value instanceof Collection<?> c
+                    && (!list || c.stream().anyMatch(v -> v instanceof Map<?, ?> || v instanceof Collection<?>))) {
+                throw invalid(index, key, "must be " + (list ? "a list of text" : "text") + ", not "
+                        + (value instanceof Map<?, ?> ? "a map" : list ? "a nested list" : "a list"));
+            }
+            out.put(key, value instanceof Collection<?> c ? c.stream().map(String::valueOf).toList() : value.toString());
+        }
         return out;
+    }
+
+    private static String kebab(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** The configured subscriptions as written (with their secrets): what is folded into the subscriptions topic. */
@@ -196,7 +234,7 @@ public final class WebhookSettings {
         }
         Optional<String> refused = targets.refuseUrl(url);
         if (refused.isPresent()) {
-            throw new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "].url: " + Redaction.url(url) + " "
+            throw new InvalidWebhookConfig(SUBSCRIPTIONS + "[" + index + "].url: " + Redaction.url(url) + " "
                     + refused.get(), "url", Redaction.url(url) + " " + refused.get(), true);
         }
         return url;
@@ -213,7 +251,7 @@ public final class WebhookSettings {
     }
 
     static InvalidWebhookConfig invalid(int index, String field, String problem) {
-        return new InvalidWebhookConfig(PREFIX + ".subscriptions[" + index + "]." + field + ": " + problem, field,
+        return new InvalidWebhookConfig(SUBSCRIPTIONS + "[" + index + "]." + field + ": " + problem, field,
                 problem, false);
     }
 

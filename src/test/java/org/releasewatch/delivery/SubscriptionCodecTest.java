@@ -19,11 +19,10 @@ class SubscriptionCodecTest {
     }
 
     private static WebhookSettings settings() {
-        io.micronaut.context.env.Environment env = new io.micronaut.context.env.DefaultEnvironment(() -> List.of("test"));
-        env.addPropertySource(io.micronaut.context.env.PropertySource.of(Map.of(
-                "releasewatch.webhooks.allow-http", true, "releasewatch.webhooks.allow-private-networks", true)));
-        env.start();
-        return new WebhookSettings(env);
+        try (io.micronaut.context.ApplicationContext context = org.releasewatch.testing.ConfigContext.of(Map.of(
+                "releasewatch.webhooks.allow-http", true, "releasewatch.webhooks.allow-private-networks", true))) {
+            return context.getBean(WebhookSettings.class);
+        }
     }
 
     @Test

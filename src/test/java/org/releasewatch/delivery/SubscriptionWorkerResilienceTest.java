@@ -2,9 +2,7 @@ package org.releasewatch.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.context.env.DefaultEnvironment;
-import io.micronaut.context.env.Environment;
-import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +20,7 @@ import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.Severity;
+import org.releasewatch.testing.ConfigContext;
 import org.releasewatch.testing.Receiver;
 import org.releasewatch.testing.SampleAlerts;
 import org.releasewatch.testing.SharedBroker;
@@ -62,16 +61,16 @@ class SubscriptionWorkerResilienceTest {
         receiver = new Receiver(WebhookDeliveryTest.SECRET);
         dlqProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
                 new StringSerializer(), new ByteArraySerializer());
-        Environment env = new DefaultEnvironment(() -> List.of("test"));
-        env.addPropertySource(PropertySource.of(Map.of(
+        WebhookSettings settings;
+        try (ApplicationContext context = ConfigContext.of(Map.of(
                 "releasewatch.webhooks.subscriptions", List.of(Map.of("url", receiver.url(), "secret", WebhookDeliveryTest.SECRET)),
                 "releasewatch.webhooks.retry.initial-delay", "100ms",
                 "releasewatch.webhooks.timeout", "5s",
                 // the receiver is plain HTTP on loopback, which the target policy refuses by default
                 "releasewatch.webhooks.allow-private-networks", true,
-                "releasewatch.webhooks.allow-http", true)));
-        env.start();
-        WebhookSettings settings = new WebhookSettings(env);
+                "releasewatch.webhooks.allow-http", true))) {
+            settings = context.getBean(WebhookSettings.class);
+        }
         Map<String, Object> consumer = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
                 ConsumerConfig.GROUP_ID_CONFIG, group));
         worker = new SubscriptionWorker(settings.subscriptions().get(0), settings, consumer, alerts, webhookDlq,

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.delivery.WebhookSettings;
+import org.releasewatch.testing.ConfigContext;
 import org.releasewatch.testing.ConfigDefaults;
 
 import java.io.ByteArrayInputStream;
@@ -1439,11 +1440,9 @@ class DeployFilesTest {
                 if (entry.getValue() == null || !entry.getValue().contains("webhooks")) {
                     continue;
                 }
-                try (ApplicationContext context = ApplicationContext.builder()
-                        .propertySources(PropertySource.of(entry.getKey(), new YamlPropertySourceLoader()
-                                .read(entry.getKey(), new ByteArrayInputStream(entry.getValue().getBytes(StandardCharsets.UTF_8)))))
-                        .build()) {
-                    WebhookSettings settings = new WebhookSettings(context.getEnvironment().start());
+                try (ApplicationContext context = ConfigContext.of(PropertySource.of(entry.getKey(), new YamlPropertySourceLoader()
+                        .read(entry.getKey(), new ByteArrayInputStream(entry.getValue().getBytes(StandardCharsets.UTF_8)))))) {
+                    WebhookSettings settings = context.getBean(WebhookSettings.class);
                     subscriptions += settings.subscriptions().size();
                 } catch (Exception e) {
                     problems.add(entry.getKey() + ": the service refuses its webhook configuration: " + e.getMessage());
