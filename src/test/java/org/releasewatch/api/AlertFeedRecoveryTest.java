@@ -46,6 +46,8 @@ class AlertFeedRecoveryTest {
         TopicsConfig topics = TestService.uniqueTopics();
         Map<String, Object> props = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
         props.put("releasewatch.topics.create", false); // the alerts topic does not exist yet
+        // the subscriptions topic must exist for a start (the service waits for it); only the alerts topic is missing
+        Topics.create(BOOTSTRAP, 3, String.valueOf(props.get("releasewatch.topics.subscriptions")));
         try (ReleasewatchService service = TestService.start(props)) {
             int port = service.httpPort();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -120,7 +120,7 @@ class RulesAgainstReferenceModelTest {
         return feed(arrivals(w, random), random, true);
     }
 
-    /** The same arrivals as {@link #run} for the same random, without restarts and purges. */
+    /** The same arrivals as {@link #run} for the same random (its redeliveries included), without restarts and purges. */
     static List<Alert> runWithoutFaults(Workload w, Random random) {
         return feed(arrivals(w, random), random, false);
     }
@@ -156,8 +156,13 @@ class RulesAgainstReferenceModelTest {
                 boolean restart = random.nextInt(12) == 0;
                 int replay = random.nextInt(4);
                 boolean purge = random.nextInt(8) == 0;
-                if (faults && restart) {
-                    driver.restart();
+                if (restart) {
+                    // the inputs after the last commit come again; the run without faults gets them too (in the same
+                    // place), so that both see the same arrivals: a redelivered release of a person who has been
+                    // added to the watchlist meanwhile may rightly fire where its first delivery could not
+                    if (faults) {
+                        driver.restart();
+                    }
                     for (int j = Math.max(0, i - replay + 1); j <= i; j++) {
                         pipe.accept(inputs.get(j));
                     }
