@@ -96,7 +96,10 @@ class KillPointsResilienceIT {
             }
         }
         List<Alert> atKill = service.alerts();
-        assertThat(atKill.size()).as("killed mid-burst: alerts visible at the kill").isLessThan(expected.size());
+        if (point != KillPoint.WEBHOOK_DELIVERIES_PENDING) {
+            // that point is about deliveries (none accepted at the kill, asserted above): the rules may be done by then
+            assertThat(atKill.size()).as("killed mid-burst: alerts visible at the kill").isLessThan(expected.size());
+        }
 
         service.start(); // on the same data folder
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(service::caughtUp);
