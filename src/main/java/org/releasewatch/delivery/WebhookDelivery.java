@@ -105,12 +105,40 @@ public class WebhookDelivery {
         dlqProducer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         store.onChange(() -> {
             if (!stopping) {
-                reconciler.submit(this::reconcile);
+                reconciler.submit(this::reconcileOrRetry);
             }
         });
-        reconcile();
+        reconcileOrRetry();
         LOG.info("Webhook delivery to {} subscription(s): {}", running.size(),
                 running.values().stream().map(r -> r.worker().subscription().toString()).toList());
+    }
+
+    /**
+     * {@link #reconcile()}, which a failure (a worker that cannot be built) must not end quietly: a task of the
+     * reconciling executor would swallow it. Logged, shown on {@code /health} until a later run succeeds, and run
+     * again after {@link #RECONCILE_RETRY}.
+     */
+    private void reconcileOrRetry() {
+        try {
+            reconcile();
+            reconcileFailure = null;
+        } catch (RuntimeException e) {
+            reconcileFailure = e.toString();
+            LOG.error("Webhook workers could not be matched to the subscriptions; trying again in {} s",
+                    RECONCILE_RETRY.toSeconds(), e);
+            if (!stopping) {
+                timer.schedule(() -> reconciler.submit(this::reconcileOrRetry), RECONCILE_RETRY.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static final Duration RECONCILE_RETRY = Duration.ofSeconds(5);
+    private volatile String reconcileFailure;
+
+    /** Why the workers do not match the subscriptions now (the last reconcile failed), or empty. */
+    public Optional<String> reconcileFailure() {
+        return Optional.ofNullable(reconcileFailure);
     }
 
     /** Starts, replaces and stops workers so that they match the store. Runs on one thread at a time. */

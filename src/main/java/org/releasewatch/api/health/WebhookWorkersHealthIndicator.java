@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * One entry per webhook subscription's worker: its {@code state}, {@code restarts} and {@code lastError}. DOWN while
  * a worker is {@code restarting} (it stopped on an error and waits out its back-off) or {@code stopped} while the
- * service runs, with the reason naming the subscription and the error; UP with no subscriptions.
+ * service runs, or while starting, replacing or stopping workers failed, with the reason naming the subscription and
+ * the error; UP with no subscriptions.
  */
 @Singleton
 public class WebhookWorkersHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
@@ -30,7 +31,8 @@ public class WebhookWorkersHealthIndicator extends AbstractHealthIndicator<Map<S
                 .filter(w -> "restarting".equals(w.get("state")) || "stopped".equals(w.get("state")))
                 .map(w -> "subscription " + w.get("id") + " (" + w.get("url") + ") is " + w.get("state")
                         + (w.get("lastError") == null ? "" : ": " + w.get("lastError")))
-                .toList();
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        webhooks.reconcileFailure().ifPresent(e -> down.add("the workers could not be matched to the subscriptions: " + e));
         healthStatus = down.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workers", workers.stream().map(w -> {
