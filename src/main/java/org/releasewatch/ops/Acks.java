@@ -46,21 +46,17 @@ public class Acks {
         this.ops = ops;
         this.writer = writer;
         this.clock = clock;
-        this.view = clients == null ? null : new CompactedView("acks", clients, topic, this::apply);
+        this.view = new CompactedView("acks", clients, topic, this::apply);
     }
 
     @PostConstruct
     void start() {
-        if (view != null) {
-            view.start();
-        }
+        view.start();
     }
 
     @PreDestroy
     void stop() {
-        if (view != null) {
-            view.stop();
-        }
+        view.stop();
         updates.tryEmitComplete();
     }
 

@@ -59,7 +59,11 @@ final class CompactedView {
         this.apply = apply;
     }
 
+    /** Starts following the topic; without Kafka clients (a view fed by hand, in unit tests) it does nothing. */
     void start() {
+        if (clients == null) {
+            return;
+        }
         thread = new Thread(this::run, name + "-view");
         thread.setDaemon(true);
         thread.start();

@@ -53,22 +53,17 @@ public class ReleaseDays {
 
     ReleaseDays(KafkaClients clients, TopicsConfig topics, Clock clock) {
         this.clock = clock;
-        this.view = clients == null ? null
-                : new CompactedView("release-days", clients, topics.internalEvents(), Duration.ofDays(DAYS + 1), this::apply);
+        this.view = new CompactedView("release-days", clients, topics.internalEvents(), Duration.ofDays(DAYS + 1), this::apply);
     }
 
     @PostConstruct
     void start() {
-        if (view != null) {
-            view.start();
-        }
+        view.start();
     }
 
     @PreDestroy
     void stop() {
-        if (view != null) {
-            view.stop();
-        }
+        view.stop();
     }
 
     void apply(String key, byte[] value) {

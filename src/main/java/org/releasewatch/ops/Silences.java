@@ -45,21 +45,17 @@ public class Silences {
         this.ops = ops;
         this.writer = writer;
         this.clock = clock;
-        this.view = clients == null ? null : new CompactedView("silences", clients, topic, this::apply);
+        this.view = new CompactedView("silences", clients, topic, this::apply);
     }
 
     @PostConstruct
     void start() {
-        if (view != null) {
-            view.start();
-        }
+        view.start();
     }
 
     @PreDestroy
     void stop() {
-        if (view != null) {
-            view.stop();
-        }
+        view.stop();
     }
 
     /** Validates and stores a new silence (see {@link SilenceRequest}); taken here at once. */
