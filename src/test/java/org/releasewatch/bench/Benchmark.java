@@ -25,6 +25,7 @@ import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.ServiceProcess;
@@ -87,12 +88,20 @@ public final class Benchmark {
     private final int latencySeconds;
     private final int streamThreads;
     private final String commitInterval;
+    private final List<String> serviceJvm;
+    private final boolean replayPhase;
+    private final boolean jmhPhase;
+    private final boolean hops;
     private final Map<String, Object> result = new LinkedHashMap<>();
     private String bootstrap;
     private Admin admin;
 
     private Benchmark(Path out, long events, boolean reference, int rate, int latencySeconds, int streamThreads,
-                      String commitInterval) {
+                      String commitInterval, List<String> serviceJvm, boolean replayPhase, boolean jmhPhase, boolean hops) {
+        this.hops = hops;
+        this.serviceJvm = serviceJvm;
+        this.replayPhase = replayPhase;
+        this.jmhPhase = jmhPhase;
         this.reference = reference;
         this.streamThreads = streamThreads;
         this.commitInterval = commitInterval;
@@ -115,7 +124,13 @@ public final class Benchmark {
                 Integer.parseInt(options.getOrDefault("rate", "1000")),
                 Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
                 Integer.parseInt(options.getOrDefault("stream-threads", "0")),
-                options.get("commit-interval"));
+                options.get("commit-interval"),
+                // extra service JVM flags, e.g. "-Dreleasewatch.streams.commit-interval=50ms" for a sweep
+                options.containsKey("service-jvm") ? List.of(options.get("service-jvm").trim().split("\\s+")) : List.of(),
+                Boolean.parseBoolean(options.getOrDefault("replay", "true")),
+                Boolean.parseBoolean(options.getOrDefault("jmh", "true")),
+                // readers of every hop: they load the shared CPU and broker themselves, so only when asked
+                Boolean.parseBoolean(options.getOrDefault("hops", "false")));
         bench.run();
         System.exit(0);
     }
@@ -176,9 +191,13 @@ public final class Benchmark {
                 result.put("alerts_reference_by_rule", ReferenceRun.alertsByRule(bulk));
             }
             bulk = null;
-            replay(baseline, raw);
+            if (replayPhase) {
+                replay(baseline, raw);
+            }
             profile();
-            jmh();
+            if (jmhPhase) {
+                jmh();
+            }
             machine();
             Files.writeString(out.resolve("result.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
             printTable();
@@ -258,6 +277,9 @@ public final class Benchmark {
         Map<String, Long> producedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
+        // where the time goes, hop by hop (--hops true): when each watched release was first readable on each topic
+        Map<String, Map<String, Long>> hops = new LinkedHashMap<>();
+        List<Thread> hopReaders = this.hops ? hopReaders(topics, reading, hops) : List.of();
         Thread reader = alertReader(topics.alerts(), reading, alert -> {
             if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
                 long now = System.nanoTime();
@@ -294,6 +316,9 @@ public final class Benchmark {
         awaitUntil("every alert at the webhook", Duration.ofSeconds(120), webhooks::allReceived);
         reading.set(false);
         reader.join();
+        for (Thread t : hopReaders) {
+            t.join();
+        }
 
         Histogram alerts = new Histogram(3_600_000L, 3);
         long worst = 0;
@@ -301,6 +326,18 @@ public final class Benchmark {
             long ms = Math.max(0, TimeUnit.NANOSECONDS.toMillis(visibleAt.get(id) - producedAt.get(id)));
             alerts.recordValue(ms);
             worst = Math.max(worst, ms);
+        }
+        // the p50/p99 of each hop's arrival after the event was produced: the differences say which hop costs what
+        Map<String, Object> byHop = new LinkedHashMap<>();
+        hops.put("alert_committed", visibleAt);
+        hops.forEach((hop, seen) -> {
+            Histogram h = new Histogram(3_600_000L, 3);
+            watchedEvents.keySet().stream().filter(seen::containsKey)
+                    .forEach(id -> h.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen.get(id) - producedAt.get(id)))));
+            byHop.put(hop, Map.of("p50", h.getValueAtPercentile(50), "p99", h.getValueAtPercentile(99)));
+        });
+        if (this.hops) {
+            result.put("alert_latency_by_hop_ms", byHop);
         }
         Histogram hooks = webhooks.latencies();
         result.put("latency_samples", alerts.getTotalCount());
@@ -310,11 +347,46 @@ public final class Benchmark {
                 "p99", hooks.getValueAtPercentile(99)));
     }
 
+    /**
+     * Readers of each hop of a watched release: the input, ingest's by-person copy (uncommitted, then committed)
+     * and the alert written by the streams task (uncommitted); {@code hops} gets, per hop, when each event id was
+     * first seen.
+     */
+    private List<Thread> hopReaders(TopicsConfig topics, AtomicBoolean reading, Map<String, Map<String, Long>> hops) {
+        List<Thread> readers = new ArrayList<>();
+        Map<String, Long> input = new ConcurrentHashMap<>();
+        hops.put("input", input);
+        readers.add(reader(topics.releases(), "read_uncommitted", reading,
+                r -> input.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8), System.nanoTime())));
+        for (String level : List.of("read_uncommitted", "read_committed")) {
+            Map<String, Long> seen = new ConcurrentHashMap<>();
+            hops.put("ingest_" + level.replace("read_", ""), seen);
+            readers.add(reader(topics.internalReleasesByPerson(), level, reading,
+                    r -> seen.putIfAbsent(EventCodec.readRelease(r.value()).eventId(), System.nanoTime())));
+        }
+        Map<String, Long> alertUncommitted = new ConcurrentHashMap<>();
+        hops.put("alert_uncommitted", alertUncommitted);
+        readers.add(reader(topics.alerts(), "read_uncommitted", reading, r -> {
+            Alert alert = Json.read(r.value(), Alert.class);
+            if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
+                alert.evidence().eventIds().forEach(id -> alertUncommitted.putIfAbsent(id, System.nanoTime()));
+            }
+        }));
+        return readers;
+    }
+
     private Thread alertReader(String topic, AtomicBoolean reading, java.util.function.Consumer<Alert> onAlert) throws Exception {
+        return reader(topic, "read_committed", reading, r -> onAlert.accept(Json.read(r.value(), Alert.class)));
+    }
+
+    /** Reads {@code topic} from its end, at {@code isolation}, until {@code reading} is false. */
+    private Thread reader(String topic, String isolation, AtomicBoolean reading,
+                          java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        // the broker answers a waiting fetch as soon as records are readable: a short fetch.max.wait.ms would not
+        // see them sooner, only load the shared CPU with empty fetches (it did: 7 readers at 10 ms took most of a core)
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -324,12 +396,12 @@ public final class Benchmark {
         Thread t = new Thread(() -> {
             try (consumer) {
                 while (reading.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(10))) {
-                        onAlert.accept(Json.read(r.value(), Alert.class));
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        onRecord.accept(r);
                     }
                 }
             }
-        }, "alert-reader");
+        }, "reader-" + topic + "-" + isolation);
         t.start();
         return t;
     }
@@ -477,7 +549,7 @@ public final class Benchmark {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         result.put("machine", m);
         result.put("versions", Map.of("java", System.getProperty("java.runtime.version"), "kafka", kafkaVersion()));
-        result.put("service_jvm_flags", String.join(" ", SERVICE_JVM));
+        result.put("service_jvm_flags", String.join(" ", SERVICE_JVM) + (serviceJvm.isEmpty() ? "" : " " + String.join(" ", serviceJvm)));
         result.put("service_env", "MALLOC_ARENA_MAX=2 (as in the image)");
         result.put("service_stream_threads", streamThreads > 0 ? streamThreads : "default");
         result.put("service_commit_interval", commitInterval != null ? commitInterval : "default");
@@ -508,6 +580,7 @@ public final class Benchmark {
     private ServiceProcess startService(TopicsConfig topics, String app, String webhookUrl, boolean record) {
         Path dir = out.resolve(app);
         List<String> jvm = new ArrayList<>(SERVICE_JVM);
+        jvm.addAll(serviceJvm);
         if (record) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("service.jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
         }
