@@ -86,7 +86,7 @@ public final class AlertTopology {
         builder.addStateStore(kind.keyValueStore(CLOCK_STORE, keys, Serdes.Long()).withCachingEnabled());
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
         // country's tally once to RocksDB and the changelog instead of once per release
-        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), JsonSerde.of(DayTally.class)).withCachingEnabled());
+        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));

@@ -1,0 +1,77 @@
+package org.releasewatch.rules;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.BinaryReader;
+import org.releasewatch.model.BinaryWriter;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The binary form of {@link DayTally} in {@link AlertTopology#MASS_RELEASE_STORE}: read and written for every
+ * newly counted person, where JSON took a tenth of the stream thread. A version byte, the count, the
+ * destinations (sorted, each with its count) and the fired thresholds, in the layout of {@link BinaryWriter}.
+ * A value written as JSON by an earlier version (it starts with <code>{</code>, never a version byte) is still
+ * read, so an upgrade keeps the day's count.
+ */
+final class DayTallySerde implements Serde<DayTally> {
+
+    private static final int VERSION = 1;
+
+    @Override
+    public Serializer<DayTally> serializer() {
+        return (topic, t) -> t == null ? null : write(t);
+    }
+
+    @Override
+    public Deserializer<DayTally> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(DayTally t) {
+        Map<String, Integer> destinations = new TreeMap<>(t.byDestination());
+        BinaryWriter w = new BinaryWriter(16 + 8 * destinations.size() + 4 * t.fired().size()).writeByte(VERSION)
+                .writeVarLong(t.count()).writeVarLong(destinations.size());
+        destinations.forEach((destination, n) -> w.writeString(destination).writeVarLong(n));
+        w.writeVarLong(t.fired().size());
+        t.fired().forEach(w::writeVarLong);
+        return w.toByteArray();
+    }
+
+    static DayTally read(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return Json.read(bytes, DayTally.class);
+        }
+        BinaryReader r = new BinaryReader(bytes);
+        try {
+            int version = r.readByte();
+            if (version != VERSION) {
+                throw new SerializationException("a day tally of unknown version " + version);
+            }
+            int count = (int) r.readVarLong();
+            int n = r.readLength(bytes.length);
+            Map<String, Integer> destinations = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                destinations.put(r.readString(), (int) r.readVarLong());
+            }
+            int f = r.readLength(bytes.length);
+            List<Integer> fired = new ArrayList<>(f);
+            for (int i = 0; i < f; i++) {
+                fired.add((int) r.readVarLong());
+            }
+            r.end();
+            return new DayTally(count, destinations, fired);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot read a day tally of " + bytes.length + " bytes: " + e, e);
+        }
+    }
+}
