@@ -2,6 +2,7 @@ package org.releasewatch.config;
 
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,21 @@ public final class KafkaClients {
         this.service = service;
         this.instanceId = Optional.ofNullable(service.instanceId()).filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalStateException("releasewatch.instance-id must be set"));
+    }
+
+    /**
+     * {@code retry.backoff.ms} of the transactional producers (ingest, Kafka Streams) unless {@code kafka.retry.backoff.ms}
+     * is set: a transaction's first write to a partition is refused as "concurrent transactions" while the markers of
+     * the one before are being written, a few milliseconds. With the client default (100 ms) every transactional hop
+     * waited that long for nothing; {@code bench/run}'s hop figures showed the ingest hop's median fall from 117 to 67 ms.
+     */
+    public static final int TRANSACTIONAL_RETRY_BACKOFF_MS = 10;
+
+    /** The settings of a transactional producer: the common ones and its retry back-off. */
+    public Map<String, Object> transactional() {
+        Map<String, Object> props = common();
+        props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTIONAL_RETRY_BACKOFF_MS);
+        return props;
     }
 
     /** A fresh mutable copy of the common client settings. */

@@ -99,7 +99,7 @@ public class IngestRoutes {
     /** A forwarder with its own transactional producer, for one listener's consumer thread. */
     public TransactionalForwarder forwarder(String listener) {
         return new TransactionalForwarder(listener, () -> {
-            Map<String, Object> props = clients.common();
+            Map<String, Object> props = clients.transactional();
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                     clients.applicationId() + "-ingest-" + listener + "-" + clients.instanceId());
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
