@@ -2,7 +2,6 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,7 +43,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clock = RuleClock.of(context);
-        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
+        Purge.every(context, this::purge);
     }
 
     @Override
@@ -67,15 +66,20 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
                 .withHeaders(new RecordHeaders()));
     }
 
-    /** A scan of every remembered id: at most once per day of the clock. */
-    private void purge() {
+    /** A scan of every remembered id: at most one started per day of the clock, each step bounded. */
+    private void purge(Purge purge) {
         long now = clock.now();
-        if (now == RuleClock.NEVER || (purgedAt != RuleClock.NEVER && now - purgedAt < 86_400_000L)) {
+        if (now == RuleClock.NEVER) {
             return;
         }
-        purgedAt = now;
+        if (!purge.scanning(emitted)) {
+            if (purgedAt != RuleClock.NEVER && now - purgedAt < 86_400_000L) {
+                return;
+            }
+            purgedAt = now;
+        }
         long retention = rules.dedupRetention().toMillis();
-        Purge.where(emitted, (id, at) -> RuleClock.expired(at, retention, now));
+        purge.where(emitted, (id, at) -> RuleClock.expired(at, retention, now));
     }
 
     private static Instant ingestedAt(Record<String, Alert> record) {

@@ -3,7 +3,6 @@ package org.releasewatch.rules;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,7 +70,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
         this.clock = RuleClock.of(context);
-        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
+        Purge.every(context, this::purge);
     }
 
     private long link() {
@@ -208,14 +207,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         done.forEach(waiting::delete);
     }
 
-    private void purge() {
+    private void purge(Purge purge) {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;
         }
-        Purge.perLeadingText(releases, now - releaseRetention() + 1);
-        Purge.perLeadingText(waiting, now - reliefRetention() + 1);
-        Purge.where(reliefs, (key, relief) ->
+        purge.perLeadingText(releases, now - releaseRetention() + 1);
+        purge.perLeadingText(waiting, now - reliefRetention() + 1);
+        purge.where(reliefs, (key, relief) ->
                 RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(), now));
     }
 

@@ -3,7 +3,6 @@ package org.releasewatch.rules;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -63,7 +62,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.clock = RuleClock.of(context);
-        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
+        Purge.every(context, this::purge);
     }
 
     /** Start of the window an instant belongs to. */
@@ -118,7 +117,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     }
 
     /** Drops the windows that can no longer change. */
-    private void purge() {
+    private void purge(Purge purge) {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;
@@ -126,8 +125,8 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         // windows with start <= now - retention have expired; the bare time prefix is never a key itself
         Bytes upTo = StateKey.of().time(now - retention() + 1).bytes();
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
-        Purge.range(persons, from, upTo);
-        Purge.range(tallies, from, upTo);
+        purge.range(persons, from, upTo);
+        purge.range(tallies, from, upTo);
     }
 
     private Alert alert(String country, long start, long size, int threshold, DayTally tally, ReleaseEvent trigger) {

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
@@ -58,7 +57,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         this.clock = RuleClock.ofReleasesByPerson(context);
-        context.schedule(Purge.EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> purge());
+        Purge.every(context, this::purge);
     }
 
     private long retention() {
@@ -121,14 +120,19 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         return out;
     }
 
-    /** A scan of every kept release: at most once per hour of the clock. */
-    private void purge() {
+    /** A scan of every kept release: at most one started per hour of the clock, each step bounded. */
+    private void purge(Purge purge) {
         long now = clock.now();
-        if (now == RuleClock.NEVER || (purgedAt != RuleClock.NEVER && now - purgedAt < 3_600_000L)) {
+        if (now == RuleClock.NEVER) {
             return;
         }
-        purgedAt = now;
-        Purge.scanLeadingTextThenTime(recent, now - retention() + 1);
+        if (!purge.scanning(recent)) {
+            if (purgedAt != RuleClock.NEVER && now - purgedAt < 3_600_000L) {
+                return;
+            }
+            purgedAt = now;
+        }
+        purge.scanLeadingTextThenTime(recent, now - retention() + 1);
     }
 
     private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {

@@ -1,0 +1,91 @@
+package org.releasewatch.rules;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.releasewatch.testing.Fast;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A purge deletes what has expired a bounded step at a time, and every step goes on where the last one stopped. */
+@Fast
+class PurgeTest {
+
+    private static final int N = 5 * Purge.BUDGET + 123;
+
+    private static KeyValueStore<Bytes, Long> store(String name) {
+        KeyValueStore<Bytes, Long> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.Bytes(), Serdes.Long()).withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private static List<Bytes> keys(KeyValueStore<Bytes, Long> store) {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, Long> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    @Test
+    void aRangeIsDeletedAtMostABudgetPerStepUntilItIsGone() {
+        KeyValueStore<Bytes, Long> store = store("timed");
+        for (int t = 0; t < N; t++) {
+            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
+        }
+        store.put(StateKey.of().time(N + 10).text("BY").bytes(), 0L); // not expired
+        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
+        Bytes upTo = StateKey.of().time(N).bytes();
+        int steps = 0;
+        int deleted;
+        do {
+            Purge step = Purge.step();
+            deleted = step.range(store, from, upTo);
+            assertThat(deleted).isLessThanOrEqualTo(Purge.BUDGET);
+            steps++;
+        } while (deleted > 0);
+        assertThat(steps).isEqualTo(N / Purge.BUDGET + 2);
+        assertThat(keys(store)).containsExactly(StateKey.of().time(N + 10).text("BY").bytes());
+    }
+
+    @Test
+    void aFullScanResumesAfterTheLastKeyItReadAndDeletesExactlyTheExpired() {
+        KeyValueStore<Bytes, Long> store = store("persons");
+        List<Bytes> kept = new ArrayList<>();
+        for (int p = 0; p < N; p++) {
+            long time = p % 3 == 0 ? 1_000 : 5_000;
+            Bytes key = StateKey.of().text("person-" + p).time(time).bytes();
+            store.put(key, time);
+            if (time >= 2_000) {
+                kept.add(key);
+            }
+        }
+        Purge purge = Purge.step();
+        int steps = 0;
+        int deleted = 0;
+        do {
+            purge = carryOn(purge);
+            deleted += purge.scanLeadingTextThenTime(store, 2_000);
+            assertThat(purge.spent() || !purge.scanning(store)).isTrue();
+            steps++;
+        } while (purge.scanning(store));
+        assertThat(steps).as("one pass, budget by budget").isEqualTo((N + Purge.BUDGET - 1) / Purge.BUDGET);
+        assertThat(deleted).isEqualTo((N + 2) / 3);
+        assertThat(keys(store)).containsExactlyInAnyOrderElementsOf(kept);
+    }
+
+    /** The next step of the same purge: its resume points, a fresh budget. */
+    private static Purge carryOn(Purge purge) {
+        purge.refill();
+        return purge;
+    }
+}
