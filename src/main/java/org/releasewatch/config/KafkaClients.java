@@ -40,10 +40,19 @@ public final class KafkaClients {
      */
     public static final int TRANSACTIONAL_RETRY_BACKOFF_MS = 10;
 
-    /** The settings of a transactional producer: the common ones and its retry back-off. */
+    /**
+     * {@code buffer.memory} of the transactional producers unless {@code kafka.buffer.memory} is set. A producer's
+     * pool keeps the buffers it once filled, up to this bound, in the heap: with the client default (32 MiB) the four
+     * of them could hold 128 MiB of a 256 MiB heap. A transaction holds one polled batch (ingest) or one commit
+     * interval of outputs (Kafka Streams): a few hundred KiB at the bench's rates.
+     */
+    public static final long TRANSACTIONAL_BUFFER_BYTES = 16L * 1024 * 1024;
+
+    /** The settings of a transactional producer: the common ones, its retry back-off and buffer bound. */
     public Map<String, Object> transactional() {
         Map<String, Object> props = common();
         props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTIONAL_RETRY_BACKOFF_MS);
+        props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, TRANSACTIONAL_BUFFER_BYTES);
         return props;
     }
 

@@ -24,6 +24,7 @@ import org.releasewatch.config.TopicsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -89,8 +90,10 @@ public class AlertStreamsFactory {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), RecordSizes.MAX_RECORD_BYTES);
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(RecordSizes.MAX_RECORD_BYTES));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
-                clients.transactional().get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG));
+        Map<String, Object> transactional = clients.transactional();
+        for (String key : List.of(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, ProducerConfig.BUFFER_MEMORY_CONFIG)) {
+            p.put(StreamsConfig.producerPrefix(key), transactional.get(key));
+        }
         // static membership: a restarted instance rejoins at once instead of waiting out the old session
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clients.instanceId() + "-streams");
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), clients.sessionTimeoutMs());
