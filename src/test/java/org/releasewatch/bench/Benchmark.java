@@ -77,10 +77,14 @@ public final class Benchmark {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     // the service's memory budget (docs/benchmark.md): heap 256 MiB, RocksDB 64 MiB, the serial collector (G1's
     // remembered sets and its habit of keeping the heap it once grew to cost RSS that a 2-core service does not need)
-    private static final List<String> SERVICE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:+UseSerialGC");
+    // jdk.nio.maxCachedBufferSize: each thread that writes a heap buffer to a socket keeps a direct copy of the
+    // largest it wrote; Kafka's network threads write whole batches, and those copies were RSS for good
+    private static final List<String> SERVICE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
     // the broker's: its heap holds request buffers and metadata, not the log (page cache, outside RSS); a
     // single node with a few dozen partitions needs far less than Kafka's 1 GiB default
-    private static final List<String> BROKER_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> BROKER_JVM = List.of("-Xms64m", "-Xmx160m", "-XX:+UseSerialGC",
+            "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+ExitOnOutOfMemoryError");
     private static final int PARTITIONS = 3;
 
     private final Path out;
