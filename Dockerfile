@@ -22,7 +22,7 @@ COPY --from=build /src/target/releasewatch.jar /app/releasewatch.jar
 # Kafka Streams state (streams/) and, with no Kafka configured, the embedded broker (kafka/)
 ENV RELEASEWATCH_DATA_DIR=/data
 # glibc's default of 8 malloc arenas per core lets RocksDB's native allocations fragment into
-# hundreds of MiB of resident memory; two arenas keep the process near heap + the 128 MiB RocksDB bound
+# hundreds of MiB of resident memory; two arenas keep the process near heap + the 64 MiB RocksDB bound
 ENV MALLOC_ARENA_MAX=2
 VOLUME ["/data"]
 USER 10001:10001
