@@ -31,6 +31,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, Long> emitted;
     private RuleClock clock;
+    private Purge purge;
     private long purgedAt = RuleClock.NEVER;
 
     AlertOnce(RulesConfig rules, RuleMetrics metrics) {
@@ -43,7 +44,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clock = RuleClock.of(context);
-        Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purge);
     }
 
     @Override
@@ -59,6 +60,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
             return;
         }
         emitted.put(alert.id(), at);
+        purge.written();
         Instant now = Instant.now();
         metrics.alertEmitted(alert, ingestedAt(record));
         // the alerts topic gets the alert only: internal headers stay inside

@@ -58,6 +58,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private KeyValueStore<Bytes, ReleaseMark> releases;
     private KeyValueStore<Bytes, SanctionEvent> waiting;
     private RuleClock clock;
+    private Purge purge;
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
@@ -70,7 +71,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
         this.clock = RuleClock.of(context);
-        Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purge);
     }
 
     private long link() {
@@ -118,6 +119,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         }
         releases.put(timed(country, at, release.eventId()),
                 new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
+        purge.written();
         List<SanctionEvent> inRange = new ArrayList<>();
         try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.range(from(country, at - link()), from(country, at + link() + 1))) {
             it.forEachRemaining(kv -> {

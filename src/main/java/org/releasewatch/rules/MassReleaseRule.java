@@ -50,6 +50,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private KeyValueStore<Bytes, DayTally> tallies;
     private KeyValueStore<Bytes, PersonSighting> persons;
     private RuleClock clock;
+    private Purge purge;
 
     MassReleaseRule(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
@@ -62,7 +63,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.clock = RuleClock.of(context);
-        Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purge);
     }
 
     /** Start of the window an instant belongs to. */
@@ -105,6 +106,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             return; // counted already: more evidence, no new count
         }
         persons.put(personKey, PersonSighting.first(release.transferredTo(), release.eventId(), release.source()));
+        purge.written();
         Bytes tallyKey = tallyKey(start, country);
         DayTally before = tallies.get(tallyKey);
         DayTally tally = (before == null ? DayTally.EMPTY : before).plusPerson(release.transferredTo());

@@ -25,9 +25,11 @@ import java.util.function.Consumer;
  * backfill of history) expires a whole backfill at once; deleting it in one punctuation held the stream thread, and
  * every alert behind it, for seconds ({@code bench/run}: p95 alert latency 2.6 s). Every delete is also a changelog
  * record, so the steps are small and a second apart: after a million-event backfill, steps of 2 000 keys every
- * 200 ms wrote tens of thousands of tombstones a second and starved the live events (p50 9.5 s). The next step
- * follows after {@link #AGAIN} while the last one ran out of budget, else a new pass starts after {@link #EVERY};
- * a processor thus frees up to 500 keys a second, more than a task inserts at 1 000 events/s. Full scans resume
+ * 200 ms wrote tens of thousands of tombstones a second and starved the live events (p50 9.5 s); 500 a second
+ * fell behind a backfill, whose expired keys then filled 654 MiB of disk. So a step deletes up to 500 keys plus
+ * twice what its rule wrote since the last step ({@link #written()}), at most {@link #MAX_STEP}. The next step
+ * follows after {@link #AGAIN} while the last one ran out of budget, else a new pass starts after {@link #EVERY}.
+ * Full scans resume
  * after the last key they read (kept in memory: after a restart a scan starts from the front again, which only
  * costs time).
  */
@@ -37,11 +39,14 @@ final class Purge {
     static final Duration EVERY = Duration.ofSeconds(30);
     /** How soon a pass that ran out of budget goes on. */
     static final Duration AGAIN = Duration.ofSeconds(1);
-    /** Keys read or deleted per step: a few milliseconds of the stream thread. */
+    /** Keys read or deleted per step on top of twice the keys written since the last: a few milliseconds. */
     static final int BUDGET = 500;
+    /** The most keys one step reads or deletes, however fast keys were written. */
+    static final int MAX_STEP = 10_000;
 
     private final Map<String, Object> resumeAfter = new HashMap<>();
     private int left;
+    private int written;
 
     private Purge() {
     }
@@ -75,9 +80,18 @@ final class Purge {
         return purge;
     }
 
+    /**
+     * Counts a key its rule wrote. A step may delete twice what was written since the last one, on top of
+     * {@link #BUDGET}: the purge keeps pace with a backfill, whose expired state is otherwise left for later.
+     */
+    void written() {
+        written++;
+    }
+
     /** A fresh budget for the next step. */
     void refill() {
-        left = BUDGET;
+        left = (int) Math.min(MAX_STEP, BUDGET + 2L * written);
+        written = 0;
     }
 
     /** Whether this step's budget is spent. */

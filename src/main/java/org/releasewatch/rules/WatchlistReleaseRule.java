@@ -45,6 +45,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     private KeyValueStore<String, WatchlistEntry> watchlist;
     private KeyValueStore<Bytes, ReleaseEvent> recent;
     private RuleClock clock;
+    private Purge purge;
     private long purgedAt = RuleClock.NEVER;
 
     WatchlistReleaseRule(RulesConfig rules) {
@@ -57,7 +58,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         this.clock = RuleClock.ofReleasesByPerson(context);
-        Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purge);
     }
 
     private long retention() {
@@ -103,6 +104,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         if (kept < MAX_KEPT_PER_PERSON) {
             recent.put(StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes(),
                     release);
+            purge.written();
         }
     }
 

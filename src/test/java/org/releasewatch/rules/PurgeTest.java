@@ -58,6 +58,29 @@ class PurgeTest {
     }
 
     @Test
+    void aStepDeletesTwiceWhatItsRuleWroteSinceTheLastOnTopOfTheBudgetUpToItsCap() {
+        KeyValueStore<Bytes, Long> store = store("backfill");
+        for (int t = 0; t < 3 * Purge.MAX_STEP; t++) {
+            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
+        }
+        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
+        Bytes upTo = StateKey.of().time(3L * Purge.MAX_STEP).bytes();
+        Purge purge = Purge.step();
+        for (int i = 0; i < 1_000; i++) {
+            purge.written();
+        }
+        purge.refill();
+        assertThat(purge.range(store, from, upTo)).isEqualTo(Purge.BUDGET + 2_000);
+        purge.refill();
+        assertThat(purge.range(store, from, upTo)).as("nothing written since").isEqualTo(Purge.BUDGET);
+        for (int i = 0; i < Purge.MAX_STEP; i++) {
+            purge.written();
+        }
+        purge.refill();
+        assertThat(purge.range(store, from, upTo)).isEqualTo(Purge.MAX_STEP);
+    }
+
+    @Test
     void aFullScanResumesAfterTheLastKeyItReadAndDeletesExactlyTheExpired() {
         KeyValueStore<Bytes, Long> store = store("persons");
         List<Bytes> kept = new ArrayList<>();
