@@ -1,9 +1,6 @@
 package org.releasewatch.rules;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.BinaryReader;
 import org.releasewatch.model.BinaryWriter;
@@ -21,18 +18,12 @@ import java.util.TreeMap;
  * A value written as JSON by an earlier version (it starts with <code>{</code>, never a version byte) is still
  * read, so an upgrade keeps the day's count.
  */
-final class DayTallySerde implements Serde<DayTally> {
+final class DayTallySerde extends StoreValueSerde<DayTally> {
 
     private static final int VERSION = 1;
 
-    @Override
-    public Serializer<DayTally> serializer() {
-        return (topic, t) -> t == null ? null : write(t);
-    }
-
-    @Override
-    public Deserializer<DayTally> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    DayTallySerde() {
+        super(DayTallySerde::write, DayTallySerde::read);
     }
 
     static byte[] write(DayTally t) {

@@ -1,9 +1,6 @@
 package org.releasewatch.rules;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.releasewatch.model.BinaryReader;
 import org.releasewatch.model.BinaryWriter;
 import org.releasewatch.model.Source;
@@ -16,18 +13,12 @@ import java.util.List;
  * written once per release: a version byte, the destination, the event ids, the sources (name, url) and the
  * number of event ids left out, in the layout of {@link BinaryWriter}.
  */
-final class PersonSightingSerde implements Serde<PersonSighting> {
+final class PersonSightingSerde extends StoreValueSerde<PersonSighting> {
 
     private static final int VERSION = 1;
 
-    @Override
-    public Serializer<PersonSighting> serializer() {
-        return (topic, s) -> s == null ? null : write(s);
-    }
-
-    @Override
-    public Deserializer<PersonSighting> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    PersonSightingSerde() {
+        super(PersonSightingSerde::write, PersonSightingSerde::read);
     }
 
     static byte[] write(PersonSighting s) {

@@ -1,9 +1,6 @@
 package org.releasewatch.rules;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Source;
 
@@ -21,18 +18,12 @@ import java.nio.charset.StandardCharsets;
  * source name, source url as a length (int, -1 for null) and that many bytes of UTF-8. Values written as JSON by
  * earlier versions (first byte {@code '{'}) are still read.
  */
-final class ReleaseMarkSerde implements Serde<ReleaseMark> {
+final class ReleaseMarkSerde extends StoreValueSerde<ReleaseMark> {
 
     private static final byte VERSION = 1;
 
-    @Override
-    public Serializer<ReleaseMark> serializer() {
-        return (topic, mark) -> mark == null ? null : write(mark);
-    }
-
-    @Override
-    public Deserializer<ReleaseMark> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    ReleaseMarkSerde() {
+        super(ReleaseMarkSerde::write, ReleaseMarkSerde::read);
     }
 
     static byte[] write(ReleaseMark mark) {
