@@ -44,7 +44,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purgeExpired);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     }
 
     /** A scan of every remembered id: at most one started per day of the clock, each step bounded. */
-    private void purge(Purge purge) {
+    private void purgeExpired() {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;

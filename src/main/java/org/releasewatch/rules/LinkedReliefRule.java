@@ -71,7 +71,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purgeExpired);
     }
 
     private long link() {
@@ -209,7 +209,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         done.forEach(waiting::delete);
     }
 
-    private void purge(Purge purge) {
+    private void purgeExpired() {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;

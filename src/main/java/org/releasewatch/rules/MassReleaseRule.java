@@ -63,7 +63,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purgeExpired);
     }
 
     /** Start of the window an instant belongs to. */
@@ -119,7 +119,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     }
 
     /** Drops the windows that can no longer change. */
-    private void purge(Purge purge) {
+    private void purgeExpired() {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;

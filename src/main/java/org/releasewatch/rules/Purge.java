@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
-import java.util.function.Consumer;
 
 /**
  * Freeing the space of expired state, a bounded step at a time. The rules decide what has expired on every read,
@@ -53,9 +52,9 @@ final class Purge {
 
     /**
      * Schedules {@code pass} on {@code context}: every {@link #EVERY}, and every {@link #AGAIN} while its last step
-     * ran out of budget. {@code pass} calls this purge's methods, which share one budget per step.
+     * ran out of budget. {@code pass} calls the returned purge's methods, which share one budget per step.
      */
-    static Purge every(ProcessorContext<?, ?> context, Consumer<Purge> pass) {
+    static Purge every(ProcessorContext<?, ?> context, Runnable pass) {
         Purge purge = new Purge();
         long[] nextPass = {0};
         boolean[] more = {false};
@@ -67,7 +66,7 @@ final class Purge {
                 nextPass[0] = wallClock + EVERY.toMillis();
             }
             purge.refill();
-            pass.accept(purge);
+            pass.run();
             more[0] = purge.left <= 0 || !purge.resumeAfter.isEmpty();
         });
         return purge;

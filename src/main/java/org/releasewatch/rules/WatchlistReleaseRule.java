@@ -58,7 +58,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         this.clock = RuleClock.ofReleasesByPerson(context);
-        this.purge = Purge.every(context, this::purge);
+        this.purge = Purge.every(context, this::purgeExpired);
     }
 
     private long retention() {
@@ -123,7 +123,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     }
 
     /** A scan of every kept release: at most one started per hour of the clock, each step bounded. */
-    private void purge(Purge purge) {
+    private void purgeExpired() {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
             return;

@@ -98,14 +98,14 @@ public final class Benchmark {
     private final List<String> serviceJvm;
     private final boolean replayPhase;
     private final boolean jmhPhase;
-    private final boolean hops;
+    private final boolean timeHops;
     private final Map<String, Object> result = new LinkedHashMap<>();
     private String bootstrap;
     private Admin admin;
 
     private Benchmark(Path out, long events, boolean reference, int rate, int latencySeconds, int streamThreads,
-                      String commitInterval, List<String> serviceJvm, boolean replayPhase, boolean jmhPhase, boolean hops) {
-        this.hops = hops;
+                      String commitInterval, List<String> serviceJvm, boolean replayPhase, boolean jmhPhase, boolean timeHops) {
+        this.timeHops = timeHops;
         this.serviceJvm = serviceJvm;
         this.replayPhase = replayPhase;
         this.jmhPhase = jmhPhase;
@@ -286,7 +286,7 @@ public final class Benchmark {
         AtomicBoolean reading = new AtomicBoolean(true);
         // where the time goes, hop by hop (--hops true): when each watched release was first readable on each topic
         Map<String, Map<String, Long>> hops = new LinkedHashMap<>();
-        List<Thread> hopReaders = this.hops ? hopReaders(topics, reading, hops) : List.of();
+        List<Thread> hopReaders = timeHops ? hopReaders(topics, reading, hops) : List.of();
         Thread reader = alertReader(topics.alerts(), reading, alert -> {
             if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
                 long now = System.nanoTime();
@@ -343,7 +343,7 @@ public final class Benchmark {
                     .forEach(id -> h.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen.get(id) - producedAt.get(id)))));
             byHop.put(hop, Map.of("p50", h.getValueAtPercentile(50), "p99", h.getValueAtPercentile(99)));
         });
-        if (this.hops) {
+        if (timeHops) {
             result.put("alert_latency_by_hop_ms", byHop);
         }
         Histogram hooks = webhooks.latencies();
