@@ -5,8 +5,10 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.TablePropertiesCollectorFactory;
 import org.rocksdb.WriteBufferManager;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,14 @@ public class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
     private static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, INDEX_FILTER_BLOCK_RATIO);
     private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(TOTAL_MEMTABLE_BYTES, CACHE);
+    /**
+     * Marks a file for compaction when half of any 1 024 consecutive entries in it are deletes. The purge deletes
+     * expired keys in runs (a backfill's month at once); until a compaction drops those tombstones, every iterator
+     * that crosses them steps over each one.
+     */
+    static final int DELETES_WINDOW = 1024;
+    private static final TablePropertiesCollectorFactory COMPACT_ON_DELETES =
+            TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(DELETES_WINDOW, DELETES_WINDOW / 2, 0.5);
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
@@ -40,6 +50,7 @@ public class BoundedRocksDbConfig implements RocksDBConfigSetter {
         options.setMaxWriteBufferNumber(2);
         options.setWriteBufferSize(2L * 1024 * 1024);
         options.setTableFormatConfig(table);
+        options.setTablePropertiesCollectorFactory(List.of(COMPACT_ON_DELETES));
     }
 
     @Override
