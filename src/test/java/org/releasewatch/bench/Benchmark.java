@@ -96,6 +96,7 @@ public final class Benchmark {
     private final int streamThreads;
     private final String commitInterval;
     private final List<String> serviceJvm;
+    private final List<String> brokerJvm;
     private final boolean replayPhase;
     private final boolean jmhPhase;
     private final boolean timeHops;
@@ -104,9 +105,11 @@ public final class Benchmark {
     private Admin admin;
 
     private Benchmark(Path out, long events, boolean reference, int rate, int latencySeconds, int streamThreads,
-                      String commitInterval, List<String> serviceJvm, boolean replayPhase, boolean jmhPhase, boolean timeHops) {
+                      String commitInterval, List<String> serviceJvm, List<String> brokerJvm, boolean replayPhase,
+                      boolean jmhPhase, boolean timeHops) {
         this.timeHops = timeHops;
         this.serviceJvm = serviceJvm;
+        this.brokerJvm = brokerJvm;
         this.replayPhase = replayPhase;
         this.jmhPhase = jmhPhase;
         this.reference = reference;
@@ -133,13 +136,18 @@ public final class Benchmark {
                 Integer.parseInt(options.getOrDefault("stream-threads", "0")),
                 options.get("commit-interval"),
                 // extra service JVM flags, e.g. "-Dreleasewatch.streams.commit-interval=50ms" for a sweep
-                options.containsKey("service-jvm") ? List.of(options.get("service-jvm").trim().split("\\s+")) : List.of(),
+                flags(options.get("service-jvm")),
+                flags(options.get("broker-jvm")),
                 Boolean.parseBoolean(options.getOrDefault("replay", "true")),
                 Boolean.parseBoolean(options.getOrDefault("jmh", "true")),
                 // readers of every hop: they load the shared CPU and broker themselves, so only when asked
                 Boolean.parseBoolean(options.getOrDefault("hops", "false")));
         bench.run();
         System.exit(0);
+    }
+
+    private static List<String> flags(String option) {
+        return option == null || option.isBlank() ? List.of() : List.of(option.trim().split("\\s+"));
     }
 
     static Map<String, Object> producerSettings(String bootstrap) {
@@ -558,7 +566,8 @@ public final class Benchmark {
         result.put("versions", Map.of("java", System.getProperty("java.runtime.version"), "kafka", kafkaVersion()));
         result.put("service_jvm_flags", String.join(" ", SERVICE_JVM) + (serviceJvm.isEmpty() ? "" : " " + String.join(" ", serviceJvm)));
         result.put("service_env", "MALLOC_ARENA_MAX=2 (as in the image)");
-        result.put("broker_jvm_flags", String.join(" ", BROKER_JVM));
+        result.put("broker_jvm_flags", String.join(" ", BROKER_JVM) + (brokerJvm.isEmpty() ? "" : " " + String.join(" ", brokerJvm)));
+        result.put("broker_env", "MALLOC_ARENA_MAX=2");
         result.put("service_stream_threads", streamThreads > 0 ? streamThreads : "default");
         result.put("service_commit_interval", commitInterval != null ? commitInterval : "default");
         result.put("bench_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -579,9 +588,11 @@ public final class Benchmark {
     private Process startBroker(int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(BROKER_JVM);
+        command.addAll(brokerJvm);
         command.addAll(List.of("-jar", ServiceProcess.jar().toString(), "broker"));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(out.resolve("broker.log").toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the service's: the image sets it for every process
         pb.environment().put("RELEASEWATCH_BROKER_PORT", String.valueOf(port));
         pb.environment().put("RELEASEWATCH_DATA_DIR", out.resolve("broker").toString());
         return pb.start();
