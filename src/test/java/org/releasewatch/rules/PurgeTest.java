@@ -29,6 +29,13 @@ class PurgeTest {
         return store;
     }
 
+    /** Keys (time t, "BY") for t in [0, n), each with t as its value. */
+    private static void fillTimed(KeyValueStore<Bytes, Long> store, int n) {
+        for (int t = 0; t < n; t++) {
+            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
+        }
+    }
+
     private static List<Bytes> keys(KeyValueStore<Bytes, Long> store) {
         List<Bytes> keys = new ArrayList<>();
         try (KeyValueIterator<Bytes, Long> it = store.all()) {
@@ -40,9 +47,7 @@ class PurgeTest {
     @Test
     void aRangeIsDeletedAtMostABudgetPerStepUntilItIsGone() {
         KeyValueStore<Bytes, Long> store = store("timed");
-        for (int t = 0; t < N; t++) {
-            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
-        }
+        fillTimed(store, N);
         store.put(StateKey.of().time(N + 10).text("BY").bytes(), 0L); // not expired
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(N).bytes();
@@ -59,11 +64,9 @@ class PurgeTest {
     }
 
     @Test
-    void aRangeStartsAfterTheKeysItDeletedSoAStepDoesNotWalkTheTombstonesOfTheStepsBefore() {
+    void aRangeStartsAfterTheKeysItDeletedBefore() {
         KeyValueStore<Bytes, Long> store = store("resumed");
-        for (int t = 0; t < 3 * Purge.BUDGET; t++) {
-            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
-        }
+        fillTimed(store, 3 * Purge.BUDGET);
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(3L * Purge.BUDGET).bytes();
         Purge purge = Purge.step();
@@ -89,9 +92,7 @@ class PurgeTest {
                     return Serdes.Long().deserializer().deserialize(topic, bytes);
                 })).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        for (int t = 0; t < 10; t++) {
-            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
-        }
+        fillTimed(store, 10);
         Purge purge = Purge.step();
         assertThat(purge.range(store, StateKey.of().time(Long.MIN_VALUE).bytes(), StateKey.of().time(5).bytes())).isEqualTo(5);
         assertThat(decoded).as("once per key the range read, none for the deletes").hasValue(5);
@@ -101,9 +102,7 @@ class PurgeTest {
     @Test
     void aStepDeletesTwiceWhatItsRuleWroteSinceTheLastOnTopOfTheBudgetUpToItsCap() {
         KeyValueStore<Bytes, Long> store = store("backfill");
-        for (int t = 0; t < 3 * Purge.MAX_STEP; t++) {
-            store.put(StateKey.of().time(t).text("BY").bytes(), (long) t);
-        }
+        fillTimed(store, 3 * Purge.MAX_STEP);
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(3L * Purge.MAX_STEP).bytes();
         Purge purge = Purge.step();
