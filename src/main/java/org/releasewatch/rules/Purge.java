@@ -20,17 +20,16 @@ import java.util.function.BiPredicate;
  * wall-clock punctuation) never changes an alert. Wall-clock rather than stream-time: a task whose input has gone
  * quiet still frees its state.
  *
- * <p>Each step reads or deletes at most {@link #BUDGET} keys, then returns. A clock that jumps (live events after a
+ * <p>Each step reads or deletes a bounded number of keys, then returns. A clock that jumps (live events after a
  * backfill of history) expires a whole backfill at once; deleting it in one punctuation held the stream thread, and
  * every alert behind it, for seconds ({@code bench/run}: p95 alert latency 2.6 s). Every delete is also a changelog
  * record, so the steps are small and a second apart: after a million-event backfill, steps of 2 000 keys every
  * 200 ms wrote tens of thousands of tombstones a second and starved the live events (p50 9.5 s); 500 a second
- * fell behind a backfill, whose expired keys then filled 654 MiB of disk. So a step deletes up to 500 keys plus
- * twice what its rule wrote since the last step ({@link #written()}), at most {@link #MAX_STEP}. The next step
- * follows after {@link #AGAIN} while the last one ran out of budget, else a new pass starts after {@link #EVERY}.
- * Full scans resume
- * after the last key they read (kept in memory: after a restart a scan starts from the front again, which only
- * costs time).
+ * fell behind a backfill, whose expired keys then filled 654 MiB of disk. So a step deletes up to {@link #BUDGET}
+ * keys plus twice what its rule wrote since the last step ({@link #written()}), at most {@link #MAX_STEP}. The next
+ * step follows after {@link #AGAIN} while the last one ran out of budget, else a new pass starts after
+ * {@link #EVERY}. Full scans resume after the last key they read, ranges after the last key they deleted (both kept
+ * in memory: after a restart they start from the front again, which only costs time).
  */
 final class Purge {
 

@@ -77,7 +77,7 @@ import java.util.function.BooleanSupplier;
 public final class Benchmark {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    // the service's memory budget (docs/benchmark.md): heap 192 MiB (66-101 MiB in use after a run), RocksDB
+    // the service's memory budget (docs/benchmark.md): heap 192 MiB (about 100 MiB in use after a run), RocksDB
     // 64 MiB, the serial collector (G1's remembered sets and its habit of keeping the heap it once grew to cost RSS
     // that a 2-core service does not need). jdk.nio.maxCachedBufferSize: each thread that writes a heap buffer to a
     // socket keeps a direct copy of the largest it wrote; Kafka's network threads write whole batches, and those
@@ -99,6 +99,7 @@ public final class Benchmark {
     private final int latencySeconds;
     private final int streamThreads;
     private final String commitInterval;
+    /** The service's and the broker's JVM flags: the budget's, then those given on the command line. */
     private final List<String> serviceJvm;
     private final List<String> brokerJvm;
     private final boolean replayPhase;
@@ -114,8 +115,8 @@ public final class Benchmark {
                       boolean profiled, boolean jmhPhase, boolean timeHops) {
         this.profiled = profiled;
         this.timeHops = timeHops;
-        this.serviceJvm = serviceJvm;
-        this.brokerJvm = brokerJvm;
+        this.serviceJvm = concat(SERVICE_JVM, serviceJvm);
+        this.brokerJvm = concat(BROKER_JVM, brokerJvm);
         this.replayPhase = replayPhase;
         this.jmhPhase = jmhPhase;
         this.reference = reference;
@@ -145,13 +146,19 @@ public final class Benchmark {
                 flags(options.get("service-jvm")),
                 flags(options.get("broker-jvm")),
                 Boolean.parseBoolean(options.getOrDefault("replay", "true")),
-                // a JFR recording costs the profiled service CPU and ~48 MiB: off for sweeps of latency
+                // a JFR recording costs the profiled service CPU and memory of its own: off for sweeps of latency
                 Boolean.parseBoolean(options.getOrDefault("profile", "true")),
                 Boolean.parseBoolean(options.getOrDefault("jmh", "true")),
                 // readers of every hop: they load the shared CPU and broker themselves, so only when asked
                 Boolean.parseBoolean(options.getOrDefault("hops", "false")));
         bench.run();
         System.exit(0);
+    }
+
+    private static List<String> concat(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return List.copyOf(all);
     }
 
     private static List<String> flags(String option) {
@@ -576,9 +583,9 @@ public final class Benchmark {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         result.put("machine", m);
         result.put("versions", Map.of("java", System.getProperty("java.runtime.version"), "kafka", kafkaVersion()));
-        result.put("service_jvm_flags", String.join(" ", SERVICE_JVM) + (serviceJvm.isEmpty() ? "" : " " + String.join(" ", serviceJvm)));
+        result.put("service_jvm_flags", String.join(" ", serviceJvm));
         result.put("service_env", "MALLOC_ARENA_MAX=2 (as in the image)");
-        result.put("broker_jvm_flags", String.join(" ", BROKER_JVM) + (brokerJvm.isEmpty() ? "" : " " + String.join(" ", brokerJvm)));
+        result.put("broker_jvm_flags", String.join(" ", brokerJvm));
         result.put("broker_env", "MALLOC_ARENA_MAX=2");
         result.put("service_stream_threads", streamThreads > 0 ? streamThreads : "default");
         result.put("service_commit_interval", commitInterval != null ? commitInterval : "default");
@@ -599,7 +606,6 @@ public final class Benchmark {
 
     private Process startBroker(int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin()));
-        command.addAll(BROKER_JVM);
         command.addAll(brokerJvm);
         command.addAll(List.of("-jar", ServiceProcess.jar().toString(), "broker"));
         ProcessBuilder pb = new ProcessBuilder(command)
@@ -613,8 +619,7 @@ public final class Benchmark {
     /** The packaged service on the bench broker; {@code webhookUrl} null for no webhook subscription. */
     private ServiceProcess startService(TopicsConfig topics, String app, String webhookUrl, boolean record) {
         Path dir = out.resolve(app);
-        List<String> jvm = new ArrayList<>(SERVICE_JVM);
-        jvm.addAll(serviceJvm);
+        List<String> jvm = new ArrayList<>(serviceJvm);
         if (record) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("service.jfr").toAbsolutePath() + ",settings=default,dumponexit=true");
         }

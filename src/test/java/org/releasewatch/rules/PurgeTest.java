@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PurgeTest {
 
     private static final int N = 5 * Purge.BUDGET + 123;
+    /** Before every time-keyed key. */
+    private static final Bytes FRONT = StateKey.of().time(Long.MIN_VALUE).bytes();
 
     private static KeyValueStore<Bytes, Long> store(String name) {
         KeyValueStore<Bytes, Long> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
@@ -49,13 +51,12 @@ class PurgeTest {
         KeyValueStore<Bytes, Long> store = store("timed");
         fillTimed(store, N);
         store.put(StateKey.of().time(N + 10).text("BY").bytes(), 0L); // not expired
-        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(N).bytes();
         int steps = 0;
         int deleted;
         do {
             Purge step = Purge.step();
-            deleted = step.range(store, from, upTo);
+            deleted = step.range(store, FRONT, upTo);
             assertThat(deleted).isLessThanOrEqualTo(Purge.BUDGET);
             steps++;
         } while (deleted > 0);
@@ -67,17 +68,16 @@ class PurgeTest {
     void aRangeStartsAfterTheKeysItDeletedBefore() {
         KeyValueStore<Bytes, Long> store = store("resumed");
         fillTimed(store, 3 * Purge.BUDGET);
-        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(3L * Purge.BUDGET).bytes();
         Purge purge = Purge.step();
-        assertThat(purge.range(store, from, upTo)).isEqualTo(Purge.BUDGET);
+        assertThat(purge.range(store, FRONT, upTo)).isEqualTo(Purge.BUDGET);
         // a key behind the deleted ones: a rule never writes one (it has expired), so the next step does not look
         Bytes behind = StateKey.of().time(1).text("AA").bytes();
         store.put(behind, 1L);
         int deleted = 0;
         for (int step = 0; step < 3; step++) {
             purge.refill();
-            deleted += purge.range(store, from, upTo);
+            deleted += purge.range(store, FRONT, upTo);
         }
         assertThat(deleted).isEqualTo(2 * Purge.BUDGET);
         assertThat(keys(store)).containsExactly(behind);
@@ -94,7 +94,7 @@ class PurgeTest {
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         fillTimed(store, 10);
         Purge purge = Purge.step();
-        assertThat(purge.range(store, StateKey.of().time(Long.MIN_VALUE).bytes(), StateKey.of().time(5).bytes())).isEqualTo(5);
+        assertThat(purge.range(store, FRONT, StateKey.of().time(5).bytes())).isEqualTo(5);
         assertThat(decoded).as("once per key the range read, none for the deletes").hasValue(5);
         assertThat(store.approximateNumEntries()).isEqualTo(5);
     }
@@ -103,21 +103,20 @@ class PurgeTest {
     void aStepDeletesTwiceWhatItsRuleWroteSinceTheLastOnTopOfTheBudgetUpToItsCap() {
         KeyValueStore<Bytes, Long> store = store("backfill");
         fillTimed(store, 3 * Purge.MAX_STEP);
-        Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         Bytes upTo = StateKey.of().time(3L * Purge.MAX_STEP).bytes();
         Purge purge = Purge.step();
         for (int i = 0; i < 1_000; i++) {
             purge.written();
         }
         purge.refill();
-        assertThat(purge.range(store, from, upTo)).isEqualTo(Purge.BUDGET + 2_000);
+        assertThat(purge.range(store, FRONT, upTo)).isEqualTo(Purge.BUDGET + 2_000);
         purge.refill();
-        assertThat(purge.range(store, from, upTo)).as("nothing written since").isEqualTo(Purge.BUDGET);
+        assertThat(purge.range(store, FRONT, upTo)).as("nothing written since").isEqualTo(Purge.BUDGET);
         for (int i = 0; i < Purge.MAX_STEP; i++) {
             purge.written();
         }
         purge.refill();
-        assertThat(purge.range(store, from, upTo)).isEqualTo(Purge.MAX_STEP);
+        assertThat(purge.range(store, FRONT, upTo)).isEqualTo(Purge.MAX_STEP);
     }
 
     @Test
