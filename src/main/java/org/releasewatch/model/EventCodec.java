@@ -88,7 +88,7 @@ public final class EventCodec {
         return serde(EventCodec::write, EventCodec::readEvent);
     }
 
-    /** Serde of releases alone (the repartition topic, the watchlist's recent releases). */
+    /** Serde of releases alone (ingest's copy of each release keyed by person). */
     public static Serde<ReleaseEvent> releases() {
         return serde(EventCodec::write, EventCodec::readRelease);
     }

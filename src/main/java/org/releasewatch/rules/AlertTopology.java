@@ -92,7 +92,8 @@ public final class AlertTopology {
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
         builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
-        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), EventCodec.releases()));
+        // values as EventCodec writes them, decoded only when a person is added: the purge's scan reads keys alone
+        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),

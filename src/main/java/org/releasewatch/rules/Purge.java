@@ -164,16 +164,25 @@ final class Purge {
         return deleted;
     }
 
+    /** Decides, for keys in order that start with a text followed by a time, which are to go. */
+    interface TextThenTime {
+        boolean gone(String text, long time);
+    }
+
     /**
      * For keys that start with a text followed by a time, where most texts lead only a few keys (a person id):
      * deletes the keys whose time is before {@code timeBefore} in one resumable scan. {@link #perLeadingText} would
      * open two iterators per text, which for tens of thousands of persons held the stream thread for seconds.
      */
     int scanLeadingTextThenTime(KeyValueStore<Bytes, ?> store, long timeBefore) {
+        return scanLeadingTextThenTime(store, (text, time) -> time < timeBefore);
+    }
+
+    /** The same scan, deleting what {@code gone} says; it sees the keys in order, resumed where the last step ended. */
+    int scanLeadingTextThenTime(KeyValueStore<Bytes, ?> store, TextThenTime gone) {
         return scan(store, (key, value) -> {
             StateKey.Reader reader = StateKey.read(key);
-            reader.skipText();
-            return reader.time() < timeBefore;
+            return gone.gone(reader.text(), reader.time());
         });
     }
 

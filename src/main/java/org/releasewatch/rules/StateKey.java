@@ -79,10 +79,6 @@ final class StateKey {
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
-        void skipText() {
-            buffer.position(buffer.position() + Integer.BYTES + buffer.getInt(buffer.position()));
-        }
-
         long time() {
             return buffer.getLong() ^ Long.MIN_VALUE;
         }

@@ -9,10 +9,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
@@ -32,21 +34,28 @@ import java.util.List;
  * applies to later releases; a removed person raises nothing.
  *
  * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
- * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ((person id, time, event id) → release, at most
- * {@link #MAX_KEPT_PER_PERSON} per person, expired by the clock and purged by a wall-clock punctuation).
+ * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ((person id, time, event id) → release), expired by the
+ * clock and purged by a wall-clock punctuation, which also trims a person's releases of one UTC day to the first
+ * {@link #MAX_KEPT_PER_DAY}. A release is written without a look at what the store holds of its person, so on the
+ * hot path it costs one write here and no RocksDB range seek.
  */
 final class WatchlistReleaseRule implements Processor<String, PersonEvent, String, Alert> {
 
-    /** Releases of one person kept for a later watchlist entry: a person is rarely released twice in a grace. */
-    static final int MAX_KEPT_PER_PERSON = 20;
+    /**
+     * Releases of one person and UTC day kept for a later watchlist entry: the same release is rarely reported more
+     * often, and only the first of a day raises its alert.
+     */
+    static final int MAX_KEPT_PER_DAY = 20;
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, WatchlistEntry> watchlist;
-    private KeyValueStore<Bytes, ReleaseEvent> recent;
+    private KeyValueStore<Bytes, byte[]> recent;
     private RuleClock clock;
     private Purge purge;
     private long purgedAt = RuleClock.NEVER;
+    private Trim trim;
 
     WatchlistReleaseRule(RulesConfig rules) {
         this.rules = rules;
@@ -93,36 +102,43 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     }
 
     private void keep(String personId, ReleaseEvent release) {
-        Bytes prefix = StateKey.of().text(personId).bytes();
-        int kept = 0;
-        try (KeyValueIterator<Bytes, ReleaseEvent> it = recent.range(prefix, StateKey.after(prefix))) {
-            while (it.hasNext() && kept < MAX_KEPT_PER_PERSON) {
-                it.next();
-                kept++;
-            }
-        }
-        if (kept < MAX_KEPT_PER_PERSON) {
-            recent.put(StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes(),
-                    release);
-            purge.written();
-        }
+        recent.put(StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes(),
+                EventCodec.write(release));
+        purge.written();
     }
 
+    /**
+     * The person's first release within the grace on each UTC day, by time: the one a watched person's alert of
+     * that day is raised for (the alert is one per person and day, so a later one of the day would be dropped).
+     */
     private List<ReleaseEvent> recentReleases(String personId) {
         long now = clock.now();
         List<ReleaseEvent> out = new ArrayList<>();
+        long lastDay = Long.MIN_VALUE;
         Bytes prefix = StateKey.of().text(personId).bytes();
-        try (KeyValueIterator<Bytes, ReleaseEvent> it = recent.range(prefix, StateKey.after(prefix))) {
-            it.forEachRemaining(kv -> {
-                if (!RuleClock.expired(kv.value.occurredAt().toEpochMilli(), retention(), now)) {
-                    out.add(kv.value);
+        try (KeyValueIterator<Bytes, byte[]> it = recent.range(prefix, StateKey.after(prefix))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                StateKey.Reader key = StateKey.read(kv.key);
+                key.text();
+                long at = key.time();
+                if (!RuleClock.expired(at, retention(), now) && day(at) != lastDay) {
+                    lastDay = day(at);
+                    out.add(EventCodec.readRelease(kv.value));
                 }
-            });
+            }
         }
         return out;
     }
 
-    /** A scan of every kept release: at most one started per hour of the clock, each step bounded. */
+    private static long day(long epochMillis) {
+        return Math.floorDiv(epochMillis, DAY_MILLIS);
+    }
+
+    /**
+     * A scan of every kept release: at most one started per hour of the clock, each step bounded. It deletes the
+     * expired releases, and a person's releases of a day beyond the first {@link #MAX_KEPT_PER_DAY} unexpired.
+     */
     private void purgeExpired() {
         long now = clock.now();
         if (now == RuleClock.NEVER) {
@@ -133,8 +149,34 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
                 return;
             }
             purgedAt = now;
+            trim = new Trim(now - retention() + 1);
         }
-        purge.scanLeadingTextThenTime(recent, now - retention() + 1);
+        purge.scanLeadingTextThenTime(recent, trim);
+    }
+
+    /** Over keys in order, (person id, time, …): whether each has expired or is beyond its person and day's first kept. */
+    static final class Trim implements Purge.TextThenTime {
+        private final long timeBefore;
+        private String person;
+        private long day = Long.MIN_VALUE;
+        private int kept;
+
+        Trim(long timeBefore) {
+            this.timeBefore = timeBefore;
+        }
+
+        @Override
+        public boolean gone(String text, long time) {
+            if (time < timeBefore) {
+                return true;
+            }
+            if (!text.equals(person) || day(time) != day) {
+                person = text;
+                day = day(time);
+                kept = 0;
+            }
+            return ++kept > MAX_KEPT_PER_DAY;
+        }
     }
 
     private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {

@@ -1,8 +1,11 @@
 package org.releasewatch.rules;
 
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Person;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
@@ -10,7 +13,9 @@ import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
 import org.releasewatch.testing.Fast;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +161,48 @@ class WatchlistReleaseRuleTest {
             rules.release(release("r-1", "2025-12-13T10:00:00Z", "BY", "viasna:1", "LT")).restart().purge();
             rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
             assertThat(rules.alerts()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPersonAddedLaterIsAlertedOncePerDayForTheFirstReleaseOfEachDayWithinTheGrace() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(release("r-2", "2025-12-13T20:00:00Z", "BY", "viasna:1", "LT"))
+                    .release(release("r-1", "2025-12-13T08:00:00Z", "BY", "viasna:1", "LT"))
+                    .release(release("r-3", "2025-12-14T09:00:00Z", "BY", "viasna:1", "LT"))
+                    .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(watchlist(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0))
+                    .containsExactly("r-1", "r-3");
+        }
+    }
+
+    @Test
+    void thePurgeKeepsTheFirstTwentyReleasesOfAPersonPerDayAndAnAdditionStillFindsEachDaysFirst() {
+        try (RulesDriver rules = new RulesDriver()) {
+            Instant first = Instant.parse("2025-12-13T08:00:00Z");
+            for (int i = 24; i >= 0; i--) { // 25 reports on the 13th, arriving latest first
+                rules.release(release("r-13-" + i, first.plus(Duration.ofMinutes(i)).toString(), "BY", "viasna:1", "LT"));
+            }
+            rules.release(release("r-14", "2025-12-14T09:00:00Z", "BY", "viasna:1", "LT"))
+                    .release(release("other", "2025-12-14T09:00:00Z", "BY", "viasna:2", null));
+
+            rules.purge();
+
+            List<String> kept = new ArrayList<>();
+            KeyValueStore<Bytes, byte[]> store = rules.store(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+            try (var it = store.all()) {
+                it.forEachRemaining(kv -> kept.add(EventCodec.readRelease(kv.value).eventId()));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < WatchlistReleaseRule.MAX_KEPT_PER_DAY; i++) {
+                expected.add("r-13-" + i);
+            }
+            expected.addAll(List.of("r-14", "other"));
+            assertThat(kept).containsExactlyInAnyOrderElementsOf(expected);
+
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(watchlist(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0))
+                    .containsExactly("r-13-0", "r-14");
         }
     }
 }
