@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Freeing the space of expired state, a bounded step at a time. The rules decide what has expired on every read,
@@ -146,6 +147,11 @@ final class Purge {
      * whose time is before {@code timeBefore}. One range per distinct leading text.
      */
     int perLeadingText(KeyValueStore<Bytes, ?> store, long timeBefore) {
+        return perLeadingText(store, timeBefore, (lead, deleted) -> { });
+    }
+
+    /** The same, telling {@code deletedUnder} how many keys it deleted under each leading text. */
+    int perLeadingText(KeyValueStore<Bytes, ?> store, long timeBefore, ObjIntConsumer<String> deletedUnder) {
         int deleted = 0;
         Bytes from = null;
         while (left > 0) {
@@ -157,8 +163,12 @@ final class Purge {
                 lead = StateKey.read(it.next().key).text();
                 left--;
             }
-            deleted += range(store, store.name() + '\u0000' + lead, StateKey.of().text(lead).time(Long.MIN_VALUE).bytes(),
+            int under = range(store, store.name() + '\u0000' + lead, StateKey.of().text(lead).time(Long.MIN_VALUE).bytes(),
                     StateKey.of().text(lead).time(timeBefore).bytes());
+            if (under > 0) {
+                deletedUnder.accept(lead, under);
+            }
+            deleted += under;
             from = StateKey.after(StateKey.of().text(lead).bytes());
         }
         return deleted;

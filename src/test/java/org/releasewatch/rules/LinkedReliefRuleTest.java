@@ -236,4 +236,40 @@ class LinkedReliefRuleTest {
             assertThat(rules.pendingReliefs()).as("the measure has its alert: no one waits for it").isEmpty();
         }
     }
+
+    @Test
+    void aReliefWaitingWhenTheTaskRestartsFiresForTheFirstReleaseAfterIt() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T10:00:00Z", SanctionAction.LIFTED, DEAL)).restart()
+                    .release(release("r-1", "2025-12-13T12:00:00Z", "BY", "p-1", "LT", null, VIASNA));
+            assertThat(linked(rules.alerts())).singleElement()
+                    .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-1", "r-1"));
+        }
+    }
+
+    @Test
+    void aReliefWaitingAfterAnEarlierOneFiredStillFiresForItsRelease() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-01T10:00:00Z", SanctionAction.LIFTED, DEAL))
+                    .release(release("r-1", "2025-12-01T12:00:00Z", "BY", "p-1", "LT", null, VIASNA))
+                    .sanction(sanction("ofac-2", "2025-12-20T10:00:00Z", SanctionAction.EASED, null))
+                    .release(release("r-2", "2025-12-20T12:00:00Z", "BY", "p-2", "LT", null, VIASNA));
+            assertThat(linked(rules.alerts())).extracting(a -> a.evidence().eventIds())
+                    .containsExactly(List.of("ofac-1", "r-1"), List.of("ofac-2", "r-2"));
+        }
+    }
+
+    @Test
+    void aReliefStillWaitingAfterTheClockPurgedAnOlderOneFiresForItsRelease() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-old", "2025-12-01T10:00:00Z", SanctionAction.LIFTED, DEAL))
+                    .sanction(sanction("ofac-new", "2025-12-20T10:00:00Z", SanctionAction.EASED, null))
+                    .release(release("r-1", "2025-12-11T12:00:00Z", "BY", "p-1", "LT", null, VIASNA)) // near neither
+                    .purge();
+            assertThat(rules.pendingReliefs()).as("the older one's wait is over").containsExactly("ofac-new");
+            rules.release(release("r-2", "2025-12-20T12:00:00Z", "BY", "p-2", "LT", null, VIASNA));
+            assertThat(linked(rules.alerts())).singleElement()
+                    .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-new", "r-2"));
+        }
+    }
 }
