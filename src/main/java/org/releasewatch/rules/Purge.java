@@ -10,8 +10,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.ObjIntConsumer;
 
@@ -22,30 +25,35 @@ import java.util.function.ObjIntConsumer;
  * quiet still frees its state.
  *
  * <p>Each step reads or deletes a bounded number of keys, then returns. A clock that jumps (live events after a
- * backfill of history) expires a whole backfill at once; deleting it in one punctuation held the stream thread, and
- * every alert behind it, for seconds ({@code bench/run}: p95 alert latency 2.6 s). Every delete is also a changelog
- * record, so the steps are small and a second apart: after a million-event backfill, steps of 2 000 keys every
- * 200 ms wrote tens of thousands of tombstones a second and starved the live events (p50 9.5 s); 500 a second
- * fell behind a backfill, whose expired keys then filled 654 MiB of disk. So a step deletes up to {@link #BUDGET}
- * keys plus twice what its rule wrote since the last step ({@link #written()}), at most {@link #MAX_STEP}. The next
- * step follows after {@link #AGAIN} while the last one ran out of budget, else a new pass starts after
- * {@link #EVERY}. Full scans resume after the last key they read, ranges after the last key they deleted (both kept
- * in memory: after a restart they start from the front again, which only costs time).
+ * backfill of history) expires a whole backfill at once, and every delete is a RocksDB tombstone and a changelog
+ * record: deleted in one go, it held the stream thread, and every alert behind it, for seconds; deleted too slowly,
+ * its keys filled the disk. So a step deletes up to {@link #BUDGET} keys plus twice what its rule wrote since the last
+ * step ({@link #written()}), at most {@link #MAX_STEP}, which keeps pace with any rate of writes; and steps are short
+ * and frequent ({@link #AGAIN} apart while the last one ran out of budget), so a live event waits behind a step of a
+ * few milliseconds, not one of tens. A new pass starts after {@link #EVERY}. Full scans resume after the last key they
+ * read, ranges after the last key they deleted (both kept in memory: after a restart they start from the front again,
+ * which only costs time): RocksDB steps over a tombstone at a time until a compaction drops them.
  */
 final class Purge {
 
     /** How often each rule's punctuator starts a new pass over its expired state. */
     static final Duration EVERY = Duration.ofSeconds(30);
     /** How soon a pass that ran out of budget goes on. */
-    static final Duration AGAIN = Duration.ofSeconds(1);
-    /** Keys read or deleted per step on top of twice the keys written since the last: a few milliseconds. */
-    static final int BUDGET = 500;
+    static final Duration AGAIN = Duration.ofMillis(100);
+    /** Keys read or deleted per step on top of twice the keys written since the last: a millisecond or two. */
+    static final int BUDGET = 50;
     /** The most keys one step reads or deletes, however fast keys were written. */
-    static final int MAX_STEP = 10_000;
+    static final int MAX_STEP = 1_000;
 
     private final Map<String, Object> resumeAfter = new HashMap<>();
     /** Per store (and leading text): the last key a range deleted. Every key before it has expired for good. */
     private final Map<String, Bytes> deletedUpTo = new HashMap<>();
+    /** Per store: the leading texts its keys were found to start with, by their prefix ({@link #perLeadingText}). */
+    private final Map<String, TreeMap<Bytes, String>> leads = new HashMap<>();
+    /** Per store: the leading text the next step starts at. */
+    private final Map<String, Bytes> leadCursor = new HashMap<>();
+    /** The stores whose leading texts were looked for in this pass. */
+    private final Set<String> discovered = new HashSet<>();
     private int left;
     private int written;
 
@@ -66,6 +74,7 @@ final class Purge {
             }
             if (!more[0]) {
                 nextPass[0] = wallClock + EVERY.toMillis();
+                purge.newPass();
             }
             purge.refill();
             pass.run();
@@ -87,6 +96,11 @@ final class Purge {
      */
     void written() {
         written++;
+    }
+
+    /** Starts a new pass: {@link #perLeadingText} looks for the leading texts of each store again. */
+    void newPass() {
+        discovered.clear();
     }
 
     /** A fresh budget for the next step. */
@@ -150,28 +164,54 @@ final class Purge {
         return perLeadingText(store, timeBefore, (lead, deleted) -> { });
     }
 
-    /** The same, telling {@code deletedUnder} how many keys it deleted under each leading text. */
+    /**
+     * The same, telling {@code deletedUnder} how many keys it deleted under each leading text. The leading texts are
+     * found once per pass and remembered: RocksDB knows no upper bound of a range, so a look for the next text steps
+     * over every tombstone at the front of that text's keys, which made each step cost milliseconds per text.
+     */
     int perLeadingText(KeyValueStore<Bytes, ?> store, long timeBefore, ObjIntConsumer<String> deletedUnder) {
+        TreeMap<Bytes, String> known = leads.computeIfAbsent(store.name(), name -> new TreeMap<>());
+        if (discovered.add(store.name())) {
+            discover(store, known);
+        }
+        // round the texts, starting where the last step's budget ran out, so a busy text does not starve the later ones
+        Bytes from = leadCursor.remove(store.name());
+        List<Map.Entry<Bytes, String>> order = new ArrayList<>(from == null ? known.entrySet() : known.tailMap(from, true).entrySet());
+        if (from != null) {
+            order.addAll(known.headMap(from, false).entrySet());
+        }
         int deleted = 0;
-        Bytes from = null;
-        while (left > 0) {
-            String lead;
-            try (KeyValueIterator<Bytes, ?> it = from == null ? store.all() : store.range(from, null)) {
-                if (!it.hasNext()) {
-                    return deleted;
-                }
-                lead = StateKey.read(it.next().key).text();
-                left--;
+        for (Map.Entry<Bytes, String> entry : order) {
+            if (left <= 0) {
+                leadCursor.put(store.name(), entry.getKey());
+                break;
             }
+            String lead = entry.getValue();
+            left--;
             int under = range(store, store.name() + '\u0000' + lead, StateKey.of().text(lead).time(Long.MIN_VALUE).bytes(),
                     StateKey.of().text(lead).time(timeBefore).bytes());
             if (under > 0) {
                 deletedUnder.accept(lead, under);
             }
             deleted += under;
-            from = StateKey.after(StateKey.of().text(lead).bytes());
         }
         return deleted;
+    }
+
+    /** Adds the leading texts of the store's keys to {@code known}: one iterator per text. */
+    private static void discover(KeyValueStore<Bytes, ?> store, TreeMap<Bytes, String> known) {
+        Bytes from = null;
+        while (true) {
+            try (KeyValueIterator<Bytes, ?> it = from == null ? store.all() : store.range(from, null)) {
+                if (!it.hasNext()) {
+                    return;
+                }
+                String lead = StateKey.read(it.next().key).text();
+                Bytes prefix = StateKey.of().text(lead).bytes();
+                known.put(prefix, lead);
+                from = StateKey.after(prefix);
+            }
+        }
     }
 
     /** Decides, for keys in order that start with a text followed by a time, which are to go. */

@@ -105,11 +105,11 @@ class PurgeTest {
         fillTimed(store, 3 * Purge.MAX_STEP);
         Bytes upTo = StateKey.of().time(3L * Purge.MAX_STEP).bytes();
         Purge purge = Purge.step();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < Purge.MAX_STEP / 4; i++) {
             purge.written();
         }
         purge.refill();
-        assertThat(purge.range(store, FRONT, upTo)).isEqualTo(Purge.BUDGET + 2_000);
+        assertThat(purge.range(store, FRONT, upTo)).isEqualTo(Purge.BUDGET + Purge.MAX_STEP / 2);
         purge.refill();
         assertThat(purge.range(store, FRONT, upTo)).as("nothing written since").isEqualTo(Purge.BUDGET);
         for (int i = 0; i < Purge.MAX_STEP; i++) {
@@ -143,6 +143,52 @@ class PurgeTest {
         assertThat(steps).as("one pass, budget by budget").isEqualTo((N + Purge.BUDGET - 1) / Purge.BUDGET);
         assertThat(deleted).isEqualTo((N + 2) / 3);
         assertThat(keys(store)).containsExactlyInAnyOrderElementsOf(kept);
+    }
+
+    /** Keys (text, time t, event id) for t in [0, n). */
+    private static void fillUnder(KeyValueStore<Bytes, Long> store, String text, int n) {
+        for (int t = 0; t < n; t++) {
+            store.put(keyUnder(text, t), (long) t);
+        }
+    }
+
+    private static Bytes keyUnder(String text, long time) {
+        return StateKey.of().text(text).time(time).text("event-" + time).bytes();
+    }
+
+    private static long countUnder(KeyValueStore<Bytes, Long> store, String text) {
+        return keys(store).stream().filter(key -> StateKey.read(key).text().equals(text)).count();
+    }
+
+    @Test
+    void perLeadingTextGoesOnAtTheTextWhereTheLastStepsBudgetRanOut() {
+        KeyValueStore<Bytes, Long> store = store("releases");
+        fillUnder(store, "BY", 4 * Purge.BUDGET);
+        fillUnder(store, "RU", 4 * Purge.BUDGET);
+        Purge purge = Purge.step();
+        purge.perLeadingText(store, Long.MAX_VALUE);
+        assertThat(countUnder(store, "RU")).as("the budget ran out in BY").isEqualTo(4 * Purge.BUDGET);
+        carryOn(purge).perLeadingText(store, Long.MAX_VALUE);
+        assertThat(countUnder(store, "RU")).as("the next step starts at RU").isEqualTo(3 * Purge.BUDGET + 1);
+        assertThat(countUnder(store, "BY")).isEqualTo(3 * Purge.BUDGET + 1);
+    }
+
+    @Test
+    void perLeadingTextLooksForTheTextsOncePerPassAndDeletesOnlyWhatIsBeforeTheTime() {
+        KeyValueStore<Bytes, Long> store = store("releases");
+        fillUnder(store, "BY", 10);
+        Purge purge = Purge.step();
+        assertThat(purge.perLeadingText(store, 5)).isEqualTo(5);
+        fillUnder(store, "RU", 10);
+        assertThat(carryOn(purge).perLeadingText(store, 5)).as("RU came after the pass began").isZero();
+        purge.newPass();
+        assertThat(carryOn(purge).perLeadingText(store, 5)).isEqualTo(5);
+        List<Bytes> left = new ArrayList<>();
+        for (long t = 5; t < 10; t++) {
+            left.add(keyUnder("BY", t));
+            left.add(keyUnder("RU", t));
+        }
+        assertThat(keys(store)).containsExactlyInAnyOrderElementsOf(left);
     }
 
     /** The next step of the same purge: its resume points, a fresh budget. */
