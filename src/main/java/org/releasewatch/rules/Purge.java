@@ -42,8 +42,11 @@ final class Purge {
     static final Duration AGAIN = Duration.ofMillis(100);
     /** Keys read or deleted per step on top of twice the keys written since the last: a millisecond or two. */
     static final int BUDGET = 50;
-    /** The most keys one step reads or deletes, however fast keys were written. */
-    static final int MAX_STEP = 1_000;
+    /**
+     * The most keys one step reads or deletes, however fast keys were written: a step comes late when the stream
+     * thread's loop takes longer than {@link #AGAIN} (in a backfill), and then has that much more to keep pace with.
+     */
+    static final int MAX_STEP = 10_000;
 
     private final Map<String, Object> resumeAfter = new HashMap<>();
     /** Per store (and leading text): the last key a range deleted. Every key before it has expired for good. */
