@@ -63,9 +63,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private Purge purge;
     /**
      * Per country, a count never below the number of its reliefs waiting in the store, made from the store at the
-     * task's first record or purge (after its state is restored), so that a release from a country with none waiting opens no iterator (in {@code bench/run} that
-     * range read was a twelfth of the stream thread's time). It may count a relief written twice (redelivered) twice:
-     * a count too high only costs a range read.
+     * task's first record or purge (after its state is restored), so that a release from a country with none waiting
+     * opens no iterator (in {@code bench/run} that range read was a twelfth of the stream thread's time). It may count
+     * a relief written twice (redelivered) twice: a count too high only costs a range read.
      */
     private Map<String, Integer> mayWait;
 

@@ -224,14 +224,10 @@ final class Purge {
 
     /**
      * For keys that start with a text followed by a time, where most texts lead only a few keys (a person id):
-     * deletes the keys whose time is before {@code timeBefore} in one resumable scan. {@link #perLeadingText} would
-     * open two iterators per text, which for tens of thousands of persons held the stream thread for seconds.
+     * deletes the keys {@code gone} says are to go, in one scan resumed where the last step ended, so {@code gone}
+     * sees the keys in order. {@link #perLeadingText} would open two iterators per text, which for tens of thousands
+     * of persons held the stream thread for seconds.
      */
-    int scanLeadingTextThenTime(KeyValueStore<Bytes, ?> store, long timeBefore) {
-        return scanLeadingTextThenTime(store, (text, time) -> time < timeBefore);
-    }
-
-    /** The same scan, deleting what {@code gone} says; it sees the keys in order, resumed where the last step ended. */
     int scanLeadingTextThenTime(KeyValueStore<Bytes, ?> store, TextThenTime gone) {
         return scan(store, (key, value) -> {
             StateKey.Reader reader = StateKey.read(key);

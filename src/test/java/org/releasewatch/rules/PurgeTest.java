@@ -136,7 +136,7 @@ class PurgeTest {
         int deleted = 0;
         do {
             purge = carryOn(purge);
-            deleted += purge.scanLeadingTextThenTime(store, 2_000);
+            deleted += purge.scanLeadingTextThenTime(store, (text, time) -> time < 2_000);
             assertThat(purge.spent() || !purge.scanning(store)).isTrue();
             steps++;
         } while (purge.scanning(store));
