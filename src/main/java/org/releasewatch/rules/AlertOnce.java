@@ -44,7 +44,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purgeExpired);
+        this.purge = Purge.every(context, "alert-once", this::purgeExpired);
     }
 
     @Override

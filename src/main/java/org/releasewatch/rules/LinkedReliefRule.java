@@ -80,7 +80,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purgeExpired);
+        this.purge = Purge.every(context, "linked-relief", this::purgeExpired);
         this.mayWait = null;
     }
 

@@ -63,7 +63,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.clock = RuleClock.of(context);
-        this.purge = Purge.every(context, this::purgeExpired);
+        this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
 
     /** Start of the window an instant belongs to. */

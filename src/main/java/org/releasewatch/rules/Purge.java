@@ -6,6 +6,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,10 @@ final class Purge {
      */
     static final int MAX_STEP = 10_000;
 
+    /** Steps at least this long are logged at DEBUG. */
+    static final long SLOW_STEP_MS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(Purge.class);
+
     private final Map<String, Object> resumeAfter = new HashMap<>();
     /** Per store (and leading text): the last key a range deleted. Every key before it has expired for good. */
     private final Map<String, Bytes> deletedUpTo = new HashMap<>();
@@ -64,10 +70,12 @@ final class Purge {
     }
 
     /**
-     * Schedules {@code pass} on {@code context}: every {@link #EVERY}, and every {@link #AGAIN} while its last step
-     * ran out of budget. {@code pass} calls the returned purge's methods, which share one budget per step.
+     * Schedules {@code pass} of the rule {@code rule} on {@code context}: every {@link #EVERY}, and every
+     * {@link #AGAIN} while its last step ran out of budget. {@code pass} calls the returned purge's methods, which
+     * share one budget per step. A step of {@link #SLOW_STEP_MS} or more is logged at DEBUG, with its rule and task:
+     * a step holds every record of the stream thread behind it.
      */
-    static Purge every(ProcessorContext<?, ?> context, Runnable pass) {
+    static Purge every(ProcessorContext<?, ?> context, String rule, Runnable pass) {
         Purge purge = new Purge();
         long[] nextPass = {0};
         boolean[] more = {false};
@@ -80,7 +88,12 @@ final class Purge {
                 purge.newPass();
             }
             purge.refill();
+            long started = System.nanoTime();
             pass.run();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis >= SLOW_STEP_MS) {
+                LOG.debug("Purge step of {} in task {} took {} ms", rule, context.taskId(), millis);
+            }
             more[0] = purge.left <= 0 || !purge.resumeAfter.isEmpty();
         });
         return purge;

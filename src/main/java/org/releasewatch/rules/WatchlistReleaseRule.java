@@ -67,7 +67,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         this.clock = RuleClock.ofReleasesByPerson(context);
-        this.purge = Purge.every(context, this::purgeExpired);
+        this.purge = Purge.every(context, "watchlist-release", this::purgeExpired);
     }
 
     private long retention() {
