@@ -81,6 +81,9 @@ final class Purge {
         boolean[] more = {false};
         context.schedule(AGAIN, PunctuationType.WALL_CLOCK_TIME, wallClock -> {
             if (!more[0] && wallClock < nextPass[0]) {
+                // between passes: writes before now are not the pace the next pass's first step must keep, and
+                // counted from the last step they made it one of the longest, up to MAX_STEP keys at once
+                purge.written = 0;
                 return;
             }
             if (!more[0]) {

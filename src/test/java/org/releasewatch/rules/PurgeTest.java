@@ -2,6 +2,7 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -189,6 +190,25 @@ class PurgeTest {
             left.add(keyUnder("RU", t));
         }
         assertThat(keys(store)).containsExactlyInAnyOrderElementsOf(left);
+    }
+
+    @Test
+    void writesBetweenPassesDoNotSwellTheFirstStepOfTheNextPass() {
+        KeyValueStore<Bytes, Long> store = store("between-passes");
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        Bytes upTo = StateKey.of().time(Long.MAX_VALUE).bytes();
+        AtomicInteger deleted = new AtomicInteger();
+        Purge[] purge = new Purge[1];
+        purge[0] = Purge.every(context, "test", () -> deleted.addAndGet(purge[0].range(store, FRONT, upTo)));
+        Punctuator step = context.scheduledPunctuators().get(0).getPunctuator();
+        step.punctuate(0); // the first pass: nothing to delete yet
+        fillTimed(store, 3 * Purge.MAX_STEP);
+        for (int i = 0; i < Purge.MAX_STEP; i++) {
+            purge[0].written();
+        }
+        step.punctuate(Purge.AGAIN.toMillis()); // between passes
+        step.punctuate(Purge.EVERY.toMillis());
+        assertThat(deleted).as("the next pass's first step: its budget alone").hasValue(Purge.BUDGET);
     }
 
     /** The next step of the same purge: its resume points, a fresh budget. */
