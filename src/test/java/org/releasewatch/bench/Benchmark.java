@@ -328,8 +328,10 @@ public final class Benchmark {
         long total = (long) rate * latencySeconds;
         long periodNanos = 1_000_000_000L / rate;
         Map<String, String> watchedEvents = new HashMap<>();
+        long phaseStart;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long start = System.nanoTime();
+            phaseStart = start;
             for (long i = 0; i < total; i++) {
                 long due = start + i * periodNanos;
                 long wait = due - System.nanoTime();
@@ -355,12 +357,20 @@ public final class Benchmark {
         }
 
         Histogram alerts = new Histogram(3_600_000L, 3);
+        // the same by when the event was produced, 10 s at a time: a tail at the start (the backfill's purge, the
+        // JIT) and one spread over the phase (GC, commits) have different causes
+        Map<Long, Histogram> bySlice = new TreeMap<>();
         long worst = 0;
         for (String id : watchedEvents.keySet()) {
             long ms = Math.max(0, TimeUnit.NANOSECONDS.toMillis(visibleAt.get(id) - producedAt.get(id)));
             alerts.recordValue(ms);
             worst = Math.max(worst, ms);
+            long slice = TimeUnit.NANOSECONDS.toSeconds(producedAt.get(id) - phaseStart) / 10 * 10;
+            bySlice.computeIfAbsent(slice, s -> new Histogram(3_600_000L, 3)).recordValue(ms);
         }
+        Map<String, Object> p99BySlice = new LinkedHashMap<>();
+        bySlice.forEach((slice, h) -> p99BySlice.put(slice + "s", h.getValueAtPercentile(99)));
+        result.put("alert_latency_p99_ms_by_10s", p99BySlice);
         // the p50/p99 of each hop's arrival after the event was produced: the differences say which hop costs what
         Map<String, Object> byHop = new LinkedHashMap<>();
         hops.put("alert_committed", visibleAt);
