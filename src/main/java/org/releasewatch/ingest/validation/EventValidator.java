@@ -13,10 +13,6 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +109,9 @@ public final class EventValidator {
         if (node == null || node.isMissingNode()) {
             return new Validated.Invalid<>("value: is empty");
         }
-        int malformed = firstMalformedUtf8(value);
+        // Jackson rejects stray and truncated sequences itself but decodes overlong forms (C0 AF is "/"), surrogates
+        // and code points beyond U+10FFFF into other text
+        int malformed = Utf8.firstMalformed(value);
         if (malformed >= 0) {
             return new Validated.Invalid<>("value: is not UTF-8 (a malformed byte sequence at byte " + malformed
                     + ": an overlong form, a surrogate or a code point beyond U+10FFFF)");
@@ -131,27 +129,6 @@ public final class EventValidator {
             // the schema accepts a few RFC 3339 forms java.time cannot represent (e.g. a leap second)
             return new Validated.Invalid<>("occurredAt: " + ErrorText.quote(node.path("occurredAt").asText())
                     + " is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T10:00:00Z\")");
-        }
-    }
-
-    /**
-     * The offset of the first byte sequence that is not UTF-8, or -1. Jackson rejects stray and truncated
-     * sequences itself but decodes overlong forms ({@code C0 AF} is "/"), surrogates and code points beyond
-     * U+10FFFF into other text; the JDK's decoder rejects them all.
-     */
-    private static int firstMalformedUtf8(byte[] value) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer out = CharBuffer.allocate(4096);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return in.position();
-            }
-            if (result.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
         }
     }
 
