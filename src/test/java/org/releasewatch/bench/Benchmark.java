@@ -215,7 +215,7 @@ public final class Benchmark {
                 result.put("pipeline_eps", round(pipeline));
                 result.put("ratio", round2(pipeline / baseline));
                 result.put("ratio_to_raw", round2(pipeline / raw));
-                latency(service, topics, webhooks);
+                latency(service, broker, topics, webhooks);
                 memory(service, broker);
             } finally {
                 service.close(); // SIGTERM: the JFR recording is written on exit
@@ -306,7 +306,7 @@ public final class Benchmark {
 
     // ---- 3 latency ------------------------------------------------------------------------------------------
 
-    private void latency(ServiceProcess service, TopicsConfig topics, Webhooks webhooks) throws Exception {
+    private void latency(ServiceProcess service, Process broker, TopicsConfig topics, Webhooks webhooks) throws Exception {
         log("latency: %d events/s for %d s", rate, latencySeconds);
         Map<String, Long> producedAt = new ConcurrentHashMap<>();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
@@ -329,6 +329,9 @@ public final class Benchmark {
         long periodNanos = 1_000_000_000L / rate;
         Map<String, String> watchedEvents = new HashMap<>();
         long phaseStart;
+        long bench = ProcessHandle.current().pid();
+        Map<String, ThreadCpu> cpuBefore = Map.of("service", ThreadCpu.of(service.pid()), "broker", ThreadCpu.of(broker.pid()),
+                "bench", ThreadCpu.of(bench));
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long start = System.nanoTime();
             phaseStart = start;
@@ -347,6 +350,12 @@ public final class Benchmark {
                 producer.send(new ProducerRecord<>(topics.releases(), bytes(e.eventId()), e.json()));
             }
         }
+        // where the CPU went while the events came at the fixed rate: per process, per kind of thread (% of one core)
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("service", ThreadCpu.of(service.pid()).percentSince(cpuBefore.get("service")));
+        cpu.put("broker", ThreadCpu.of(broker.pid()).percentSince(cpuBefore.get("broker")));
+        cpu.put("bench", ThreadCpu.of(bench).percentSince(cpuBefore.get("bench")));
+        result.put("cpu_pct_latency_phase", cpu);
         awaitUntil("every watched release alerted", Duration.ofSeconds(120),
                 () -> visibleAt.keySet().containsAll(watchedEvents.keySet()));
         awaitUntil("every alert at the webhook", Duration.ofSeconds(120), webhooks::allReceived);
