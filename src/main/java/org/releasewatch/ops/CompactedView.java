@@ -46,13 +46,28 @@ final class CompactedView {
     private Thread thread;
     private final Duration lookBack;
 
+    /**
+     * Fetches of a view that may lag by half a second: they wait for 64 KiB or 500 ms. A view that follows every
+     * release (ReleaseDays) otherwise fetched once per ingest transaction, a hundred times a second at 1 000 events/s.
+     */
+    static final int BATCHED_FETCH_BYTES = 64 * 1024;
+    static final int BATCHED_FETCH_WAIT_MS = 500;
+
+    private final boolean batched;
+
     CompactedView(String name, KafkaClients clients, String topic, BiConsumer<String, byte[]> apply) {
-        this(name, clients, topic, null, apply);
+        this(name, clients, topic, null, false, apply);
     }
 
-    /** @param lookBack where a first start begins: that long ago by record time; null for the topic's beginning */
-    CompactedView(String name, KafkaClients clients, String topic, Duration lookBack, BiConsumer<String, byte[]> apply) {
+    /**
+     * @param lookBack where a first start begins: that long ago by record time; null for the topic's beginning
+     * @param batched  whether its fetches wait for more records ({@link #BATCHED_FETCH_BYTES}, at most
+     *                 {@link #BATCHED_FETCH_WAIT_MS}) rather than return with the first
+     */
+    CompactedView(String name, KafkaClients clients, String topic, Duration lookBack, boolean batched,
+                  BiConsumer<String, byte[]> apply) {
         this.lookBack = lookBack;
+        this.batched = batched;
         this.name = name;
         this.clients = clients;
         this.topic = topic;
@@ -119,7 +134,10 @@ final class CompactedView {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-" + name + "-" + clients.instanceId());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, batched ? BATCHED_FETCH_WAIT_MS : 100);
+        if (batched) {
+            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCHED_FETCH_BYTES);
+        }
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer = c;
         List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()

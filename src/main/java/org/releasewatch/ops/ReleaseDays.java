@@ -53,7 +53,7 @@ public class ReleaseDays {
 
     ReleaseDays(KafkaClients clients, TopicsConfig topics, Clock clock) {
         this.clock = clock;
-        this.view = new CompactedView("release-days", clients, topics.internalEvents(), Duration.ofDays(DAYS + 1), this::apply);
+        this.view = new CompactedView("release-days", clients, topics.internalEvents(), Duration.ofDays(DAYS + 1), true, this::apply);
     }
 
     @PostConstruct
