@@ -57,7 +57,7 @@ final class Purge {
     private final Map<String, Object> resumeAfter = new HashMap<>();
     /** Per store (and leading text): the last key a range deleted. Every key before it has expired for good. */
     private final Map<String, Bytes> deletedUpTo = new HashMap<>();
-    /** Per store: the leading texts its keys were found to start with, by their prefix ({@link #perLeadingText}). */
+    /** Per store: the leading texts its keys started with at this pass's start, by their prefix ({@link #perLeadingText}). */
     private final Map<String, TreeMap<Bytes, String>> leads = new HashMap<>();
     /** Per store: the leading text the next step starts at. */
     private final Map<String, Bytes> leadCursor = new HashMap<>();
@@ -191,6 +191,7 @@ final class Purge {
     int perLeadingText(KeyValueStore<Bytes, ?> store, long timeBefore, ObjIntConsumer<String> deletedUnder) {
         TreeMap<Bytes, String> known = leads.computeIfAbsent(store.name(), name -> new TreeMap<>());
         if (discovered.add(store.name())) {
+            known.clear(); // a text whose keys are all gone is not ranged again, pass after pass
             discover(store, known);
         }
         // round the texts, starting where the last step's budget ran out, so a busy text does not starve the later ones
