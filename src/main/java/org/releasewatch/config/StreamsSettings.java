@@ -12,9 +12,6 @@ import java.time.Duration;
  * @param standbyReplicas  warm copies of each state store on other instances
  * @param commitInterval   exactly-once commit interval: an alert becomes visible to read_committed readers at the
  *                         next commit, so this bounds alert latency
- * @param liveCommitInterval  while alerts are live (their event ingested less than a second ago), a commit is asked for
- *                            this long after one at most, instead of waiting for {@code commitInterval}; while the
- *                            thread works through a backlog it commits at {@code commitInterval} alone. Zero: off
  * @param replacementWindow   stream threads replaced (after a failure) within this window are counted ...
  * @param maxReplacements     ... and from this many on {@code /health} says DOWN: a thread failing on the same
  *                            record again and again
@@ -25,7 +22,6 @@ public record StreamsSettings(
         @Bindable(defaultValue = "1") int threads,
         @Bindable(defaultValue = "0") int standbyReplicas,
         @Bindable(defaultValue = "100ms") Duration commitInterval,
-        @Bindable(defaultValue = "20ms") Duration liveCommitInterval,
         @Bindable(defaultValue = "10m") Duration replacementWindow,
         @Bindable(defaultValue = "3") int maxReplacements,
         @Bindable(defaultValue = "5m") Duration maxRebalancing) {

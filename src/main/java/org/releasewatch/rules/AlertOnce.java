@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -29,19 +28,15 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
 
     private final RulesConfig rules;
     private final RuleMetrics metrics;
-    private final Duration promptCommit;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, Long> emitted;
     private RuleClock clock;
     private Purge purge;
-    private PromptCommit prompt;
     private long purgedAt = RuleClock.NEVER;
 
-    /** @param promptCommit how soon after a live alert a commit is asked for ({@link PromptCommit}); zero: never */
-    AlertOnce(RulesConfig rules, RuleMetrics metrics, Duration promptCommit) {
+    AlertOnce(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
         this.metrics = metrics;
-        this.promptCommit = promptCommit;
     }
 
     @Override
@@ -50,7 +45,6 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clock = RuleClock.of(context);
         this.purge = Purge.every(context, "alert-once", this::purgeExpired);
-        this.prompt = PromptCommit.every(context, promptCommit);
     }
 
     @Override
@@ -68,12 +62,10 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         emitted.put(alert.id(), at);
         purge.written();
         Instant now = Instant.now();
-        Instant ingestedAt = ingestedAt(record);
-        metrics.alertEmitted(alert, ingestedAt);
+        metrics.alertEmitted(alert, ingestedAt(record));
         // the alerts topic gets the alert only: internal headers stay inside
         context.forward(record.withValue(alert.withEmittedAt(now)).withTimestamp(now.toEpochMilli())
                 .withHeaders(new RecordHeaders()));
-        prompt.emitted(ingestedAt, now);
     }
 
     /** A scan of every remembered id: at most one started per day of the clock, each step bounded. */

@@ -44,7 +44,7 @@ public class AlertStreamsFactory {
             CoPartitioning.check(admin, CoPartitioning.topics(topics.internalEvents(), topics.internalWatchlist(),
                     topics.internalReleasesByPerson()));
         }
-        Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics, settings.liveCommitInterval());
+        Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
         Properties props = properties(clients, service, topics, settings);
         // where other instances reach this one's query API, for keys it holds (interactive queries)
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
@@ -73,12 +73,6 @@ public class AlertStreamsFactory {
         // alerts themselves, so the record cache never holds one back; it only coalesces the writes of the
         // one store that has caching on (mass-release-tally) until the commit
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-        // the live-commit punctuation (PromptCommit) runs between polls: a poll waiting for input (Kafka's poll.ms,
-        // 100 ms) would hold it back, so the poll waits no longer than the live-commit interval
-        long live = settings.liveCommitInterval().toMillis();
-        if (live > 0) {
-            p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(live, 100L));
-        }
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
         // a task processes what it has without waiting for its other, usually empty input (the watchlist):
         // every rule accepts its inputs in either order, and the default (0) formatted a log line with

@@ -70,15 +70,8 @@ public final class AlertTopology {
     private AlertTopology() {
     }
 
-    /** The topology without prompt commits ({@link PromptCommit}): the same alerts, committed at the interval alone. */
     public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics) {
-        return build(builder, topics, rules, metrics, Duration.ZERO);
-    }
-
-    /** @param promptCommit how soon after a live alert a commit is asked for ({@link PromptCommit}); zero: never */
-    public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics,
-                                 Duration promptCommit) {
-        return build(builder, topics, rules, metrics, true, promptCommit);
+        return build(builder, topics, rules, metrics, true);
     }
 
     /**
@@ -86,11 +79,6 @@ public final class AlertTopology {
      * semantics, for tests that build thousands of topologies.
      */
     static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics, boolean persistent) {
-        return build(builder, topics, rules, metrics, persistent, Duration.ZERO);
-    }
-
-    private static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics,
-                                  boolean persistent, Duration promptCommit) {
         Serde<String> keys = Serdes.String();
         StoreKind kind = new StoreKind(persistent);
         // the rules' state: key-value stores whose entries expire by the RuleClock alone (window stores drop
@@ -143,7 +131,7 @@ public final class AlertTopology {
                 .merge(massReleases, Named.as("merge-mass-release"))
                 .merge(sanctionsChanges, Named.as("merge-sanctions-change"))
                 .merge(linkedReliefs, Named.as("merge-linked-relief"))
-                .process(() -> new AlertOnce(rules, metrics, promptCommit), Named.as("alert-once"), ALERT_IDS_STORE, CLOCK_STORE)
+                .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE, CLOCK_STORE)
                 .to(topics.alerts(), Produced.with(keys, BoundedAlertSerde.capped()).withName("alerts-sink"));
 
         builder.addStateStore(kind.windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 class StreamThreadSupervisionTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
-    private final StreamsSettings settings = new StreamsSettings(1, 0, Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMinutes(10), 2,
+    private final StreamsSettings settings = new StreamsSettings(1, 0, Duration.ofMillis(100), Duration.ofMinutes(10), 2,
             Duration.ofMinutes(5));
     private final StreamThreadFailures failures = new StreamThreadFailures();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
