@@ -332,6 +332,7 @@ public final class Benchmark {
         long bench = ProcessHandle.current().pid();
         Map<String, ThreadCpu> cpuBefore = Map.of("service", ThreadCpu.of(service.pid()), "broker", ThreadCpu.of(broker.pid()),
                 "bench", ThreadCpu.of(bench));
+        StreamsCommits commitsBefore = StreamsCommits.of(Http.get(service.httpPort(), "/prometheus").body(), System.nanoTime());
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long start = System.nanoTime();
             phaseStart = start;
@@ -356,6 +357,9 @@ public final class Benchmark {
         cpu.put("broker", ThreadCpu.of(broker.pid()).percentSince(cpuBefore.get("broker")));
         cpu.put("bench", ThreadCpu.of(bench).percentSince(cpuBefore.get("bench")));
         result.put("cpu_pct_latency_phase", cpu);
+        // what each streams commit waits for, and what the stream thread writes, while the events came at the fixed rate
+        result.put("streams_commits_latency_phase", StreamsCommits.of(Http.get(service.httpPort(), "/prometheus").body(),
+                System.nanoTime()).since(commitsBefore));
         awaitUntil("every watched release alerted", Duration.ofSeconds(120),
                 () -> visibleAt.keySet().containsAll(watchedEvents.keySet()));
         awaitUntil("every alert at the webhook", Duration.ofSeconds(120), webhooks::allReceived);

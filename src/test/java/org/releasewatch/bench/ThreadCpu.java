@@ -67,21 +67,17 @@ final class ThreadCpu {
         ticksByGroup.forEach((group, ticks) ->
                 byGroup.put(group, 100 * (ticks - before.ticksByGroup.getOrDefault(group, 0L)) / TICKS_PER_SECOND / seconds));
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("total", round(byGroup.values().stream().mapToDouble(Double::doubleValue).sum()));
+        out.put("total", Decimals.one(byGroup.values().stream().mapToDouble(Double::doubleValue).sum()));
         double other = 0;
         for (Map.Entry<String, Double> e : byGroup.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
             if (e.getValue() >= 1) {
-                out.put(e.getKey(), round(e.getValue()));
+                out.put(e.getKey(), Decimals.one(e.getValue()));
             } else {
                 other += e.getValue();
             }
         }
-        out.put("other", round(other));
+        out.put("other", Decimals.one(other));
         return out;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
     }
 }
