@@ -115,8 +115,8 @@ public final class Benchmark {
                       boolean profiled, boolean jmhPhase, boolean timeHops) {
         this.profiled = profiled;
         this.timeHops = timeHops;
-        this.serviceJvm = concat(SERVICE_JVM, serviceJvm);
-        this.brokerJvm = concat(BROKER_JVM, brokerJvm);
+        this.serviceJvm = jvmFlags(SERVICE_JVM, serviceJvm);
+        this.brokerJvm = jvmFlags(BROKER_JVM, brokerJvm);
         this.replayPhase = replayPhase;
         this.jmhPhase = jmhPhase;
         this.reference = reference;
@@ -155,10 +155,21 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    private static List<String> concat(List<String> first, List<String> then) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(then);
+    /**
+     * A process's flags: the defaults, then the user's ({@code --service-jvm}, {@code --broker-jvm}), which win where
+     * both set one thing, as the JVM takes the last of each. The one flag the JVM refuses twice, the choice of
+     * collector, is dropped from the defaults when the user chooses one.
+     */
+    static List<String> jvmFlags(List<String> defaults, List<String> user) {
+        boolean collector = user.stream().anyMatch(Benchmark::choosesCollector);
+        List<String> all = new ArrayList<>();
+        defaults.stream().filter(flag -> !(collector && choosesCollector(flag))).forEach(all::add);
+        all.addAll(user);
         return List.copyOf(all);
+    }
+
+    private static boolean choosesCollector(String flag) {
+        return flag.matches("-XX:\\+Use\\w+GC");
     }
 
     private static List<String> flags(String option) {
