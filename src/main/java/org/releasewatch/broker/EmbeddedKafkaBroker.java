@@ -76,6 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = serverProperties(port, controllerPort, dir);
         props.putAll(overrides);
         format(props, dir);
+        UniformHistograms.install();
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         Instant started = Instant.now();
         server.startup();
