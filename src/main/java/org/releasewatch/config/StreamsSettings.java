@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param threads          stream threads in this instance
  * @param standbyReplicas  warm copies of each state store on other instances
  * @param commitInterval   exactly-once commit interval: an alert becomes visible to read_committed readers at the
- *                         next commit, so this bounds alert latency
+ *                         next commit, so this bounds alert latency. 50 ms: in 1 M-event runs of bench/run it
+ *                         gave a median 25 ms lower than 100 ms at the same throughput; at 25 ms the commits
+ *                         fell behind (docs/benchmark.md)
  * @param replacementWindow   stream threads replaced (after a failure) within this window are counted ...
  * @param maxReplacements     ... and from this many on {@code /health} says DOWN: a thread failing on the same
  *                            record again and again
@@ -21,7 +23,7 @@ import java.time.Duration;
 public record StreamsSettings(
         @Bindable(defaultValue = "1") int threads,
         @Bindable(defaultValue = "0") int standbyReplicas,
-        @Bindable(defaultValue = "100ms") Duration commitInterval,
+        @Bindable(defaultValue = "50ms") Duration commitInterval,
         @Bindable(defaultValue = "10m") Duration replacementWindow,
         @Bindable(defaultValue = "3") int maxReplacements,
         @Bindable(defaultValue = "5m") Duration maxRebalancing) {
