@@ -87,8 +87,8 @@ public final class Benchmark {
     // the broker's: its heap holds request buffers and metadata, not the log (page cache, outside RSS); a single
     // node with a few dozen partitions had 52 MiB in its old generation after a run, far below Kafka's 1 GiB
     // default. TrimNativeHeapInterval returns what malloc freed (the JIT's arenas) to the system: 330 -> 300 MiB.
-    // A young generation of 24 MiB rather than a third of the heap: about 45 MiB live, and an old generation of 64 MiB
-    // filled within 25 s at 1 000 events/s and stopped the broker for 100-150 ms in a full collection each time
+    // A young generation of 24 MiB rather than a third of the heap (32), so the old one has 72: with 53-61 MiB live,
+    // 64 MiB filled within 25 s at 1 000 events/s, and each full collection stopped the broker for 100-150 ms
     private static final List<String> BROKER_JVM = List.of("-Xms64m", "-Xmx96m", "-Xmn24m", "-XX:+UseSerialGC",
             "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
     private static final int PARTITIONS = 3;
