@@ -212,7 +212,7 @@ public final class Benchmark {
             result.put("events", events);
             result.put("mean_event_bytes", bulk.stream().mapToInt(e -> e.json().length).average().orElse(0));
 
-            double baseline = baseline(bulk);
+            double baseline = baseline(bulk, broker.pid());
             double raw = rawBaseline(bulk);
             Webhooks webhooks = new Webhooks();
             receiver = webhooks.start();
@@ -223,7 +223,7 @@ public final class Benchmark {
             ServiceProcess service = startService(topics, "bench", webhooks.url(), profiled && !replayPhase);
             result.put("profiled_phase", !profiled ? "none" : replayPhase ? "replay" : "pipeline (rss_mb includes the profiler's memory)");
             try {
-                double pipeline = pipeline(service, topics, bulk);
+                double pipeline = pipeline(service, broker.pid(), topics, bulk);
                 result.put("baseline_eps", round(baseline));
                 result.put("pipeline_eps", round(pipeline));
                 result.put("ratio", round2(pipeline / baseline));
@@ -260,17 +260,19 @@ public final class Benchmark {
 
     // ---- 1 baseline -----------------------------------------------------------------------------------------
 
-    private double baseline(List<Workload.Event> bulk) throws Exception {
+    private double baseline(List<Workload.Event> bulk, long brokerPid) throws Exception {
         createTopics("bench.baseline.in", "bench.baseline.out");
         BaselineCopy copy = new BaselineCopy(bootstrap, "bench.baseline.in", "bench.baseline.out", bulk.size(), false);
         Thread copier = new Thread(copy, "baseline-copy");
         copier.start();
         log("baseline: copying %,d events", bulk.size());
+        PhaseCpu cpu = PhaseCpu.start(Map.of("broker", brokerPid, "bench", ProcessHandle.current().pid()));
         long start = System.nanoTime();
         produce(bulk, e -> "bench.baseline.in");
         copier.join();
         double seconds = (System.nanoTime() - start) / 1e9;
         result.put("baseline_seconds", round2(seconds));
+        cpu.end("baseline", bulk.size(), seconds, result);
         return bulk.size() / seconds;
     }
 
@@ -292,7 +294,7 @@ public final class Benchmark {
 
     // ---- 2 pipeline -----------------------------------------------------------------------------------------
 
-    private double pipeline(ServiceProcess service, TopicsConfig topics, List<Workload.Event> bulk) throws Exception {
+    private double pipeline(ServiceProcess service, long brokerPid, TopicsConfig topics, List<Workload.Event> bulk) throws Exception {
         log("pipeline: watchlist of %,d", Workload.WATCHED);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (WatchlistEntry entry : Workload.watchlist()) {
@@ -301,11 +303,17 @@ public final class Benchmark {
         }
         awaitDrained("watchlist", Duration.ofMinutes(5), "bench", topics);
         log("pipeline: %,d events", bulk.size());
+        PhaseCpu cpu = PhaseCpu.start(Map.of("service", service.pid(), "broker", brokerPid, "bench", ProcessHandle.current().pid()));
+        StreamsCommits commitsBefore = StreamsCommits.of(Http.get(service.httpPort(), "/prometheus").body(), System.nanoTime());
         long start = System.nanoTime();
         produce(bulk, e -> e.release() ? topics.releases() : topics.sanctions());
         awaitDrained("pipeline", Duration.ofMinutes(60), "bench", topics);
         double seconds = (System.nanoTime() - start) / 1e9;
         result.put("pipeline_seconds", round2(seconds));
+        cpu.end("pipeline", bulk.size(), seconds, result);
+        // what the stream thread wrote for the bulk, per input event and topic: the changelogs and the purge's tombstones
+        result.put("streams_records_per_event_pipeline_phase", StreamsCommits.of(Http.get(service.httpPort(), "/prometheus").body(),
+                System.nanoTime()).perEventSince(commitsBefore, bulk.size()));
         // what came out, read_committed (end offsets would count transaction markers too): the same inputs
         // must give the same alerts whatever the design inside
         Map<String, Long> byRule = new TreeMap<>();

@@ -85,6 +85,26 @@ final class StreamsCommits {
         return out;
     }
 
+    /**
+     * The records the stream threads wrote between {@code before} and this per one of {@code events} input events, in
+     * all and per topic (the largest first, those under 0.01 left out): the rules' writes that the baseline's copy does
+     * not make.
+     */
+    Map<String, Object> perEventSince(StreamsCommits before, long events) {
+        Map<String, Double> perEvent = new TreeMap<>();
+        totals.keySet().stream().filter(k -> k.startsWith(SENT))
+                .forEach(k -> perEvent.put(k.substring(SENT.length()), delta(before, k) / events));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("records_sent_per_event", Decimals.three(perEvent.values().stream().mapToDouble(Double::doubleValue).sum()));
+        Map<String, Double> byTopic = new LinkedHashMap<>();
+        perEvent.entrySet().stream().filter(e -> e.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> byTopic.put(e.getKey(), Decimals.three(e.getValue())));
+        out.put("by_topic", byTopic);
+        out.put("commits_per_1000_events", Decimals.one(delta(before, "commits") * 1000 / events));
+        return out;
+    }
+
     private double perCommitMs(StreamsCommits before, String key, double commits) {
         return commits == 0 ? 0 : delta(before, key) / commits / 1e6;
     }

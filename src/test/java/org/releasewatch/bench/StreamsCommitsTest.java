@@ -56,6 +56,21 @@ class StreamsCommitsTest {
     }
 
     @Test
+    void aBulkGivesTheRecordsWrittenPerInputEvent() {
+        StreamsCommits before = StreamsCommits.of(prometheus(100, 50, 1.0e9, 2.0e8, 1.0e8, 10_000, 500, 7_000), 0);
+        // 20 000 events: 100 000 changelog records more on each of two threads, 300 alerts, 60 commits
+        StreamsCommits after = StreamsCommits.of(prometheus(140, 70, 2.2e9, 4.4e8, 1.8e8, 110_000, 800, 900_000), 0);
+
+        Map<String, Object> figures = after.perEventSince(before, 20_000);
+
+        assertThat(figures).containsEntry("records_sent_per_event", 10.015).containsEntry("commits_per_1000_events", 3.0);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> byTopic = (Map<String, Double>) figures.get("by_topic");
+        assertThat(byTopic).as("the clock's 0 per event left out").containsExactly(
+                Map.entry("bench-linked-relief-releases-changelog", 10.0), Map.entry("releasewatch.alerts.v1", 0.015));
+    }
+
+    @Test
     void aPhaseWithoutCommitsGivesZeroRatherThanNoNumber() {
         StreamsCommits same = StreamsCommits.of(prometheus(100, 50, 1.0e9, 2.0e8, 1.0e8, 10_000, 500, 7_000), 0);
         Map<String, Object> figures = StreamsCommits.of(prometheus(100, 50, 1.0e9, 2.0e8, 1.0e8, 10_000, 500, 7_000),

@@ -52,4 +52,28 @@ class ThreadCpuTest {
         assertThat(share.keySet()).first().isEqualTo("total");
         assertThat(share.keySet()).last().isEqualTo("other");
     }
+
+    @Test
+    void aPhasesCostPerEventCountsThreadsThatEndedWithinIt() throws InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        ThreadCpu before = ThreadCpu.of(pid);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Thread busy = new Thread(() -> {
+            long me = Thread.currentThread().getId();
+            long x = 0;
+            while (threads.getThreadCpuTime(me) < 200_000_000L) { // 200 ms of CPU, then the thread ends
+                x += System.nanoTime() % 7;
+            }
+        }, "short-lived");
+        busy.start();
+        busy.join();
+
+        ThreadCpu after = ThreadCpu.of(pid);
+        Map<String, Double> perThousand = after.secondsPerThousandEventsSince(before, 1000);
+
+        assertThat(perThousand).doesNotContainKey("short-lived");
+        assertThat(after.processSecondsSince(before)).as("the process's own count keeps it").isGreaterThanOrEqualTo(0.15);
+        assertThat(perThousand.get("total")).isGreaterThanOrEqualTo(0.15);
+        assertThat(perThousand.get("other")).as("what no living thread accounts for").isGreaterThanOrEqualTo(0.1);
+    }
 }
