@@ -3,6 +3,7 @@ package org.releasewatch.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Where a Kafka Streams commit's time goes and what the stream threads write, from two readings of the service's
@@ -73,15 +74,7 @@ final class StreamsCommits {
         out.put("flush_ms_per_commit", Decimals.one(perCommitMs(before, "flush_ns", commits)));
         out.put("send_offsets_ms_per_commit", Decimals.one(perCommitMs(before, "send_offsets_ns", commits)));
         out.put("commit_txn_ms_per_commit", Decimals.one(perCommitMs(before, "commit_txn_ns", commits)));
-        Map<String, Double> perSecond = new TreeMap<>();
-        totals.keySet().stream().filter(k -> k.startsWith(SENT))
-                .forEach(k -> perSecond.put(k.substring(SENT.length()), delta(before, k) / seconds));
-        out.put("records_sent_per_s", Decimals.one(perSecond.values().stream().mapToDouble(Double::doubleValue).sum()));
-        Map<String, Double> byTopic = new LinkedHashMap<>();
-        perSecond.entrySet().stream().filter(e -> e.getValue() >= 1)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> byTopic.put(e.getKey(), Decimals.one(e.getValue())));
-        out.put("records_sent_per_s_by_topic", byTopic);
+        sent(before, seconds, 1, Decimals::one, "records_sent_per_s", "records_sent_per_s_by_topic", out);
         return out;
     }
 
@@ -91,18 +84,27 @@ final class StreamsCommits {
      * not make.
      */
     Map<String, Object> perEventSince(StreamsCommits before, long events) {
-        Map<String, Double> perEvent = new TreeMap<>();
-        totals.keySet().stream().filter(k -> k.startsWith(SENT))
-                .forEach(k -> perEvent.put(k.substring(SENT.length()), delta(before, k) / events));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("records_sent_per_event", Decimals.three(perEvent.values().stream().mapToDouble(Double::doubleValue).sum()));
-        Map<String, Double> byTopic = new LinkedHashMap<>();
-        perEvent.entrySet().stream().filter(e -> e.getValue() >= 0.01)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> byTopic.put(e.getKey(), Decimals.three(e.getValue())));
-        out.put("by_topic", byTopic);
+        sent(before, events, 0.01, Decimals::three, "records_sent_per_event", "by_topic", out);
         out.put("commits_per_1000_events", Decimals.one(delta(before, "commits") * 1000 / events));
         return out;
+    }
+
+    /**
+     * The records sent since {@code before}, divided by {@code per}: their sum under {@code totalKey}, and under
+     * {@code byTopicKey} each topic's, the largest first, those under {@code leaveOutBelow} left out.
+     */
+    private void sent(StreamsCommits before, double per, double leaveOutBelow, DoubleUnaryOperator round, String totalKey,
+                      String byTopicKey, Map<String, Object> out) {
+        Map<String, Double> perTopic = new TreeMap<>();
+        totals.keySet().stream().filter(k -> k.startsWith(SENT))
+                .forEach(k -> perTopic.put(k.substring(SENT.length()), delta(before, k) / per));
+        out.put(totalKey, round.applyAsDouble(perTopic.values().stream().mapToDouble(Double::doubleValue).sum()));
+        Map<String, Double> byTopic = new LinkedHashMap<>();
+        perTopic.entrySet().stream().filter(e -> e.getValue() >= leaveOutBelow)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> byTopic.put(e.getKey(), round.applyAsDouble(e.getValue())));
+        out.put(byTopicKey, byTopic);
     }
 
     private double perCommitMs(StreamsCommits before, String key, double commits) {
