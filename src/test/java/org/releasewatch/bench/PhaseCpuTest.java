@@ -3,8 +3,6 @@ package org.releasewatch.bench;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.testing.Fast;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,16 +16,7 @@ class PhaseCpuTest {
     void aPhaseGivesEachProcessItsCpuPerThousandEventsAndTheMachinesBusyShare() throws InterruptedException {
         PhaseCpu cpu = PhaseCpu.start(Map.of("bench", ProcessHandle.current().pid()));
         long start = System.nanoTime();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Thread busy = new Thread(() -> {
-            long me = Thread.currentThread().getId();
-            long x = 0;
-            while (threads.getThreadCpuTime(me) < 600_000_000L) { // 600 ms of CPU, then the thread ends
-                x += System.nanoTime() % 7;
-            }
-        }, "phase-worker");
-        busy.start();
-        busy.join();
+        CpuBurner.burnAndEnd("phase-worker", 600_000_000L);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Object> result = new HashMap<>();

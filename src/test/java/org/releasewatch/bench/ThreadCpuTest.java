@@ -3,8 +3,6 @@ package org.releasewatch.bench;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.testing.Fast;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,23 +23,17 @@ class ThreadCpuTest {
     void aThreadThatWorkedHasItsShareOfACore() throws InterruptedException {
         long pid = ProcessHandle.current().pid();
         ThreadCpu before = ThreadCpu.of(pid);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         CountDownLatch worked = new CountDownLatch(1);
         CountDownLatch measured = new CountDownLatch(1);
-        Thread busy = new Thread(() -> {
-            long me = Thread.currentThread().getId();
-            long x = 0;
-            while (threads.getThreadCpuTime(me) < 100_000_000L) { // 100 ms of CPU: ten of Linux's ticks
-                x += System.nanoTime() % 7;
-            }
+        // 100 ms of CPU: ten of Linux's ticks
+        Thread busy = CpuBurner.start("cpu-burner", 100_000_000L, () -> {
             worked.countDown();
             try {
                 measured.await(); // a thread that has ended is no longer under /proc: measured while it lives
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "cpu-burner");
-        busy.start();
+        });
         worked.await();
         Map<String, Double> share = ThreadCpu.of(pid).percentSince(before);
         measured.countDown();
@@ -57,16 +49,7 @@ class ThreadCpuTest {
     void aPhasesCostPerEventCountsThreadsThatEndedWithinIt() throws InterruptedException {
         long pid = ProcessHandle.current().pid();
         ThreadCpu before = ThreadCpu.of(pid);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Thread busy = new Thread(() -> {
-            long me = Thread.currentThread().getId();
-            long x = 0;
-            while (threads.getThreadCpuTime(me) < 200_000_000L) { // 200 ms of CPU, then the thread ends
-                x += System.nanoTime() % 7;
-            }
-        }, "short-lived");
-        busy.start();
-        busy.join();
+        CpuBurner.burnAndEnd("short-lived", 200_000_000L);
 
         ThreadCpu after = ThreadCpu.of(pid);
         Map<String, Double> perThousand = after.secondsPerThousandEventsSince(before, 1000);
