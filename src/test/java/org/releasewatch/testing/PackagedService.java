@@ -83,6 +83,11 @@ public final class PackagedService implements AutoCloseable {
         return TestService.caughtUp(SharedBroker.bootstrapServers(), topics, applicationId);
     }
 
+    /** Waits until the service has worked off everything and nothing new came for a while: {@link CaughtUp}. */
+    public void awaitCaughtUp(Duration atMost) {
+        CaughtUp.await(SharedBroker.bootstrapServers(), topics, applicationId, atMost);
+    }
+
     @Override
     public void close() {
         if (process != null) {
