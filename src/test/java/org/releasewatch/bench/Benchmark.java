@@ -48,7 +48,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,7 +97,7 @@ public final class Benchmark {
 
     private final Path out;
     private final long events;
-    /** Also run the rules over the bulk in a TopologyTestDriver ({@code --reference true|false}). */
+    /** Also compare the bulk's alert ids with those of ReferenceModel ({@code --reference true|false}). */
     private final boolean reference;
     private final int rate;
     private final int latencySeconds;
@@ -111,6 +113,8 @@ public final class Benchmark {
     private final Map<String, Object> result = new LinkedHashMap<>();
     private String bootstrap;
     private Admin admin;
+    /** The alert ids a read_committed reader saw after the bulk, by rule: what the reference is compared with. */
+    private Map<String, Set<String>> bulkAlertIds = Map.of();
 
     private Benchmark(Path out, long events, boolean reference, int rate, int latencySeconds, int streamThreads,
                       String commitInterval, List<String> serviceJvm, List<String> brokerJvm, boolean replayPhase,
@@ -138,7 +142,7 @@ public final class Benchmark {
         long events = Long.parseLong(options.getOrDefault("events", "1000000"));
         Benchmark bench = new Benchmark(Path.of(options.getOrDefault("out", "target/bench")),
                 events,
-                // the reference run took ~20 s per 100 000 events here: by default only on the quicker runs
+                // the reference holds every release of the bulk at once: by default only on the quicker runs
                 Boolean.parseBoolean(options.getOrDefault("reference", String.valueOf(events <= 200_000))),
                 Integer.parseInt(options.getOrDefault("rate", "1000")),
                 Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
@@ -234,8 +238,7 @@ public final class Benchmark {
                 service.close(); // SIGTERM: the JFR recording is written on exit
             }
             if (reference) {
-                log("reference: the rules over the bulk events in event-time order, one TopologyTestDriver task");
-                result.put("alerts_reference_by_rule", ReferenceRun.alertsByRule(bulk));
+                compareWithReference(bulk);
             }
             bulk = null;
             if (replayPhase) {
@@ -317,12 +320,39 @@ public final class Benchmark {
         // what came out, read_committed (end offsets would count transaction markers too): the same inputs
         // must give the same alerts whatever the design inside
         Map<String, Long> byRule = new TreeMap<>();
+        Map<String, Set<String>> ids = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : Topics.readCommitted(bootstrap, topics.alerts())) {
-            byRule.merge(Json.read(r.value(), Alert.class).rule().name(), 1L, Long::sum);
+            Alert alert = Json.read(r.value(), Alert.class);
+            byRule.merge(alert.rule().name(), 1L, Long::sum);
+            ids.computeIfAbsent(alert.rule().name(), rule -> new TreeSet<>()).add(alert.id());
         }
+        bulkAlertIds = ids;
         result.put("alerts_after_bulk", byRule.values().stream().mapToLong(Long::longValue).sum());
         result.put("alerts_after_bulk_by_rule", byRule);
         return bulk.size() / seconds;
+    }
+
+    /**
+     * The bulk's alert ids against those the contract promises for the bulk, from the independent
+     * {@link ReferenceAlerts} (not a second run of the production topology, which would share its mistakes):
+     * equal rule by rule and id by id, or which ids differ.
+     */
+    private void compareWithReference(List<Workload.Event> bulk) {
+        log("reference: the alerts ReferenceModel gives for the bulk events, country by country");
+        Map<String, Set<String>> expected = ReferenceAlerts.idsByRule(bulk, Workload.watchlist());
+        result.put("alerts_reference_by_rule", AlertIdComparison.counts(expected));
+        AlertIdComparison comparison = AlertIdComparison.of(bulkAlertIds, expected);
+        result.put("alerts_equal_reference", comparison.equal());
+        if (comparison.equal()) {
+            log("reference: the alerts after the bulk equal the reference's, id for id (%,d ids)",
+                    expected.values().stream().mapToInt(Set::size).sum());
+        } else {
+            result.put("alerts_differing_from_reference", comparison.differences());
+            log("reference: the alerts after the bulk differ from the reference's: %d only in the pipeline, %d only in the reference",
+                    comparison.onlyInPipeline().size(), comparison.onlyInReference().size());
+            comparison.onlyInPipeline().stream().limit(AlertIdComparison.SHOWN).forEach(id -> log("  only in the pipeline:  %s", id));
+            comparison.onlyInReference().stream().limit(AlertIdComparison.SHOWN).forEach(id -> log("  only in the reference: %s", id));
+        }
     }
 
     // ---- 3 latency ------------------------------------------------------------------------------------------
