@@ -1,22 +1,52 @@
 package org.releasewatch.sources;
 
+import org.releasewatch.delivery.TargetPolicy;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A conditional GET of a list ({@code If-None-Match} / {@code If-Modified-Since} from the last snapshot). The body
- * is read as a stream by the parser; the whole download must end within the fetch timeout and stay under the size
- * limit, and its SHA-256 is computed on the way.
+ * is read as a stream by the parser and its SHA-256 computed on the way. Bounded in every way a publisher, or
+ * whoever stands in for it, could abuse:
+ * <ul>
+ * <li>one deadline ({@code fetch-timeout}) for the whole fetch — connecting, every redirect, the headers and the
+ *     body; a watchdog closes the connection when it passes, so a server that trickles its headers or body byte
+ *     by byte is cut off too, not only one that stalls;</li>
+ * <li>{@code https} only, for the list and every redirect, unless the list sets {@code allow-http};</li>
+ * <li>redirects (at most {@value #MAX_REDIRECTS}) are followed only to targets the {@link TargetPolicy} allows —
+ *     the webhook targets' rules: no loopback, private, link-local or metadata address — so a publisher's
+ *     redirect cannot make the service read an internal address;</li>
+ * <li>at most {@code max-bytes}.</li>
+ * </ul>
+ * No error message carries the URL's query or user information.
  */
 final class ListFetcher {
+
+    static final int MAX_REDIRECTS = 5;
+
+    /** Closes the connections of fetches past their deadline (one thread for every list). */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sources-fetch-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A download in progress: {@code notModified} (304), or a body to read. */
     static final class Download implements AutoCloseable {
@@ -25,13 +55,16 @@ final class ListFetcher {
         final String lastModified;
         private final HttpURLConnection connection;
         private final Body body;
+        private final Deadline deadline;
 
-        private Download(boolean notModified, String etag, String lastModified, HttpURLConnection connection, Body body) {
+        private Download(boolean notModified, String etag, String lastModified, HttpURLConnection connection, Body body,
+                         Deadline deadline) {
             this.notModified = notModified;
             this.etag = etag;
             this.lastModified = lastModified;
             this.connection = connection;
             this.body = body;
+            this.deadline = deadline;
         }
 
         InputStream body() {
@@ -57,6 +90,7 @@ final class ListFetcher {
 
         @Override
         public void close() {
+            deadline.cancel();
             try {
                 if (body != null) {
                     body.close();
@@ -68,60 +102,216 @@ final class ListFetcher {
         }
     }
 
+    /** The whole fetch's deadline: when it passes, the connection in use is closed, which ends any blocked read. */
+    static final class Deadline {
+        private final long at;
+        private final Duration timeout;
+        private final ScheduledFuture<?> alarm;
+        private volatile HttpURLConnection connection;
+        private volatile boolean passed;
+
+        Deadline(Duration timeout) {
+            this.timeout = timeout;
+            this.at = System.nanoTime() + timeout.toNanos();
+            this.alarm = WATCHDOG.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void expire() {
+            passed = true;
+            HttpURLConnection c = connection;
+            if (c != null) {
+                c.disconnect();
+            }
+        }
+
+        void watch(HttpURLConnection c) {
+            connection = c;
+            if (passed) {
+                c.disconnect();
+            }
+        }
+
+        boolean passed() {
+            return passed || System.nanoTime() - at >= 0;
+        }
+
+        /** What to say when an I/O error happened after the deadline (the watchdog closed the connection). */
+        IOException exceeded(long bytes) {
+            return new IOException("the fetch did not finish within releasewatch.sources.fetch-timeout (" + timeout
+                    + "; connecting, redirects, headers and body" + (bytes > 0 ? ", " + bytes + " bytes read" : "") + ")");
+        }
+
+        int remainingMillis() {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (at - System.nanoTime()) / 1_000_000));
+        }
+
+        void cancel() {
+            alarm.cancel(false);
+        }
+    }
+
     private final Duration timeout;
     private final long maxBytes;
+    private final boolean allowHttp;
+    private final TargetPolicy redirectTargets;
 
-    ListFetcher(Duration timeout, long maxBytes) {
+    /** A fetcher for one list: redirects judged by the webhook targets' rules (no private or local address). */
+    ListFetcher(Duration timeout, long maxBytes, boolean allowHttp) {
+        this(timeout, maxBytes, allowHttp, new TargetPolicy(false, allowHttp, false));
+    }
+
+    ListFetcher(Duration timeout, long maxBytes, boolean allowHttp, TargetPolicy redirectTargets) {
         this.timeout = timeout;
         this.maxBytes = maxBytes;
+        this.allowHttp = allowHttp;
+        this.redirectTargets = redirectTargets;
     }
 
     Download get(String url, String etag, String lastModified) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        c.setConnectTimeout(millis);
-        c.setReadTimeout(millis);
-        c.setInstanceFollowRedirects(true);
-        c.setUseCaches(false);
-        c.setRequestProperty("Accept", "application/xml, text/xml, */*");
-        c.setRequestProperty("User-Agent", "releasewatch (sanctions list sources)");
-        if (etag != null) {
-            c.setRequestProperty("If-None-Match", etag);
-        }
-        if (lastModified != null) {
-            c.setRequestProperty("If-Modified-Since", lastModified);
-        }
-        int status;
+        Deadline deadline = new Deadline(timeout);
         try {
-            status = c.getResponseCode();
-        } catch (SocketTimeoutException e) {
-            c.disconnect();
-            throw new IOException("no answer from " + Redact.url(url) + " within " + timeout, e);
-        } catch (IOException e) {
-            c.disconnect();
-            throw new IOException("cannot fetch " + Redact.url(url) + ": " + e, e);
+            return get(url, etag, lastModified, deadline);
+        } catch (IOException | RuntimeException e) {
+            deadline.cancel();
+            throw e;
         }
-        if (status == HttpURLConnection.HTTP_NOT_MODIFIED) {
-            c.disconnect();
-            return new Download(true, etag, lastModified, c, null);
+    }
+
+    private Download get(String url, String etag, String lastModified, Deadline deadline) throws IOException {
+        URI target = URI.create(url);
+        checkScheme(target, url, null);
+        for (int hop = 0; ; hop++) {
+            HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
+            deadline.watch(c);
+            c.setConnectTimeout(deadline.remainingMillis());
+            c.setReadTimeout(deadline.remainingMillis());
+            c.setInstanceFollowRedirects(false); // each redirect is judged below before it is followed
+            c.setUseCaches(false);
+            c.setRequestProperty("Accept", "application/xml, text/xml, */*");
+            c.setRequestProperty("User-Agent", "releasewatch (sanctions list sources)");
+            if (etag != null) {
+                c.setRequestProperty("If-None-Match", etag);
+            }
+            if (lastModified != null) {
+                c.setRequestProperty("If-Modified-Since", lastModified);
+            }
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (IOException e) {
+                c.disconnect();
+                if (deadline.passed()) {
+                    throw deadline.exceeded(0);
+                }
+                if (e instanceof SocketTimeoutException) {
+                    throw deadline.exceeded(0);
+                }
+                throw new IOException("cannot fetch " + Redact.url(target.toString()) + ": "
+                        + Redact.scrub(Redact.scrub(e.toString(), target.toString()), url), e);
+            }
+            if (deadline.passed()) { // the watchdog closed the connection while the headers came in
+                c.disconnect();
+                throw deadline.exceeded(0);
+            }
+            if (status == HttpURLConnection.HTTP_NOT_MODIFIED) {
+                c.disconnect();
+                deadline.cancel();
+                return new Download(true, etag, lastModified, c, null, deadline);
+            }
+            if (isRedirect(status)) {
+                String location = c.getHeaderField("Location");
+                c.disconnect();
+                if (hop >= MAX_REDIRECTS) {
+                    throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + Redact.url(url));
+                }
+                if (location == null || location.isBlank()) {
+                    throw new IOException("HTTP " + status + " without a Location from " + Redact.url(target.toString()));
+                }
+                URI next;
+                try {
+                    next = target.resolve(location.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("HTTP " + status + " from " + Redact.url(target.toString()) + " redirects to an invalid URL");
+                }
+                checkRedirect(next, url);
+                target = next;
+                continue;
+            }
+            if (status != HttpURLConnection.HTTP_OK) {
+                c.disconnect();
+                throw new IOException("HTTP " + status + " from " + Redact.url(target.toString()));
+            }
+            long declared = c.getContentLengthLong();
+            if (declared > maxBytes) {
+                c.disconnect();
+                throw new IOException("the download is " + declared + " bytes, more than releasewatch.sources.max-bytes (" + maxBytes + ")");
+            }
+            InputStream in;
+            try {
+                in = c.getInputStream();
+            } catch (IOException e) {
+                c.disconnect();
+                throw deadline.passed() ? deadline.exceeded(0) : new IOException("cannot read the list from "
+                        + Redact.url(target.toString()) + ": " + Redact.scrub(Redact.scrub(e.toString(), target.toString()), url), e);
+            }
+            Body body = new Body(in, deadline, maxBytes, declared, timeout);
+            return new Download(false, c.getHeaderField("ETag"), c.getHeaderField("Last-Modified"), c, body, deadline);
         }
-        if (status != HttpURLConnection.HTTP_OK) {
-            c.disconnect();
-            throw new IOException("HTTP " + status + " from " + Redact.url(url));
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private void checkScheme(URI target, String configured, String redirected) throws IOException {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        String what = redirected == null ? "the list's URL " + Redact.url(configured)
+                : "the redirect from " + Redact.url(configured) + " to " + Redact.url(redirected);
+        if (scheme.equals("http") && !allowHttp) {
+            throw new IOException(what + " is http://, refused: use https:// or set allow-http: true for this list");
         }
-        long declared = c.getContentLengthLong();
-        if (declared > maxBytes) {
-            c.disconnect();
-            throw new IOException("the download is " + declared + " bytes, more than releasewatch.sources.max-bytes (" + maxBytes + ")");
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IOException(what + " is not http or https, refused");
         }
-        Body body = new Body(c.getInputStream(), deadline, maxBytes, declared, timeout);
-        return new Download(false, c.getHeaderField("ETag"), c.getHeaderField("Last-Modified"), c, body);
+    }
+
+    /** A redirect is followed only to a target the policy allows: its scheme, its host and every address it resolves to. */
+    private void checkRedirect(URI next, String configured) throws IOException {
+        checkScheme(next, configured, next.toString());
+        String refused = "refused the redirect from " + Redact.url(configured) + " to " + Redact.url(next.toString()) + ": ";
+        Optional<String> byName = redirectTargets.refuseUrl(next);
+        if (byName.isPresent()) {
+            throw new IOException(refused + withoutWebhookHint(byName.get()) + "; configure the list's final URL if that is meant");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(next.getHost());
+        } catch (UnknownHostException e) {
+            throw new IOException("the redirect from " + Redact.url(configured) + " names an unknown host " + next.getHost());
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> reason = redirectTargets.refuseAddress(address);
+            if (reason.isPresent()) {
+                throw new IOException(refused + next.getHost() + " resolves to " + address.getHostAddress() + ", "
+                        + withoutWebhookHint(reason.get())
+                        + "; configure the list's final URL if that is meant");
+            }
+        }
+    }
+
+    void checkRedirectForTest(URI next, String configured) throws IOException {
+        checkRedirect(next, configured);
+    }
+
+    /** The policy's reasons end with the webhook setting that would allow the target; no such setting applies here. */
+    private static String withoutWebhookHint(String reason) {
+        int hint = reason.indexOf("; set releasewatch.webhooks.");
+        return hint < 0 ? reason : reason.substring(0, hint);
     }
 
     /** Counts, hashes and bounds the body; a body shorter than its Content-Length is an error, not an end. */
     static final class Body extends FilterInputStream {
-        private final long deadline;
+        private final Deadline deadline;
         private final long maxBytes;
         private final long declared;
         private final Duration timeout;
@@ -130,7 +320,7 @@ final class ListFetcher {
         /** The XML parser reads to the end and then closes the stream itself; the end was checked by then. */
         private boolean eof;
 
-        Body(InputStream in, long deadline, long maxBytes, long declared, Duration timeout) {
+        Body(InputStream in, Deadline deadline, long maxBytes, long declared, Duration timeout) {
             super(in);
             this.deadline = deadline;
             this.maxBytes = maxBytes;
@@ -155,14 +345,17 @@ final class ListFetcher {
             if (eof) {
                 return -1;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the download did not finish within releasewatch.sources.fetch-timeout (" + timeout + ")");
+            if (deadline.passed()) {
+                throw deadline.exceeded(count);
             }
             int n;
             try {
                 n = super.read(b, off, len);
-            } catch (SocketTimeoutException e) {
-                throw new IOException("the download stalled for " + timeout + " after " + count + " bytes", e);
+            } catch (IOException e) {
+                if (deadline.passed() || e instanceof SocketTimeoutException) {
+                    throw deadline.exceeded(count);
+                }
+                throw e;
             }
             if (n < 0) {
                 if (declared >= 0 && count < declared) {

@@ -84,7 +84,7 @@ final class ListRunner implements Runnable {
         this.changeEvents = changeEvents;
         this.metrics = metrics;
         this.status = new ListStatus(list.listId(), format.name(), list.url(), list.interval().toString());
-        this.fetcher = new ListFetcher(settings.fetchTimeout(), settings.maxBytes());
+        this.fetcher = new ListFetcher(settings.fetchTimeout(), settings.maxBytes(), list.allowHttp());
     }
 
     ListStatus status() {
@@ -157,7 +157,7 @@ final class ListRunner implements Runnable {
             } catch (Throwable t) { // the loop must outlive anything one fetch or one poll can throw
                 LOG.error("Sanctions list '{}': the fetch loop failed; restarting it", list.listId(), t);
                 restarts++;
-                status.loop(true, restarts, t.toString());
+                status.loop(true, restarts, Redact.scrub(t.toString(), list.url()));
                 closeConsumer();
                 status.owner(false);
                 sleep(Duration.ofSeconds(5));
@@ -206,9 +206,11 @@ final class ListRunner implements Runnable {
                 }
                 Instant publishedAt = parsed.publication().publishedAt();
                 String publication = publishedAt != null ? publishedAt.toString() : "sha256:" + sha256;
-                List<ListDiff.Change> changes = old.isEmpty() ? List.of() : ListDiff.between(old.entries(), parsed.entries());
-                ChangeEvents.ListContext context = new ChangeEvents.ListContext(list.listId(), format, list.url(),
-                        publishedAt != null ? publishedAt : now, publication);
+                List<ListDiff.Change> changes = old.isEmpty() ? List.of()
+                        : ListDiff.between(old.entries(), parsed.entries(), changeEvents.concerns(format));
+                long version = old.isEmpty() ? 0 : changes.isEmpty() ? old.meta().version() : old.meta().version() + 1;
+                ChangeEvents.ListContext context = new ChangeEvents.ListContext(list.listId(), format, list.eventUrl(),
+                        publishedAt != null ? publishedAt : now, publication, version);
                 List<SanctionEvent> events = new ArrayList<>();
                 List<ListStatus.Unresolved> unresolved = new ArrayList<>();
                 for (ListDiff.Change change : changes) {
@@ -216,12 +218,12 @@ final class ListRunner implements Runnable {
                     events.addAll(result.events());
                     if (result.unresolved()) {
                         unresolved.add(new ListStatus.Unresolved(now, change.action().name(), change.entry().id(),
-                                change.entry().name(), change.programmes()));
+                                change.entry().name(), change.entry().programmes()));
                     }
                 }
                 Snapshot.Meta meta = new Snapshot.Meta(format.name(), Redact.url(list.url()), download.etag,
                         download.lastModified, publishedAt, publication, sha256, after, now,
-                        changes.isEmpty() ? (old.isEmpty() ? null : old.meta().changedAt()) : now);
+                        changes.isEmpty() ? (old.isEmpty() ? null : old.meta().changedAt()) : now, version);
 
                 producer.beginTransaction();
                 for (SanctionEvent event : events) {
@@ -260,7 +262,8 @@ final class ListRunner implements Runnable {
         }
     }
 
-    private boolean failed(Instant now, String reason) {
+    private boolean failed(Instant now, String message) {
+        String reason = Redact.scrub(message, list.url());
         LOG.warn("Sanctions list '{}': {}", list.listId(), reason);
         status.failed(now, reason);
         metrics.fetch(list.listId(), "failed");

@@ -89,6 +89,25 @@ public class SanctionsSources implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(where + ": url is not a valid URL (" + e.getMessage() + ")");
             }
+            if (!list.allowHttp() && "http".equalsIgnoreCase(URI.create(list.url().trim()).getScheme())) {
+                throw new ConfigurationException(where + ": url is http://, which anyone on the way can read and "
+                        + "change; use https:// or set allow-http: true for this list");
+            }
+            if (list.publicUrl() != null && !list.publicUrl().isBlank()) {
+                try {
+                    URI pub = URI.create(list.publicUrl().trim());
+                    if (pub.getScheme() == null || !Set.of("http", "https").contains(pub.getScheme().toLowerCase(Locale.ROOT))
+                            || pub.getHost() == null) {
+                        throw new ConfigurationException(where + ": public-url must be an http or https URL");
+                    }
+                    if (pub.getRawUserInfo() != null) {
+                        throw new ConfigurationException(where + ": public-url must not carry user information: "
+                                + "every event and alert shows it");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(where + ": public-url is not a valid URL");
+                }
+            }
             if (!LIST_ID.matcher(list.listId()).matches()) {
                 throw new ConfigurationException(where + ": id must be 1-64 letters, digits, '.', '_' or '-'");
             }

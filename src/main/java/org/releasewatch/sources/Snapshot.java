@@ -19,9 +19,13 @@ public record Snapshot(Meta meta, Map<String, ListEntry> entries) {
      * @param entries      number of entries
      * @param fetchedAt    when it was fetched
      * @param changedAt    when a fetch last changed the snapshot (null for the baseline)
+     * @param version      how many fetches changed the snapshot since the baseline (0); the event ids of a
+     *                     change derive from the version it makes, so a list that goes back and forth between
+     *                     two identical files still gives new events each time
      */
     public record Meta(String format, String url, String etag, String lastModified, Instant publishedAt,
-                       String publication, String sha256, int entries, Instant fetchedAt, Instant changedAt) {
+                       String publication, String sha256, int entries, Instant fetchedAt, Instant changedAt,
+                       long version) {
     }
 
     public static Snapshot empty() {

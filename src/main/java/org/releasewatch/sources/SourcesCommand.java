@@ -79,13 +79,14 @@ public final class SourcesCommand {
         List<ListEntry> unresolved = new java.util.ArrayList<>();
         ChangeEvents events = new ChangeEvents(programmes);
         ChangeEvents.ListContext context = new ChangeEvents.ListContext("check", format, "file",
-                java.time.Instant.EPOCH, "check");
+                java.time.Instant.EPOCH, "check", 0);
+        Concerns concerns = events.concerns(format);
         for (ListEntry e : parsed.entries().values()) {
             byKind.merge(e.kind(), 1, Integer::sum);
             e.programmes().forEach(p -> byProgramme.merge(p, 1, Integer::sum));
             e.unknownCountries().forEach(c -> unknownCountries.merge(c, 1, Integer::sum));
             // the countries an IMPOSED or LIFTED event of this entry would name
-            ChangeEvents.Result r = events.events(new ListDiff.Change(org.releasewatch.model.SanctionAction.IMPOSED, e, e.programmes()), context);
+            ChangeEvents.Result r = events.events(ListDiff.whole(org.releasewatch.model.SanctionAction.IMPOSED, e, concerns), context);
             if (r.unresolved()) {
                 unresolved.add(e);
                 basis.merge("unresolved", 1, Integer::sum);

@@ -24,10 +24,10 @@ class FixtureCountriesTest {
 
     private static Map<String, Integer> basis(ListFormat format, String fixture) throws Exception {
         ChangeEvents events = new ChangeEvents(ProgrammeCountries.get());
-        ChangeEvents.ListContext context = new ChangeEvents.ListContext("t", format, "u", Instant.EPOCH, "p");
+        ChangeEvents.ListContext context = new ChangeEvents.ListContext("t", format, "u", Instant.EPOCH, "p", 0);
         Map<String, Integer> basis = new TreeMap<>();
         for (ListEntry e : Fixtures.parse(format, fixture).entries().values()) {
-            ChangeEvents.Result r = events.events(new ListDiff.Change(SanctionAction.IMPOSED, e, e.programmes()), context);
+            ChangeEvents.Result r = events.events(ListDiff.whole(SanctionAction.IMPOSED, e, events.concerns(format)), context);
             basis.merge(r.unresolved() ? "unresolved" : r.basis(), 1, Integer::sum);
         }
         return basis;

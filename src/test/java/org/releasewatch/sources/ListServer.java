@@ -27,6 +27,7 @@ public final class ListServer implements AutoCloseable {
     private volatile byte[] body = new byte[0];
     private volatile String etag = "\"0\"";
     private volatile int status = 200;
+    private volatile String redirect;
 
     public ListServer() {
         try {
@@ -51,6 +52,12 @@ public final class ListServer implements AutoCloseable {
         this.body = document;
         this.etag = "\"" + etag + "\"";
         this.status = 200;
+        this.redirect = null;
+    }
+
+    /** Answers every request with {@code 302 Found} to {@code location}. */
+    public void redirect(String location) {
+        this.redirect = location;
     }
 
     /** Answers every request with {@code status} and an empty body (an outage). */
@@ -67,6 +74,13 @@ public final class ListServer implements AutoCloseable {
             String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
             byte[] document = body;
             String tag = etag;
+            String location = redirect;
+            if (location != null) {
+                requests.add(new Request(ifNoneMatch, 302));
+                exchange.getResponseHeaders().set("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             if (status != 200) {
                 requests.add(new Request(ifNoneMatch, status));
                 exchange.sendResponseHeaders(status, -1);

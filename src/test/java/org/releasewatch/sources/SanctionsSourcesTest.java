@@ -55,6 +55,8 @@ class SanctionsSourcesTest {
         properties.put("releasewatch.api.operators", java.util.List.of(Map.of("name", OPERATOR, "token", OPERATOR_TOKEN)));
         properties.put("releasewatch.sources.sanctions-lists[0].format", "ofac-sdn-xml");
         properties.put("releasewatch.sources.sanctions-lists[0].url", publisher.url("/ofac/sdn.xml"));
+        // the publisher is a plain-HTTP server on loopback
+        properties.put("releasewatch.sources.sanctions-lists[0].allow-http", "true");
         properties.put("releasewatch.sources.sanctions-lists[0].interval", "1s");
         service = TestService.start(properties);
     }

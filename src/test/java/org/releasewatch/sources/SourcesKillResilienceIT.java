@@ -52,6 +52,8 @@ class SourcesKillResilienceIT {
             properties.put("releasewatch.topics.source-coordination", topics.releases() + ".source-coordination");
             properties.put("releasewatch.sources.sanctions-lists[0].format", "ofac-sdn-xml");
             properties.put("releasewatch.sources.sanctions-lists[0].url", publisher.url("/sdn.xml"));
+            // the publisher is a plain-HTTP server on loopback
+            properties.put("releasewatch.sources.sanctions-lists[0].allow-http", "true");
             properties.put("releasewatch.sources.sanctions-lists[0].interval", "1s");
             properties.put("releasewatch.session-timeout-ms", "6000");
 

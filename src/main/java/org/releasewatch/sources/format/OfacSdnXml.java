@@ -45,10 +45,10 @@ public final class OfacSdnXml extends StreamingXmlFormat {
     @Override
     void header(String element, XMLStreamReader reader, Header header) throws XMLStreamException {
         if (element.equals("Publish_Date")) {
-            header.publishedAt = Dates.parse(reader.getElementText(), "MM/dd/yyyy");
+            header.publishedAt = Dates.parse(XmlNode.text(reader), "MM/dd/yyyy");
         } else if (element.equals("Record_Count")) {
             try {
-                header.declaredCount = Integer.valueOf(reader.getElementText().trim());
+                header.declaredCount = Integer.valueOf(XmlNode.text(reader).trim());
             } catch (NumberFormatException e) {
                 header.declaredCount = null;
             }

@@ -52,7 +52,7 @@ public final class UkSanctionsListXml extends StreamingXmlFormat {
     @Override
     void header(String element, XMLStreamReader reader, Header header) throws XMLStreamException {
         if (element.equals("DateGenerated")) {
-            header.publishedAt = Dates.parse(reader.getElementText(), "dd/MM/yyyy");
+            header.publishedAt = Dates.parse(XmlNode.text(reader), "dd/MM/yyyy");
         }
     }
 

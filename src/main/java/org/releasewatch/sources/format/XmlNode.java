@@ -14,8 +14,11 @@ import java.util.Map;
  * One list entry's element read into a small tree, so a format can read its fields by name. The document itself
  * is never held: a parser moves a StAX reader from entry to entry and reads only the current entry this way, so
  * memory stays flat however long the list is. An entry is bounded ({@link #MAX_NODES} elements, {@link #MAX_TEXT}
- * characters of text each): a list that breaks the bounds is malformed. Namespaces are ignored (local names):
- * OFAC has published {@code sdn.xml} under two namespaces.
+ * characters of text each), and so are the header elements read between entries ({@link #text}): a list that
+ * breaks the bounds is malformed. The reader does not coalesce text, so a text node arrives in pieces of the
+ * parser's buffer and the bound is checked piece by piece — a coalescing reader would build the whole node
+ * (hundreds of MB from a hostile or broken download) before anything could look at its size. Namespaces are
+ * ignored (local names): OFAC has published {@code sdn.xml} under two namespaces.
  */
 public final class XmlNode {
 
@@ -38,7 +41,7 @@ public final class XmlNode {
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, false); // see the class comment: bounded piece by piece
         return factory.createXMLStreamReader(in);
     }
 
@@ -70,12 +73,8 @@ public final class XmlNode {
                     current.children.add(child);
                     stack.add(child);
                 }
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
-                    if (current.text.length() + r.getTextLength() > MAX_TEXT) {
-                        throw new XMLStreamException("element <" + current.name + "> has more than " + MAX_TEXT + " characters", r.getLocation());
-                    }
-                    current.text.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
-                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        append(r, current.name, current.text);
                 case XMLStreamConstants.END_ELEMENT -> stack.remove(stack.size() - 1);
                 default -> {
                     // comments, processing instructions, whitespace outside text
@@ -83,6 +82,36 @@ public final class XmlNode {
             }
         }
         return root;
+    }
+
+    /**
+     * The text of the element the reader is on (a start element), at most {@link #MAX_TEXT} characters; leaves the
+     * reader on its end element. For the header elements a format reads between entries; child elements' text counts.
+     */
+    public static String text(XMLStreamReader r) throws XMLStreamException {
+        String name = r.getLocalName();
+        StringBuilder text = new StringBuilder();
+        int depth = 1;
+        while (depth > 0) {
+            switch (r.next()) {
+                case XMLStreamConstants.START_ELEMENT -> depth++;
+                case XMLStreamConstants.END_ELEMENT -> depth--;
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> append(r, name, text);
+                case XMLStreamConstants.END_DOCUMENT -> throw new XMLStreamException("the document ends inside <" + name + ">", r.getLocation());
+                default -> {
+                    // comments, processing instructions
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static void append(XMLStreamReader r, String element, StringBuilder text) throws XMLStreamException {
+        if (text.length() + r.getTextLength() > MAX_TEXT) {
+            throw new XMLStreamException("element <" + element + "> has more than " + MAX_TEXT
+                    + " characters of text (the limit of one element's text in a list)", r.getLocation());
+        }
+        text.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
     }
 
     private static XmlNode open(XMLStreamReader r) {
