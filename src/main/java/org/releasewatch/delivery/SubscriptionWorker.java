@@ -20,18 +20,14 @@ import org.releasewatch.model.Alert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.releasewatch.delivery.channels.RetryHint;
+
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -63,6 +59,8 @@ final class SubscriptionWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionWorker.class);
     static final int MAX_IN_FLIGHT = 1000;
+    /** Requests in flight to the receiver at once, and so connections kept open to it. */
+    static final int HTTP_THREADS = 4;
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
 
     private final Subscription subscription;
@@ -74,7 +72,7 @@ final class SubscriptionWorker implements Runnable {
     private final Producer<String, byte[]> dlqProducer;
     private final ScheduledExecutorService timer;
     private final ExecutorService httpExecutor;
-    private final PinnedHttpClient http;
+    private final TargetHttp http;
     private final WebhookMetrics metrics;
     private final PendingOffsets pending = new PendingOffsets();
     private final ChannelSenders senders;
@@ -135,6 +133,15 @@ final class SubscriptionWorker implements Runnable {
     SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
                        String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
                        ScheduledExecutorService timer, WebhookMetrics metrics, ChannelSenders senders, Context context) {
+        this(subscription, settings, consumerProps, alertsTopic, webhookDlqTopic, dlqProducer, timer, metrics, senders,
+                context, new TargetHttp(settings.targets(), settings.timeout(), HTTP_THREADS));
+    }
+
+    /** @param http the client standard webhooks are sent with (its own pool: one per subscription) */
+    SubscriptionWorker(Subscription subscription, WebhookSettings settings, Map<String, Object> consumerProps,
+                       String alertsTopic, String webhookDlqTopic, Producer<String, byte[]> dlqProducer,
+                       ScheduledExecutorService timer, WebhookMetrics metrics, ChannelSenders senders, Context context,
+                       TargetHttp http) {
         this.context = context;
         this.disabledReason = context.disabledReason();
         if (subscription.format() != ChannelFormat.STANDARD && senders == null) {
@@ -154,12 +161,12 @@ final class SubscriptionWorker implements Runnable {
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         this.consumerProps = consumerProps;
-        this.httpExecutor = Executors.newFixedThreadPool(4, r -> {
+        this.httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread t = new Thread(r, "webhook-" + subscription.id() + "-http");
             t.setDaemon(true);
             return t;
         });
-        this.http = new PinnedHttpClient(settings.targets(), settings.timeout(), httpExecutor);
+        this.http = http;
     }
 
     Subscription subscription() {
@@ -721,37 +728,31 @@ final class SubscriptionWorker implements Runnable {
             return;
         }
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(subscription.url())
-                // no h2c upgrade on plain http (some receivers refuse it on a POST); https negotiates HTTP/2 itself
-                .version("http".equalsIgnoreCase(subscription.url().getScheme())
-                        ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "releasewatch-webhooks")
-                .header("webhook-id", d.alert().id())
-                .header("webhook-timestamp", String.valueOf(timestamp))
-                .header("webhook-signature", subscription.signatureHeader(d.alert().id(), timestamp, d.body(), Instant.now()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
-                .build();
+        Map<String, String> headers = Map.of(
+                "Content-Type", "application/json",
+                "User-Agent", "releasewatch-webhooks",
+                "webhook-id", d.alert().id(),
+                "webhook-timestamp", String.valueOf(timestamp),
+                "webhook-signature", subscription.signatureHeader(d.alert().id(), timestamp, d.body(), Instant.now()));
         long sentAt = System.nanoTime();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        http.postAsync(subscription.url(), headers, d.body(), httpExecutor).whenComplete((response, error) -> {
             long latency = (System.nanoTime() - sentAt) / 1_000_000;
-            boolean ok = error == null && response.statusCode() / 100 == 2;
+            boolean ok = error == null && response.status() / 100 == 2;
             if (ok) {
                 metrics.attempt(subscription, true);
                 metrics.delivered(subscription, Duration.between(
                         Optional.ofNullable(d.alert().emittedAt()).orElse(Instant.now()), Instant.now()));
                 delivered.incrementAndGet();
                 context.log().record(new AttemptsLog.Attempt(d.alert().id(), Instant.now(), AttemptsLog.DELIVERED,
-                        response.statusCode(), latency, null, null, d.replay() != null));
+                        response.status(), latency, null, null, d.replay() != null));
                 finished(d);
                 leave(true);
                 return;
             }
             metrics.attempt(subscription, false);
-            String problem = error != null ? describe(error) : "HTTP " + response.statusCode();
-            failedAttempt(d.alert().id(), error == null ? response.statusCode() : null, latency, problem, d.replay() != null);
-            if (error == null && response.statusCode() == 410) {
+            String problem = error != null ? describe(error) : "HTTP " + response.status();
+            failedAttempt(d.alert().id(), error == null ? response.status() : null, latency, problem, d.replay() != null);
+            if (error == null && response.status() == 410) {
                 disable("the receiver answered 410 Gone");
                 deadLetter(d, attempt, "HTTP 410 Gone: subscription disabled");
                 leave(false);
@@ -763,8 +764,8 @@ final class SubscriptionWorker implements Runnable {
                 return;
             }
             leave(false);
-            Optional<Duration> retryAfter = error == null && (response.statusCode() == 429 || response.statusCode() == 503)
-                    ? retryAfter(response) : Optional.empty();
+            Optional<Duration> retryAfter = error == null
+                    ? RetryHint.of(response.status(), response::header, "", Instant.now()) : Optional.empty();
             Duration delay = settings.retry().delayAfter(attempt, retryAfter);
             LOG.debug("Webhook {}: attempt {} for alert {} failed ({}); next in {}", subscription, attempt,
                     d.alert().id(), problem, delay);
@@ -812,33 +813,17 @@ final class SubscriptionWorker implements Runnable {
         return http.refusal(subscription.url());
     }
 
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            String v = value.trim();
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Optional.of(Duration.between(Instant.now(), at.toInstant()));
-                } catch (RuntimeException notADate) {
-                    return Optional.empty();
-                }
-            }
-        });
-    }
-
     private String describe(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        for (Throwable t = e; t != null && !(t instanceof TargetHttp.TargetRefused); t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
                 return "unknown host " + (subscription.url() == null ? "" : subscription.url().getHost());
             }
         }
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof ConnectTimeoutException) {
             return "connection timed out after " + settings.timeout().toMillis() + " ms";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof TargetHttp.DeadlinePassed || e instanceof SocketTimeoutException) {
             return "no answer within " + settings.timeout().toMillis() + " ms";
         }
         if (e instanceof ConnectException) {
@@ -873,5 +858,6 @@ final class SubscriptionWorker implements Runnable {
 
     void closeHttp() {
         httpExecutor.shutdownNow();
+        http.close();
     }
 }
