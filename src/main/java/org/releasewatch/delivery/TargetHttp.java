@@ -240,7 +240,7 @@ public final class TargetHttp implements AutoCloseable {
         if (urlRefused.isPresent()) {
             throw new TargetRefused("refused: the URL " + urlRefused.get());
         }
-        HttpPost request = new HttpPost(url);
+        HttpPost request = new HttpPost(withoutUserInfo(url));
         headers.forEach(request::setHeader);
         request.setEntity(new ByteArrayEntity(body, null));
         AtomicBoolean expired = new AtomicBoolean();
@@ -272,6 +272,16 @@ public final class TargetHttp implements AutoCloseable {
         } finally {
             timer.cancel(false);
         }
+    }
+
+    /** The URL as sent: credentials in it ({@code user:pass@}) stay here (receivers check the signature instead). */
+    private static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url;
+        }
+        return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
     /** {@link #post} on {@code executor}; the future fails with the {@link IOException}. */
