@@ -189,7 +189,7 @@ public class WebhookDelivery {
                 start.put(Integer.parseInt(o.getKey()), o.getValue());
             }
         }
-        SubscriptionWorker.Context context = new SubscriptionWorker.Context(hold, log(id), start,
+        SubscriptionContext context = new SubscriptionContext(hold, log(id), start,
                 record.disabled() ? Optional.ofNullable(record.disabledReason()).orElse("disabled") : null,
                 reason -> disabler.submit(() -> disable(id, reason)));
         SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),

@@ -94,7 +94,7 @@ class ConnectionReuseTest {
                 host -> new InetAddress[]{InetAddress.getLoopbackAddress()}, tls.client());
         worker = new SubscriptionWorker(settings.subscriptions().get(0), settings, consumer, alerts, webhookDlq,
                 dlqProducer, timer, new WebhookMetrics(new SimpleMeterRegistry()), null,
-                SubscriptionWorker.Context.standalone(), http);
+                SubscriptionContext.standalone(), http);
         thread = new Thread(worker, "webhook-reuse-test");
         thread.start();
 
