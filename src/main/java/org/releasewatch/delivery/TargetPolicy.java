@@ -17,7 +17,7 @@ import java.util.Set;
  * 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32) are judged by the IPv4 address they carry.
  * {@code http://} is refused unless {@code allow-http: true}.
  *
- * <p>{@link PinnedHttpClient} applies it to the addresses it actually connects to; configuration and the
+ * <p>{@link TargetHttp} applies it to the addresses it actually connects to; configuration and the
  * subscriptions API apply {@link #refuseUrl} to say no before anything is sent.
  */
 public record TargetPolicy(boolean allowPrivateNetworks, boolean allowHttp, boolean allowLinkLocal) {

@@ -189,7 +189,7 @@ public class WebhookDelivery {
                 start.put(Integer.parseInt(o.getKey()), o.getValue());
             }
         }
-        SubscriptionWorker.Context context = new SubscriptionWorker.Context(hold, log(id), start,
+        SubscriptionContext context = new SubscriptionContext(hold, log(id), start,
                 record.disabled() ? Optional.ofNullable(record.disabledReason()).orElse("disabled") : null,
                 reason -> disabler.submit(() -> disable(id, reason)));
         SubscriptionWorker worker = new SubscriptionWorker(subscription, settings, consumerProps, topics.alerts(),
@@ -316,12 +316,11 @@ public class WebhookDelivery {
         }
         ExecutorService lookups = Executors.newCachedThreadPool(r -> daemon(r, "webhook-target-check"));
         try {
-            PinnedHttpClient checker = new PinnedHttpClient(settings.targets(), settings.timeout(), lookups);
             for (Subscription subscription : settings.subscriptions()) {
                 if (subscription.url() == null) {
                     continue; // email: the SMTP relay is the operator's own
                 }
-                Optional<String> refused = refusal(checker, lookups, subscription);
+                Optional<String> refused = refusal(settings.targets(), lookups, subscription);
                 if (refused.isPresent()) {
                     throw new WebhookSettings.InvalidWebhookConfig(WebhookSettings.PREFIX + ".subscriptions["
                             + subscription.index() + "].url: " + subscription.redactedUrl() + " " + refused.get());
@@ -342,14 +341,14 @@ public class WebhookDelivery {
         }
         ExecutorService lookups = Executors.newCachedThreadPool(r -> daemon(r, "webhook-target-check"));
         try {
-            return refusal(new PinnedHttpClient(settings.targets(), settings.timeout(), lookups), lookups, subscription);
+            return refusal(settings.targets(), lookups, subscription);
         } finally {
             lookups.shutdownNow();
         }
     }
 
-    private static Optional<String> refusal(PinnedHttpClient checker, ExecutorService lookups, Subscription subscription) {
-        Future<Optional<String>> refusal = lookups.submit(() -> checker.refusal(subscription.url()));
+    private static Optional<String> refusal(TargetPolicy policy, ExecutorService lookups, Subscription subscription) {
+        Future<Optional<String>> refusal = lookups.submit(() -> TargetHttp.refusal(policy, subscription.url()));
         try {
             return refusal.get(DNS_CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {

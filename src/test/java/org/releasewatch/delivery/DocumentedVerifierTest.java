@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The receiver-side verification example of docs/webhooks-and-channels.md works on what the service signs, and the
+ * The receiver-side verification example of docs/webhooks.md works on what the service signs, and the
  * page shows it verbatim (the code between the markers below, indented as on the page).
  */
 @Fast
@@ -25,7 +25,7 @@ class DocumentedVerifierTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    // --- docs/webhooks-and-channels.md "Verify a request in Java" ---
+    // --- docs/webhooks.md "Verify a request in Java" ---
     static boolean verified(String secret, Map<String, String> headers, byte[] body) throws Exception {
         String id = headers.get("webhook-id"), ts = headers.get("webhook-timestamp");
         if (Math.abs(Instant.now().getEpochSecond() - Long.parseLong(ts)) > 300) return false; // too old: a replay
@@ -41,12 +41,12 @@ class DocumentedVerifierTest {
     @Test
     void thePageShowsTheExampleVerbatim() throws Exception {
         String source = Files.readString(Path.of("src/test/java/org/releasewatch/delivery/DocumentedVerifierTest.java"));
-        String code = source.substring(source.indexOf('\n', source.indexOf("// --- docs/webhooks-and-channels.md")) + 1,
+        String code = source.substring(source.indexOf('\n', source.indexOf("// --- docs/webhooks.md")) + 1,
                 source.indexOf("    // --- end of the documented example"));
         String asOnThePage = code.lines().map(l -> l.startsWith("    ") ? l.substring(4) : l)
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         assertThat(asOnThePage).contains("static boolean verified(").hasLineCount(10);
-        assertThat(Files.readString(Path.of("docs/webhooks-and-channels.md"))).contains("```java\n" + asOnThePage + "```");
+        assertThat(Files.readString(Path.of("docs/webhooks.md"))).contains("```java\n" + asOnThePage + "```");
     }
 
     @Test

@@ -74,7 +74,7 @@ class SubscriptionWorkerResilienceTest {
         Map<String, Object> consumer = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
                 ConsumerConfig.GROUP_ID_CONFIG, group));
         worker = new SubscriptionWorker(settings.subscriptions().get(0), settings, consumer, alerts, webhookDlq,
-                dlqProducer, timer, new WebhookMetrics(new SimpleMeterRegistry()));
+                dlqProducer, timer, new WebhookMetrics(new SimpleMeterRegistry()), null, SubscriptionContext.standalone());
     }
 
     @AfterEach

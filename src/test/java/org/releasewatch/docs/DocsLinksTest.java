@@ -27,13 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The documentation a user clones is whole: every relative link of README.md and docs/*.md reaches a file of the
- * repository (and a heading, for an anchor), the README stays short, and the field tables of docs/contract.md say
- * what the JSON Schemas enforce. No network: external links are not followed.
+ * repository (and a heading, for an anchor), the README stays short and links every page, no page of docs/ but the
+ * contract grows past 15 KiB, and the field tables of docs/contract.md say what the JSON Schemas enforce. No
+ * network: external links are not followed.
  */
 @Fast
 class DocsLinksTest {
 
     static final int README_MAX_BYTES = 12_288;
+    /** A page a newcomer reads in one sitting; the contract, a reference, is exempt. */
+    static final int PAGE_MAX_BYTES = 15 * 1024;
 
     private static final Path ROOT = Path.of("").toAbsolutePath().normalize();
     private static final Pattern INLINE_LINK = Pattern.compile("\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
@@ -55,6 +58,37 @@ class DocsLinksTest {
     @Test
     void readmeIsAtMost12KiB() throws IOException {
         assertThat(Files.size(ROOT.resolve("README.md"))).isLessThanOrEqualTo(README_MAX_BYTES);
+    }
+
+    @Test
+    void everyDocsPageButTheContractIsAtMost15KiB() throws IOException {
+        Map<String, Long> over = new TreeMap<>();
+        for (Path page : pages()) {
+            String name = ROOT.relativize(page).toString().replace('\\', '/');
+            if (name.startsWith("docs/") && !name.equals("docs/contract.md") && Files.size(page) > PAGE_MAX_BYTES) {
+                over.put(name, Files.size(page));
+            }
+        }
+        assertThat(over).as("pages over " + PAGE_MAX_BYTES + " bytes (split them, or move history to git)").isEmpty();
+    }
+
+    @Test
+    void theReadmeLinksEveryDocsPage() throws IOException {
+        Path readme = ROOT.resolve("README.md");
+        Set<Path> linked = new java.util.HashSet<>();
+        for (String target : links(Files.readString(readme))) {
+            if (!SCHEME.matcher(target).find()) {
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                linked.add(readme.getParent().resolve(decode(file)).normalize());
+            }
+        }
+        List<String> unlinked = new ArrayList<>();
+        for (Path page : pages()) {
+            if (!page.equals(readme) && !linked.contains(page)) {
+                unlinked.add(ROOT.relativize(page).toString());
+            }
+        }
+        assertThat(unlinked).as("docs pages the README does not link").isEmpty();
     }
 
     @Test

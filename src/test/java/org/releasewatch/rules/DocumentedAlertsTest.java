@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The alert examples of the docs are what the topology really writes for the 13 December story (the input the
  * demo feeds), not a hand copy: every alert JSON in docs/contract.md and docs/demo.md, and the webhook request
- * of docs/webhooks-and-channels.md — its body, its length and its signature, recomputed with
+ * of docs/webhooks.md — its body, its length and its signature, recomputed with
  * {@link WebhookSigner} and the secret the same page configures. Only {@code emittedAt} (wall-clock time) is
  * left out of the comparison, and what an example shortens with "…" at the end of an array.
  */
@@ -76,7 +76,7 @@ class DocumentedAlertsTest {
 
     @Test
     void theWebhookRequestExampleIsARealAlertSignedWithTheDocumentedSecret() throws IOException {
-        String page = Files.readString(DOCS.resolve("webhooks-and-channels.md"));
+        String page = Files.readString(DOCS.resolve("webhooks.md"));
         Matcher http = HTTP_BLOCK.matcher(page);
         assertThat(http.find()).as("an ```http block").isTrue();
         String[] request = http.group(1).split("\n\n", 2);
@@ -95,7 +95,7 @@ class DocumentedAlertsTest {
                 .as("webhook-signature recomputed").isEqualTo(headers.get("webhook-signature"));
         JsonNode alert = Json.read(body, JsonNode.class);
         assertThat(alert.get("id").asText()).isEqualTo(headers.get("webhook-id"));
-        assertIsReal(alert, "docs/webhooks-and-channels.md request body");
+        assertIsReal(alert, "docs/webhooks.md request body");
     }
 
     private static void assertIsReal(JsonNode example, String where) {

@@ -4,39 +4,34 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.releasewatch.delivery.WebhookSettings;
 
-import org.releasewatch.delivery.PinnedHttpClient;
+import org.releasewatch.delivery.TargetHttp;
 
 import java.net.URI;
 import java.util.Optional;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The senders of the non-standard formats, one per kind, shared by all subscriptions so that one {@link Pacer}
- * sees every message to a target. The HTTP client is the webhooks' {@link PinnedHttpClient}: it checks the address it
- * connects to against the webhook target policy and follows no redirects (a webhook URL that redirects is a
+ * sees every message to a target. The HTTP client is a {@link TargetHttp}, as for webhooks: it checks the address it
+ * connects to against the webhook target policy, keeps connections to each service open, ends each attempt at the
+ * webhooks' deadline and follows no redirects (a webhook URL that redirects is a
  * misconfiguration, and following it could reach an address nobody checked).
  */
 @Singleton
 public class ChannelSenders {
 
-    private final ExecutorService httpThreads;
+    /** Chat messages go one at a time per subscription: this many subscriptions may post to one service at once. */
+    private static final int CONNECTIONS_PER_SERVICE = 8;
     private final HttpChannelSender http;
     private final EmailSender email;
     private final Pacer pacer;
-    private final PinnedHttpClient client;
+    private final TargetHttp client;
 
     public ChannelSenders(WebhookSettings webhooks, EmailSettings emailSettings, AlertLinks links) {
         this.pacer = new Pacer(Clock.systemUTC());
-        this.httpThreads = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "channels-http");
-            t.setDaemon(true);
-            return t;
-        });
         // the webhook target policy (contract v1.1) applies to chat URLs too: checked on the address connected to
-        this.client = new PinnedHttpClient(webhooks.targets(), webhooks.timeout(), httpThreads);
-        this.http = new HttpChannelSender(client, webhooks.timeout(), links, pacer, Clock.systemUTC());
+        this.client = new TargetHttp(webhooks.targets(), webhooks.timeout(), CONNECTIONS_PER_SERVICE);
+        this.http = new HttpChannelSender(client, links, pacer, Clock.systemUTC());
         this.email = new EmailSender(emailSettings, links, Clock.systemUTC());
     }
 
@@ -60,6 +55,6 @@ public class ChannelSenders {
 
     @PreDestroy
     void close() {
-        httpThreads.shutdownNow();
+        client.close();
     }
 }

@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.releasewatch.delivery.TargetHttp;
+
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,20 +23,18 @@ import java.util.function.Function;
  * the target's {@link Pacer} (or answers {@link Delivery.Paced}), POSTs the JSON and reads the answer — 2xx is
  * accepted; 429 and 5xx are retried after the service's own hint ({@link RetryHint}), which also holds the
  * target in the pacer so no request reaches it before the hint has passed; other 4xx fail for good, 404 and 410
- * as {@code gone}. Uses the {@link HttpClient} it is given, so the webhook worker can pass the one that checks
- * the address actually connected to.
+ * as {@code gone}. Sends with the {@link TargetHttp} it is given: the one that checks the address actually
+ * connected to, keeps connections to the service open and ends each attempt at its deadline.
  */
 public final class HttpChannelSender implements ChannelSender {
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final TargetHttp http;
     private final AlertLinks links;
     private final Pacer pacer;
     private final Clock clock;
 
-    public HttpChannelSender(HttpClient http, Duration timeout, AlertLinks links, Pacer pacer, Clock clock) {
+    public HttpChannelSender(TargetHttp http, AlertLinks links, Pacer pacer, Clock clock) {
         this.http = http;
-        this.timeout = timeout;
         this.links = links;
         this.pacer = pacer;
         this.clock = clock;
@@ -62,27 +58,18 @@ public final class HttpChannelSender implements ChannelSender {
         if (!wait.isZero()) {
             return new Delivery.Paced(wait);
         }
-        HttpRequest request = HttpRequest.newBuilder(target.url())
-                .version("http".equalsIgnoreCase(target.url().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", "releasewatch-channels")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(rendered.message())))
-                .build();
-        HttpResponse<String> response;
+        TargetHttp.Answer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Delivery.RetryLater(Optional.empty(), "interrupted while sending (shutting down)");
+            answer = http.post(target.url(), Map.of("Content-Type", "application/json; charset=utf-8",
+                    "User-Agent", "releasewatch-channels"), Json.bytes(rendered.message()));
         } catch (IOException | RuntimeException e) {
             return new Delivery.RetryLater(Optional.empty(), describe(e, target));
         }
-        return outcome(response.statusCode(), response.headers(), response.body(), rendered, target);
+        return outcome(answer.status(), answer::header, answer.body(), rendered, target);
     }
 
-    Delivery outcome(int status, HttpHeaders headers, String body, Rendered<?> rendered, ChannelTarget target) {
-        Function<String, Optional<String>> header = headers::firstValue;
+    Delivery outcome(int status, Function<String, Optional<String>> header, String body, Rendered<?> rendered,
+                     ChannelTarget target) {
         RetryHint.exhausted(header).ifPresent(reset -> pacer.holdOff(target.pacingKey(), reset));
         if (status / 100 == 2) {
             return new Delivery.Accepted(rendered.alertIds());
@@ -121,13 +108,16 @@ public final class HttpChannelSender implements ChannelSender {
 
     private static String describe(Throwable e, ChannelTarget target) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+            if (t instanceof TargetHttp.TargetRefused) {
+                break;
+            }
+            if (t instanceof UnknownHostException) {
                 return "unknown host " + target.url().getHost();
             }
-            if (t instanceof HttpConnectTimeoutException) {
+            if (t instanceof ConnectTimeoutException) {
                 return "connection timed out";
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof TargetHttp.DeadlinePassed || t instanceof SocketTimeoutException) {
                 return "no answer in time";
             }
             if (t instanceof ConnectException) {

@@ -5,7 +5,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.releasewatch.model.Alert;
 import org.releasewatch.testing.Fast;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ class BatchDeliveryTest {
 
         try (FakeChatService service = new FakeChatService(format)) {
             SteppedClock clock = new SteppedClock(t0.plusSeconds(120));
-            HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5),
-                    Fixtures.LINKS, new Pacer(clock), clock);
+            HttpChannelSender sender = new HttpChannelSender(Fixtures.http(), Fixtures.LINKS, new Pacer(clock), clock);
             ChannelTarget target = Fixtures.target(format, service.url(), Set.of(), Duration.ofMinutes(2));
             List<Alert> pending = new ArrayList<>(due);
             Set<String> acknowledged = new LinkedHashSet<>();

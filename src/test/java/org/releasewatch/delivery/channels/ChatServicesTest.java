@@ -5,7 +5,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.releasewatch.model.Alert;
 import org.releasewatch.testing.Fast;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class ChatServicesTest {
 
     private static HttpChannelSender sender(Clock clock) {
-        return new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS, new Pacer(clock), clock);
+        return new HttpChannelSender(Fixtures.http(), Fixtures.LINKS, new Pacer(clock), clock);
     }
 
     @ParameterizedTest

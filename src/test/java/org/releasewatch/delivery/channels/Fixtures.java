@@ -23,6 +23,12 @@ import java.util.Set;
 final class Fixtures {
 
     static final AlertLinks LINKS = AlertLinks.of("https://releasewatch.example.org");
+
+    /** The chat services' HTTP client for fake services on loopback over plain HTTP (the policy allows both). */
+    static org.releasewatch.delivery.TargetHttp http() {
+        return new org.releasewatch.delivery.TargetHttp(org.releasewatch.delivery.TargetPolicy.permissive(),
+                Duration.ofSeconds(5), 4);
+    }
     /** A name that would be markup, a mention or formatting in every target if it were not escaped. */
     static final String HOSTILE = "<script>alert(1)</script> *_~ @everyone";
 

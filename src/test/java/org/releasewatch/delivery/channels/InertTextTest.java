@@ -6,7 +6,6 @@ import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.testing.Fast;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ class InertTextTest {
     private static final String OUR_LINK = "https://releasewatch.example.org/alerts/";
 
     private static FakeChatService.Request deliver(FakeChatService service) {
-        HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS,
+        HttpChannelSender sender = new HttpChannelSender(Fixtures.http(), Fixtures.LINKS,
                 new Pacer(Clock.systemUTC()), Clock.systemUTC());
         Alert alert = Fixtures.hostile();
         assertThat(sender.send(List.of(alert), Fixtures.target(service.format, service.url()))).isInstanceOf(Delivery.Accepted.class);

@@ -9,7 +9,6 @@ import org.releasewatch.testing.Fast;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class RefusalsTest {
 
     private Delivery send(int status, String body, String url) {
         answer.set(new Object[]{status, body});
-        HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS,
+        HttpChannelSender sender = new HttpChannelSender(Fixtures.http(), Fixtures.LINKS,
                 new Pacer(Clock.systemUTC()), Clock.systemUTC());
         return sender.send(List.of(Fixtures.bialiatski()), Fixtures.target(ChannelFormat.SLACK, url));
     }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The exact text a Slack user sees for the 13 December 2025 story (the six alerts of the demo, run through the
  * rules), one message per alert and as one batch: printed, written to {@code target/slack-story.txt}, and found
- * verbatim in {@code docs/channels.md} (and the batch in README.md), so the pages cannot drift from the renderer.
+ * verbatim in {@code docs/slack-story.md} (and the batch in README.md), so the pages cannot drift from the renderer.
  */
 @Fast
 class SlackStoryTest {
@@ -39,7 +39,7 @@ class SlackStoryTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/slack-story.txt"), all, StandardCharsets.UTF_8);
 
-        String docs = Files.readString(Path.of("docs/channels.md"), StandardCharsets.UTF_8);
+        String docs = Files.readString(Path.of("docs/slack-story.md"), StandardCharsets.UTF_8);
         assertThat(Fixtures.storyWithNotes()).extracting(Alert::id).isEqualTo(Fixtures.story().stream().map(Alert::id).toList());
         assertThat(previews).hasSize(7).allSatisfy(p -> assertThat(docs).contains(p));
         // the README's tour shows the batch, inside a list item (indented by three spaces)
