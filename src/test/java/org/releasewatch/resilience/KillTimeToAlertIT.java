@@ -23,6 +23,7 @@ import org.releasewatch.testing.ServiceProcess;
 import org.releasewatch.testing.ServiceYaml;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.TestService;
+import org.releasewatch.testing.ThreeBrokerCluster;
 import org.releasewatch.testing.Topics;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * The median must be at most 5 s, the longest at most 10 s, and no restart may throw its local state away
  * (Kafka Streams logs "bootstrap from scratch" when it does). Once the burst is through, the alerts are exactly
  * those the inputs call for, each once. Once with the embedded broker in the service's own process (killed with
- * it), once against a broker in another process.
+ * it), once against a broker in another process, once on the three-node cluster of {@code broker} processes.
  */
 class KillTimeToAlertIT {
 
@@ -88,6 +89,14 @@ class KillTimeToAlertIT {
         Path config = ServiceYaml.write(dir.resolve("application-kill-separate.yml"), topics, applicationId,
                 "kta-separate", dir.resolve("data"), receiver.url(), SECRET, "");
         measure("separate broker", SharedBroker.bootstrapServers(), config);
+    }
+
+    @Test
+    void onTheThreeNodeClusterTheServiceAlertsWithinSecondsOfEachRestartAndKeepsItsState() throws InterruptedException {
+        String bootstrap = ThreeBrokerCluster.get().bootstrapServers();
+        Path config = ServiceYaml.write(bootstrap, dir.resolve("application-kill-cluster.yml"), topics, applicationId,
+                "kta-cluster", dir.resolve("data"), ServiceYaml.Webhooks.fast(SECRET, receiver.url()), "");
+        measure("three-node cluster", bootstrap, config);
     }
 
     private void measure(String label, String bootstrap, Path config) throws InterruptedException {
