@@ -111,7 +111,7 @@ class KillTimeToAlertIT {
         List<Long> healthMs = new ArrayList<>();
 
         service = new ServiceProcess(config, dir.resolve("service.log"), httpPort).start();
-        service.awaitHealthy(Duration.ofSeconds(180));
+        service.awaitHealthy(Duration.ofSeconds(300));
         try (KafkaProducer<byte[], byte[]> producer = Topics.producer(bootstrap, Map.of(
                      ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000,
                      ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200));
