@@ -3,7 +3,10 @@ package org.releasewatch;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.releasewatch.broker.ClusterReplication;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
+import org.releasewatch.broker.StaticMembers;
+import org.releasewatch.config.KafkaClients;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.LaunchSettings;
 import org.releasewatch.delivery.WebhookSettings;
@@ -79,11 +82,12 @@ public final class ReleasewatchService implements AutoCloseable {
                     .start();
             context.getBean(EmbeddedServer.class).start();
             ReleasewatchService service = new ReleasewatchService(context, broker);
-            LOG.info("releasewatch started: mode={} bootstrap={} data={} http={} topics={}",
+            LOG.info("releasewatch started: mode={} bootstrap={} data={} http={} {} topics={}",
                     broker != null ? "embedded" : "external",
                     context.getProperty("kafka.bootstrap.servers", String.class).orElse("?"),
                     launch.dataDir().toAbsolutePath().normalize(),
                     context.getBean(EmbeddedServer.class).getURL(),
+                    context.getBean(ClusterReplication.class).replication(),
                     context.getBean(TopicProvisioner.class).wanted().keySet());
             return service;
         } catch (RuntimeException e) {
@@ -108,6 +112,7 @@ public final class ReleasewatchService implements AutoCloseable {
         try {
             if (context.isRunning()) {
                 ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
+                StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));
                 context.getBean(AlertStreams.class).close();
                 context.getBean(EmbeddedServer.class).stop();
                 context.close();

@@ -30,25 +30,26 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A single-node Kafka broker in KRaft mode (combined broker + controller) running inside this JVM,
- * from the {@code org.apache.kafka:kafka_2.13} artifact. Its log dirs and metadata live under one
- * folder, formatted on first start and reused afterwards, so a restart keeps every topic and record.
+ * A Kafka broker in KRaft mode (combined broker + controller) running inside this JVM, from the
+ * {@code org.apache.kafka:kafka_2.13} artifact: alone, or as one node of a quorum of such brokers ({@link BrokerNode}).
+ * Its log dirs and metadata live under one folder, formatted on first start and reused afterwards, so a restart keeps
+ * every topic and record. Kafka's own topics (offsets, transactions) get as many replicas as the quorum has nodes, up
+ * to three, and need two of three in sync for a write.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-    private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     /** Largest record the embedded broker accepts: above the ingest limit, so oversize records reach the DLQ. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    private final int port;
+    private final BrokerNode node;
     private final Path dataDir;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(int port, Path dataDir, KafkaRaftServer server) {
-        this.port = port;
+    private EmbeddedKafkaBroker(BrokerNode node, Path dataDir, KafkaRaftServer server) {
+        this.node = node;
         this.dataDir = dataDir;
         this.server = server;
     }
@@ -68,21 +69,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * check every second rather than every five minutes, say).
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides) {
-        if (!isFree(port)) {
-            throw new PortInUseException(port);
+        return start(BrokerNode.alone(port), dataDir, overrides, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Starts {@code node} on {@code dataDir} and waits up to {@code readyWithin} until it answers a client; a node of a
+     * quorum answers once a majority of the voters runs.
+     */
+    public static EmbeddedKafkaBroker start(BrokerNode node, Path dataDir, Map<String, String> overrides, Duration readyWithin) {
+        if (!isFree(node.port())) {
+            throw new PortInUseException(node.port());
+        }
+        if (node.inQuorum() && !isFree(node.controllerPort())) {
+            throw new PortInUseException(node.controllerPort());
         }
         Path dir = dataDir.toAbsolutePath().normalize();
-        int controllerPort = freePort();
-        Properties props = serverProperties(port, controllerPort, dir);
+        int controllerPort = node.inQuorum() ? node.controllerPort() : freePort();
+        Properties props = serverProperties(node, controllerPort, dir);
         props.putAll(overrides);
-        format(props, dir);
+        format(node, props, dir);
         UniformHistograms.install();
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         Instant started = Instant.now();
         server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port, dir, server);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(node, dir, server);
         try {
-            broker.awaitReady(Duration.ofSeconds(60));
+            broker.awaitReady(readyWithin);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -93,11 +105,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return advertisedHost(node) + ":" + node.port();
     }
 
     public int port() {
-        return port;
+        return node.port();
+    }
+
+    public BrokerNode node() {
+        return node;
     }
 
     public Path dataDir() {
@@ -110,26 +126,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Properties serverProperties(int port, int controllerPort, Path dir) {
+    /** The name the node is reached by: its host, or this machine's name when it listens on every address. */
+    private static String advertisedHost(BrokerNode node) {
+        if (!node.host().equals("0.0.0.0")) {
+            return node.host();
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find this machine's name to advertise; set releasewatch.broker.host", e);
+        }
+    }
+
+    private static Properties serverProperties(BrokerNode node, int controllerPort, Path dir) {
         Properties p = new Properties();
+        String host = node.host();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        p.put("node.id", String.valueOf(node.nodeId()));
+        p.put("controller.quorum.voters", node.inQuorum() ? node.votersText() : node.nodeId() + "@" + host + ":" + controllerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + node.port() + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost(node) + ":" + node.port());
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("log.dirs", dir.resolve("logs").toString());
         p.put("metadata.log.dir", dir.resolve("metadata").toString());
-        // one node: every internal topic has one replica
-        p.put("offsets.topic.replication.factor", "1");
+        // Kafka's own topics as the service's (Replication): one copy alone, three with two in sync on three nodes
+        String replicas = String.valueOf(node.internalReplicas());
+        String minIsr = node.internalReplicas() >= 3 ? "2" : "1";
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "3");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "3");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "3");
@@ -145,7 +178,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Properties props, Path dir) {
+    private static void format(BrokerNode node, Properties props, Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -153,8 +186,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(existingClusterId(dir).orElseGet(() -> Uuid.randomUuid().toString()))
+                .setNodeId(node.nodeId())
+                .setClusterId(clusterId(node, dir))
                 .setDirectories(Set.of(props.getProperty("log.dirs"), props.getProperty("metadata.log.dir")))
                 .setMetadataLogDirectory(props.getProperty("metadata.log.dir"))
                 .setControllerListenerName(CONTROLLER_LISTENER)
@@ -166,6 +199,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the broker data folder " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The folder's cluster id if it has one, else the node's, else (alone) a new one; a folder of another cluster is refused. */
+    private static String clusterId(BrokerNode node, Path dir) {
+        Optional<String> existing = existingClusterId(dir);
+        if (existing.isPresent() && node.clusterId().isPresent() && !existing.get().equals(node.clusterId().get())) {
+            throw new IllegalStateException("the broker data folder " + dir + " belongs to cluster " + existing.get()
+                    + ", not to releasewatch.broker.cluster-id " + node.clusterId().get() + ": use another folder");
+        }
+        return existing.or(node::clusterId).orElseGet(() -> Uuid.randomUuid().toString());
     }
 
     /** The cluster id a previous start wrote, so a restart formats nothing new and keeps the data. */
@@ -189,8 +232,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextNote = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try (Admin admin = Admin.create(conf)) {
             while (true) {
+                if (node.inQuorum() && System.nanoTime() > nextNote) {
+                    LOG.info("Node {} waits for a majority of the controller quorum {}", node.nodeId(), node.votersText());
+                    nextNote = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                }
                 try {
                     // a topic listing needs an unfenced broker with metadata: the broker can serve clients
                     admin.listTopics().names().get(5, TimeUnit.SECONDS);

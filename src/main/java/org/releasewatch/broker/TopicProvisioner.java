@@ -33,25 +33,34 @@ public final class TopicProvisioner {
 
     private final KafkaClients clients;
     private final TopicsConfig topics;
+    private final ClusterReplication replication;
 
-    public TopicProvisioner(KafkaClients clients, TopicsConfig topics) {
+    public TopicProvisioner(KafkaClients clients, TopicsConfig topics, ClusterReplication replication) {
         this.clients = clients;
         this.topics = topics;
+        this.replication = replication;
     }
 
     @PostConstruct
     void createMissingTopics() {
         if (!topics.create()) {
             LOG.info("Topic creation is off (releasewatch.topics.create=false): expecting {}", wanted().keySet());
-            return;
+        } else {
+            createMissing();
         }
+        replication.check(wanted().keySet());
+    }
+
+    private void createMissing() {
         Map<String, Map<String, String>> wanted = wanted();
         try (Admin admin = Admin.create(clients.common())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, config) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()).configs(config));
+                    Map<String, String> withMin = new LinkedHashMap<>(config);
+                    withMin.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(replication.replication().minInsync()));
+                    missing.add(new NewTopic(name, topics.partitions(), replication.replication().factor()).configs(withMin));
                 }
             });
             for (var entry : admin.createTopics(missing).values().entrySet()) {

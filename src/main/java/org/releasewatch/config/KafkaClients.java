@@ -48,9 +48,11 @@ public final class KafkaClients {
      */
     public static final long TRANSACTIONAL_BUFFER_BYTES = 16L * 1024 * 1024;
 
-    /** The settings of a transactional producer: the common ones, its retry back-off and buffer bound. */
+    /** The settings of a transactional producer: the common ones, acks=all, its retry back-off and buffer bound. */
     public Map<String, Object> transactional() {
         Map<String, Object> props = common();
+        // a write counts once min.insync.replicas brokers have it (exactly-once requires it anyway: said here)
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTIONAL_RETRY_BACKOFF_MS);
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, TRANSACTIONAL_BUFFER_BYTES);
         return props;

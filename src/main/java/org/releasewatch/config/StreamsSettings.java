@@ -18,6 +18,13 @@ import java.time.Duration;
  * @param maxReplacements     ... and from this many on {@code /health} says DOWN: a thread failing on the same
  *                            record again and again
  * @param maxRebalancing      REBALANCING for longer than this is DOWN on {@code /health}, not "routine"
+ * @param transactionalStateStores Kafka Streams' transactional state stores (KIP-892): a store's writes are
+ *                            buffered until the exactly-once transaction that carries them commits. Without them,
+ *                            an instance killed (kill -9, lost node) mid-transaction finds its local stores ahead of
+ *                            their changelogs and rebuilds every store from scratch; with them it keeps its stores
+ *                            and replays only the records since the last commit
+ * @param uncommittedMaxBytes  bound of those buffered writes across the instance's stores: beyond it Kafka Streams
+ *                            commits early, before the commit interval is up
  */
 @ConfigurationProperties("releasewatch.streams")
 public record StreamsSettings(
@@ -26,5 +33,7 @@ public record StreamsSettings(
         @Bindable(defaultValue = "50ms") Duration commitInterval,
         @Bindable(defaultValue = "10m") Duration replacementWindow,
         @Bindable(defaultValue = "3") int maxReplacements,
-        @Bindable(defaultValue = "5m") Duration maxRebalancing) {
+        @Bindable(defaultValue = "5m") Duration maxRebalancing,
+        @Bindable(defaultValue = "true") boolean transactionalStateStores,
+        @Bindable(defaultValue = "8388608") long uncommittedMaxBytes) {
 }

@@ -13,6 +13,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * builds a topology without configuration (tests, the benchmark); ConfigDefaultsTest keeps the two equal.
  * {@code internal-releases-by-person} (ingest's copy of each release keyed by person id, for the watchlist) is named
  * after {@code internal-events} when a configuration names only that one (as tests do).
+ * {@code replication-factor} and {@code min-insync-replicas}, when set, are what every topic the service and Kafka
+ * Streams create gets and what existing topics are checked against; unset (null), they follow the cluster's size
+ * ({@link org.releasewatch.broker.Replication}).
  */
 @ConfigurationProperties("releasewatch.topics")
 public record TopicsConfig(
@@ -26,13 +29,14 @@ public record TopicsConfig(
         String internalWatchlist,
         @Bindable(defaultValue = "true") boolean create,
         @Bindable(defaultValue = "3") int partitions,
-        @Bindable(defaultValue = "1") short replicationFactor,
+        @Nullable Short replicationFactor,
         String sourceSnapshots,
         String sourceCoordination,
         String acks,
         String silences,
         String subscriptions,
-        @Nullable String internalReleasesByPerson) {
+        @Nullable String internalReleasesByPerson,
+        @Nullable Short minInsyncReplicas) {
 
     /** Compacted, key subscription id: the webhook and channel subscriptions every instance follows (delivery/). */
     public static final String SUBSCRIPTIONS = "releasewatch.subscriptions.v1";
@@ -59,7 +63,7 @@ public record TopicsConfig(
     /** The topics without the sources' own (their default names). */
     public TopicsConfig(String releases, String sanctions, String watchlist, String alerts, String dlq, String webhookDlq,
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
-                        short replicationFactor) {
+                        Short replicationFactor) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
                 partitions, replicationFactor, SOURCE_SNAPSHOTS, SOURCE_COORDINATION);
     }
@@ -67,14 +71,14 @@ public record TopicsConfig(
     /** The topics with the sources' own, and the default acks, silences and subscriptions topics. */
     public TopicsConfig(String releases, String sanctions, String watchlist, String alerts, String dlq, String webhookDlq,
                         String internalEvents, String internalWatchlist, boolean create, int partitions,
-                        short replicationFactor, String sourceSnapshots, String sourceCoordination) {
+                        Short replicationFactor, String sourceSnapshots, String sourceCoordination) {
         this(releases, sanctions, watchlist, alerts, dlq, webhookDlq, internalEvents, internalWatchlist, create,
-                partitions, replicationFactor, sourceSnapshots, sourceCoordination, ACKS, SILENCES, SUBSCRIPTIONS, null);
+                partitions, replicationFactor, sourceSnapshots, sourceCoordination, ACKS, SILENCES, SUBSCRIPTIONS, null, null);
     }
 
     public static TopicsConfig defaults() {
         return new TopicsConfig("releasewatch.releases.v1", "releasewatch.sanctions.v1", "releasewatch.watchlist.v1",
                 "releasewatch.alerts.v1", "releasewatch.dlq.v1", "releasewatch.webhook-dlq.v1",
-                "releasewatch.internal.events-by-country.v1", "releasewatch.internal.watchlist.v1", true, 3, (short) 1);
+                "releasewatch.internal.events-by-country.v1", "releasewatch.internal.watchlist.v1", true, 3, null);
     }
 }

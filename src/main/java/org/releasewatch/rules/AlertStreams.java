@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,10 @@ public class AlertStreams {
     @PreDestroy
     public void close() {
         if (streams.state() != KafkaStreams.State.NOT_RUNNING) {
-            streams.close(Duration.ofSeconds(30));
+            // a static member that stops cleanly leaves the group, so its tasks move to the other instances at once
+            // (a rolling restart) rather than after the session time-out; a killed one keeps them until it is back
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         streamsMetrics.close();
     }

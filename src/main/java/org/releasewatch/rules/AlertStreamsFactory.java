@@ -14,6 +14,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.releasewatch.broker.ClusterReplication;
+import org.releasewatch.broker.Replication;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.RecordSizes;
@@ -37,7 +39,8 @@ public class AlertStreamsFactory {
     @Singleton
     KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules,
                               StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady,
-                              StreamThreadFailures failures, MeterRegistry registry,
+                              StreamThreadFailures failures, MeterRegistry registry, RestoreProgress restores,
+                              ClusterReplication replication,
                               @Value("${releasewatch.api.advertised-host:localhost}") String advertisedHost,
                               @Value("${micronaut.server.port:8080}") int httpPort) {
         try (Admin admin = Admin.create(clients.common())) {
@@ -45,11 +48,12 @@ public class AlertStreamsFactory {
                     topics.internalReleasesByPerson()));
         }
         Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
-        Properties props = properties(clients, service, topics, settings);
+        Properties props = properties(clients, service, replication.replication(), settings);
         // where other instances reach this one's query API, for keys it holds (interactive queries)
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
         props.put(RecordTooLargeHandler.REGISTRY, registry);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setGlobalStateRestoreListener(restores);
         return supervised(streams, failures, settings);
     }
 
@@ -64,11 +68,16 @@ public class AlertStreamsFactory {
         return streams;
     }
 
-    static Properties properties(KafkaClients clients, ServiceConfig service, TopicsConfig topics, StreamsSettings settings) {
+    static Properties properties(KafkaClients clients, ServiceConfig service, Replication replication, StreamsSettings settings) {
         Properties p = new Properties();
         p.putAll(clients.common());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, clients.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // after an unclean stop (kill -9) exactly-once without them wipes every local store and restores it from
+        // its changelog: seconds to minutes without alerts. With them the stores hold only committed writes, and
+        // only what came after the last commit is processed again (docs/operations.md)
+        p.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, settings.transactionalStateStores());
+        p.put(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG, settings.uncommittedMaxBytes());
         // an alert is visible to read_committed readers at the next commit: commit often. Rules forward
         // alerts themselves, so the record cache never holds one back; it only coalesces the writes of the
         // one store that has caching on (mass-release-tally) until the commit
@@ -80,7 +89,10 @@ public class AlertStreamsFactory {
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        // changelogs as the service's own topics: as many copies, and a write acknowledged by as many brokers
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(replication.minInsync()));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.STATE_DIR_CONFIG, service.dataDir().resolve("streams").toAbsolutePath().toString());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -30,13 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One place per default, and the docs say what it is. A default is written either in code (a
  * {@code @Bindable(defaultValue)} of a configuration record, a {@code ${key:default}} placeholder) or in
  * application.yml — never in both; where code needs a copy without configuration ({@code defaults()}, used by
- * the topology tests) it equals the one place. The configuration table of docs/operations.md states each
+ * the topology tests) it equals the one place. The configuration table of docs/configuration.md states each
  * default as the code has it. Reads sources and the environment only: no bean, no Kafka.
  */
 @Fast
 class ConfigDefaultsTest {
 
-    static final Path OPERATIONS = Path.of("docs/operations.md");
+    static final Path OPERATIONS = Path.of("docs/configuration.md");
 
     @Test
     void theCopiesForCodeWithoutConfigurationEqualTheOnePlace() {
@@ -61,8 +61,9 @@ class ConfigDefaultsTest {
                     .contains(topics.sourceCoordination());
             assertThat(ConfigDefaults.of("releasewatch.topics.create")).contains(String.valueOf(topics.create()));
             assertThat(ConfigDefaults.of("releasewatch.topics.partitions")).contains(String.valueOf(topics.partitions()));
-            assertThat(ConfigDefaults.of("releasewatch.topics.replication-factor"))
-                    .contains(String.valueOf(topics.replicationFactor()));
+            assertThat(ConfigDefaults.of("releasewatch.topics.replication-factor")).as("unset: from the cluster size").isEmpty();
+            assertThat(topics.replicationFactor()).isNull();
+            assertThat(topics.minInsyncReplicas()).isNull();
             assertThat(env.getProperty("kafka.bootstrap.servers", String.class))
                     .as("unset, so that the embedded broker starts").isEmpty();
         }
@@ -103,11 +104,11 @@ class ConfigDefaultsTest {
                 wrong.put(key, "docs: " + value + ", code: " + (actual == null ? "no default" : actual));
             }
         });
-        assertThat(wrong).as("defaults in docs/operations.md that the code does not have").isEmpty();
+        assertThat(wrong).as("defaults in docs/configuration.md that the code does not have").isEmpty();
         Set<String> undocumented = ConfigDefaults.all().values().stream().flatMap(List::stream)
                 .filter(d -> d.where().startsWith("org/releasewatch/config/")).map(ConfigDefaults.Default::key)
                 .filter(k -> !documented.containsKey(k)).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(undocumented).as("defaults of config/ not in the table of docs/operations.md").isEmpty();
+        assertThat(undocumented).as("defaults of config/ not in the table of docs/configuration.md").isEmpty();
     }
 
     @Test

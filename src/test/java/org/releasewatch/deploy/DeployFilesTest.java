@@ -1519,7 +1519,7 @@ class DeployFilesTest {
                     value("releasewatch.topics.watchlist"), value("releasewatch.topics.alerts"), value("releasewatch.topics.dlq"),
                     value("releasewatch.topics.webhook-dlq"), value("releasewatch.topics.internal-events"),
                     value("releasewatch.topics.internal-watchlist"), true, 1, (short) 1);
-            Map<String, Map<String, String>> wanted = new TopicProvisioner(null, topics).wanted();
+            Map<String, Map<String, String>> wanted = new TopicProvisioner(null, topics, null).wanted();
             Set<String> named = flatten(applicationYml.path("releasewatch").path("topics")).entrySet().stream()
                     .filter(e -> e.getValue().isTextual()).map(e -> e.getValue().asText()).collect(Collectors.toSet());
             if (!wanted.keySet().equals(named)) {

@@ -37,7 +37,7 @@ class StreamThreadSupervisionTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
     private final StreamsSettings settings = new StreamsSettings(1, 0, Duration.ofMillis(100), Duration.ofMinutes(10), 2,
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), true, 8L * 1024 * 1024);
     private final StreamThreadFailures failures = new StreamThreadFailures();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private AlertStreams streams;
@@ -94,7 +94,7 @@ class StreamThreadSupervisionTest {
         props.putAll(extra);
         KafkaStreams kafkaStreams = AlertStreamsFactory.supervised(new KafkaStreams(builder.build(), props), failures, settings);
         streams = new AlertStreams(kafkaStreams, registry);
-        StreamsHealthIndicator indicator = new StreamsHealthIndicator(streams, failures, settings);
+        StreamsHealthIndicator indicator = new StreamsHealthIndicator(streams, failures, settings, new RestoreProgress());
         indicator.setExecutorService(Executors.newSingleThreadExecutor());
         streams.start();
         return indicator;

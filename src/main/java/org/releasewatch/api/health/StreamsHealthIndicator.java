@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.releasewatch.config.StreamsSettings;
 import org.releasewatch.rules.AlertStreams;
+import org.releasewatch.rules.RestoreProgress;
 import org.releasewatch.rules.StreamThreadFailures;
 
 import java.time.Clock;
@@ -29,11 +30,14 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, 
     private final AlertStreams streams;
     private final StreamThreadFailures failures;
     private final StreamsSettings settings;
+    private final RestoreProgress restores;
     private final Clock clock = Clock.systemUTC();
     private volatile Instant rebalancingSince;
 
-    public StreamsHealthIndicator(AlertStreams streams, StreamThreadFailures failures, StreamsSettings settings) {
+    public StreamsHealthIndicator(AlertStreams streams, StreamThreadFailures failures, StreamsSettings settings,
+                                  RestoreProgress restores) {
         this.streams = streams;
+        this.restores = restores;
         this.failures = failures;
         this.settings = settings;
     }
@@ -59,6 +63,8 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, 
         } else if (state == KafkaStreams.State.REBALANCING && !streams.reachedRunning()
                 || state == KafkaStreams.State.CREATED) {
             reason = "the stream topology is starting or waiting for its partitions";
+        } else if (!streams.reachedRunning() && restores.restoring() > 0) {
+            reason = "restoring " + restores.restoring() + " state store partition(s) from their changelogs";
         } else if (state == KafkaStreams.State.REBALANCING && rebalancing.compareTo(settings.maxRebalancing()) > 0) {
             reason = "the stream topology has been rebalancing for " + rebalancing.toSeconds() + " s, longer than "
                     + settings.maxRebalancing().toSeconds() + " s";
@@ -72,6 +78,9 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, 
                 .map(t -> Map.of("name", t.threadName(), "state", t.threadState(),
                         "activeTasks", t.activeTasks().size(), "standbyTasks", t.standbyTasks().size()))
                 .toList());
+        details.put("restoringStorePartitions", restores.restoring());
+        details.put("restoredRecords", restores.restoredRecords());
+        details.put("transactionalStateStores", settings.transactionalStateStores());
         details.put("threadsReplaced", failures.total());
         if (failures.total() > 0) {
             details.put("threadsReplacedRecently", replaced);
