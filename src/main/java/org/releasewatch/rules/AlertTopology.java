@@ -48,8 +48,7 @@ import java.util.Map;
  * There is no repartition topic: ingest writes a release by country and by person in one transaction, so a
  * person's releases and watchlist entry meet in one task whatever order they arrive in, one transactional hop
  * after ingest. The three internal topics must have the same number of partitions ({@link CoPartitioning}
- * checks it at start-up). Every rule of a task shares one notion of time, the {@link RuleClock} in
- * {@link #CLOCK_STORE} (the person-keyed releases keep their own, {@link RuleClock#ofReleasesByPerson}).
+ * checks it at start-up). Time is per country and per person: the {@link RuleClock}s in {@link #CLOCK_STORE}.
  */
 public final class AlertTopology {
 
@@ -81,7 +80,7 @@ public final class AlertTopology {
     static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics, boolean persistent) {
         Serde<String> keys = Serdes.String();
         StoreKind kind = new StoreKind(persistent);
-        // the rules' state: key-value stores whose entries expire by the RuleClock alone (window stores drop
+        // the rules' state: key-value stores whose entries expire by the RuleClocks alone (window stores drop
         // segments by their own observed time, which may disagree with what a rule still accepts)
         builder.addStateStore(kind.keyValueStore(CLOCK_STORE, keys, Serdes.Long()).withCachingEnabled());
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
@@ -91,7 +90,7 @@ public final class AlertTopology {
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
-        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
+        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, EmittedId.serde()));
         // values as EventCodec writes them, decoded only when a person is added: the purge's scan reads keys alone
         builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * midnight (windows start at multiples of the window size since the epoch). Each threshold fires once,
  * the moment the count reaches it, so an alert's {@code count} is its threshold.
  *
- * <p>Late: a release whose window ended a grace or more before the {@link RuleClock} is not counted —
+ * <p>Late: a release whose window ended a grace or more before its country's {@link RuleClock} is not counted —
  * metric {@code releasewatch.releases.late.not.counted} and a DEBUG line — but still drives the other
  * rules. A window's state expires by the same test, so every release the rule counts is remembered
  * (for distinctness and evidence) as long as its window can still change.
@@ -62,7 +62,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.context = context;
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
-        this.clock = RuleClock.of(context);
+        this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
 
@@ -90,7 +90,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
-        if (RuleClock.expired(start, retention(), clock.advance(release.occurredAt()))) {
+        if (RuleClock.expired(start, retention(), clock.advance(country, release.occurredAt()))) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
                     release.eventId(), country, release.occurredAt(), rules.lateness());
@@ -118,17 +118,29 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         tallies.put(tallyKey, tally);
     }
 
-    /** Drops the windows that can no longer change. */
+    /**
+     * Drops the windows that can no longer change, each by its own country's clock: the keys start with the window,
+     * so the scan ends where the latest country's expired windows end, and keeps the windows of countries whose
+     * clocks lag.
+     */
     private void purgeExpired() {
-        long now = clock.now();
-        if (now == RuleClock.NEVER) {
+        Map<String, Long> clocks = clock.all();
+        if (clocks.isEmpty()) {
             return;
         }
-        // windows with start <= now - retention have expired; the bare time prefix is never a key itself
-        Bytes upTo = StateKey.of().time(now - retention() + 1).bytes();
+        long latest = clocks.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        // the bare time prefix is never a key itself
+        Bytes upTo = StateKey.of().time(latest - retention() + 1).bytes();
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
-        purge.range(persons, from, upTo);
-        purge.range(tallies, from, upTo);
+        purge.rangeWhere(persons, from, upTo, (key, person) -> expired(key, clocks));
+        purge.rangeWhere(tallies, from, upTo, (key, tally) -> expired(key, clocks));
+    }
+
+    /** Whether the window of a key (window start, country, …) has expired by its country's clock. */
+    private boolean expired(Bytes key, Map<String, Long> clocks) {
+        StateKey.Reader reader = StateKey.read(key);
+        long start = reader.time();
+        return RuleClock.expired(start, retention(), clocks.getOrDefault(reader.text(), RuleClock.NEVER));
     }
 
     private Alert alert(String country, long start, long size, int threshold, DayTally tally, ReleaseEvent trigger) {
