@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 final class TaskLayout {
 
-    private static final EventValidator INGEST = new EventValidator(1 << 20, Duration.ofHours(24),
+    static final EventValidator INGEST = new EventValidator(1 << 20, Duration.ofHours(24),
             Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private TaskLayout() {

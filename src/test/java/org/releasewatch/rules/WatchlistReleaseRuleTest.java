@@ -129,6 +129,20 @@ class WatchlistReleaseRuleTest {
     }
 
     @Test
+    void aReleaseRedeliveredAfterItsPersonWasAddedIsNoNewFact() {
+        try (RulesDriver once = new RulesDriver(); RulesDriver twice = new RulesDriver()) {
+            for (RulesDriver rules : List.of(once, twice)) {
+                rules.release(release("again", "2025-12-16T08:00:00Z", "BY", "viasna:1", null))
+                        .release(BIALIATSKI) // late for the person: 72 h older than their latest
+                        .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            }
+            twice.release(BIALIATSKI); // the same eventId again, now that the person is watched
+            assertThat(watchlist(twice.alerts())).extracting(Alert::id)
+                    .isEqualTo(watchlist(once.alerts()).stream().map(Alert::id).toList());
+        }
+    }
+
+    @Test
     void otherPersonsNewerReleasesDoNotExpireAPersonsRelease() {
         try (RulesDriver rules = new RulesDriver()) {
             rules.release(BIALIATSKI)
