@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
@@ -19,6 +20,7 @@ import org.releasewatch.model.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +47,18 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private static final Logger LOG = LoggerFactory.getLogger(MassReleaseRule.class);
 
     private final RulesConfig rules;
+    private final HistoryConfig historyConfig;
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<Bytes, DayTally> tallies;
     private KeyValueStore<Bytes, PersonSighting> persons;
+    private KeyValueStore<Bytes, DayTally> history;
     private RuleClock clock;
     private Purge purge;
 
-    MassReleaseRule(RulesConfig rules, RuleMetrics metrics) {
+    MassReleaseRule(RulesConfig rules, HistoryConfig history, RuleMetrics metrics) {
         this.rules = rules;
+        this.historyConfig = history;
         this.metrics = metrics;
     }
 
@@ -62,6 +67,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.context = context;
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
+        this.history = context.getStateStore(AlertTopology.DAY_HISTORY_STORE);
         this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
@@ -116,6 +122,12 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             context.forward(record.withValue(alert(country, start, size, threshold, tally, release)));
         }
         tallies.put(tallyKey, tally);
+        history.put(historyKey(country, start), tally);
+    }
+
+    /** History keys lead with the country, so that each country's expired days are one range at its front. */
+    static Bytes historyKey(String country, long windowStart) {
+        return StateKey.of().text(country).time(windowStart).bytes();
     }
 
     /**
@@ -134,6 +146,11 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
         purge.rangeWhere(persons, from, upTo, (key, person) -> expired(key, clocks));
         purge.rangeWhere(tallies, from, upTo, (key, tally) -> expired(key, clocks));
+        long kept = historyConfig.retention().toMillis();
+        purge.perLeadingText(history, country -> {
+            Long now = clocks.get(country);
+            return now == null ? Long.MIN_VALUE : now - kept + 1;
+        }, (country, deleted) -> { });
     }
 
     /** Whether the window of a key (window start, country, …) has expired by its country's clock. */
@@ -175,6 +192,28 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),
                 AlertRule.MASS_RELEASE, lowest ? Severity.WARNING : Severity.CRITICAL, country, title,
                 trigger.occurredAt(), null, Evidences.merge(firstIds, sources, omitted), details);
+    }
+
+    /** What the rules know of a country's window: its figures, or that it is older than the history keeps. */
+    public record DayAnswer(DayTally tally, boolean gone) {
+    }
+
+    /**
+     * A country's window for the query API: the rules' running tally while they hold it, else the day history; or
+     * {@code gone} when the window is older than the history keeps behind the country's clock ({@code countryClock},
+     * {@link RuleClock#NEVER} before its first release).
+     */
+    public static DayAnswer day(ReadOnlyKeyValueStore<Bytes, DayTally> tallies, ReadOnlyKeyValueStore<Bytes, DayTally> history,
+                                long countryClock, Duration retention, String country, Instant windowStart) {
+        DayTally running = tallies.get(tallyKey(windowStart.toEpochMilli(), country));
+        if (running != null) {
+            return new DayAnswer(running, false);
+        }
+        DayTally kept = history.get(historyKey(country, windowStart.toEpochMilli()));
+        if (kept != null) {
+            return new DayAnswer(kept, false);
+        }
+        return new DayAnswer(DayTally.EMPTY, RuleClock.expired(windowStart.toEpochMilli(), retention.toMillis(), countryClock));
     }
 
     /**

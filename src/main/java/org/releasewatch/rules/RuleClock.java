@@ -27,6 +27,9 @@ import java.time.Instant;
  */
 final class RuleClock {
 
+    static final String COUNTRY = "country:";
+    static final String PERSON = "person:";
+
     /** Before the first release: nothing is late, nothing has expired. */
     static final long NEVER = Long.MIN_VALUE;
 
@@ -43,12 +46,12 @@ final class RuleClock {
 
     /** The clocks of the countries whose releases reach this task. */
     static RuleClock ofCountries(ProcessorContext<?, ?> context) {
-        return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), "country:");
+        return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), COUNTRY);
     }
 
     /** The clocks of the persons whose releases reach this task (re-keyed by person id). */
     static RuleClock ofPersons(ProcessorContext<?, ?> context) {
-        return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), "person:");
+        return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), PERSON);
     }
 
     /** The store key of the clock of {@code name} (a country code or person id). */

@@ -49,34 +49,50 @@ final class TaskLayout {
 
     /** The same, with every task's purge run at the points {@code purges} draws (the same points for every layout). */
     static List<Alert> run(List<Arrival> arrivals, int tasks, RulesConfig rules, Random purges) {
-        List<RulesDriver> drivers = new ArrayList<>();
+        List<RulesDriver> drivers = drivers(tasks, rules);
         try {
-            for (int i = 0; i < tasks; i++) {
-                drivers.add(new RulesDriver(rules, false));
-            }
-            for (Arrival arrival : arrivals) {
-                if (arrival instanceof Arrival.Released r) {
-                    ReleaseEvent release = ingested(r.release(), INGEST::release);
-                    drivers.get(partition(release.country(), tasks)).releaseByCountry(release);
-                    drivers.get(partition(release.person().id(), tasks)).releaseByPerson(release);
-                } else if (arrival instanceof Arrival.Sanctioned s) {
-                    SanctionEvent sanction = ingested(s.sanction(), INGEST::sanction);
-                    drivers.get(partition(sanction.targetCountry(), tasks)).sanction(sanction);
-                } else if (arrival instanceof Arrival.Watched w) {
-                    drivers.get(partition(w.entry().personId(), tasks)).watch(w.entry());
-                } else {
-                    String personId = ((Arrival.Unwatched) arrival).personId();
-                    drivers.get(partition(personId, tasks)).unwatch(personId);
-                }
-                if (purges != null && purges.nextInt(10) == 0) {
-                    drivers.forEach(RulesDriver::purge);
-                }
-            }
+            feed(drivers, arrivals, purges);
             List<Alert> alerts = new ArrayList<>();
             drivers.forEach(d -> alerts.addAll(d.alerts()));
             return alerts;
         } finally {
             drivers.forEach(RulesDriver::close);
+        }
+    }
+
+    /** One topology per task, in memory; the caller closes them. */
+    static List<RulesDriver> drivers(int tasks, RulesConfig rules) {
+        List<RulesDriver> drivers = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            drivers.add(new RulesDriver(rules, false));
+        }
+        return drivers;
+    }
+
+    /** Each arrival to the task (or, for a release, the two tasks) its partitions belong to. */
+    static void feed(List<RulesDriver> drivers, List<Arrival> arrivals) {
+        feed(drivers, arrivals, null);
+    }
+
+    private static void feed(List<RulesDriver> drivers, List<Arrival> arrivals, Random purges) {
+        int tasks = drivers.size();
+        for (Arrival arrival : arrivals) {
+            if (arrival instanceof Arrival.Released r) {
+                ReleaseEvent release = ingested(r.release(), INGEST::release);
+                drivers.get(partition(release.country(), tasks)).releaseByCountry(release);
+                drivers.get(partition(release.person().id(), tasks)).releaseByPerson(release);
+            } else if (arrival instanceof Arrival.Sanctioned s) {
+                SanctionEvent sanction = ingested(s.sanction(), INGEST::sanction);
+                drivers.get(partition(sanction.targetCountry(), tasks)).sanction(sanction);
+            } else if (arrival instanceof Arrival.Watched w) {
+                drivers.get(partition(w.entry().personId(), tasks)).watch(w.entry());
+            } else {
+                String personId = ((Arrival.Unwatched) arrival).personId();
+                drivers.get(partition(personId, tasks)).unwatch(personId);
+            }
+            if (purges != null && purges.nextInt(10) == 0) {
+                drivers.forEach(RulesDriver::purge);
+            }
         }
     }
 
