@@ -304,7 +304,13 @@ public class QueryApi {
                         ObjectNode.class));
             }
         }
-        DayTally tally = this.local.releases(countryCode, day);
+        org.releasewatch.rules.MassReleaseRule.DayAnswer answer = this.local.releases(countryCode, day);
+        if (answer.gone()) {
+            return Problem.of(HttpStatus.GONE, "the releases of " + countryCode + " on " + day + " are older than the day"
+                    + " history keeps (releasewatch.history.retention, " + words(this.local.historyRetention())
+                    + " behind the country's latest release)", "date");
+        }
+        DayTally tally = answer.tally();
         Instant windowStart = this.local.windowOf(day);
         ObjectNode body = Json.MAPPER.createObjectNode()
                 .put("country", countryCode)
@@ -313,6 +319,10 @@ public class QueryApi {
                 .put("count", tally.count());
         body.set("byDestination", Json.tree(tally.sortedByDestination()));
         return json(body);
+    }
+
+    private static String words(java.time.Duration d) {
+        return d.toHours() % 24 == 0 && d.toSeconds() % 3600 == 0 ? d.toDays() + " days" : d.toString();
     }
 
     /**

@@ -36,9 +36,12 @@ public class StateQueries {
 
     private final KafkaStreams streams;
     private final RulesConfig rules;
+    private final org.releasewatch.config.HistoryConfig history;
     private final org.releasewatch.config.TopicsConfig topics;
 
-    public StateQueries(KafkaStreams streams, RulesConfig rules, org.releasewatch.config.TopicsConfig topics) {
+    public StateQueries(KafkaStreams streams, RulesConfig rules, org.releasewatch.config.HistoryConfig history,
+                        org.releasewatch.config.TopicsConfig topics) {
+        this.history = history;
         this.streams = streams;
         this.rules = rules;
         this.topics = topics;
@@ -142,9 +145,20 @@ public class StateQueries {
         }
     }
 
-    /** Distinct persons released from {@code country} on the UTC {@code date}, from the MASS_RELEASE store. */
-    public DayTally releases(String country, LocalDate date) {
-        return RuleQueries.day(keyValueStore(AlertTopology.MASS_RELEASE_STORE), country, windowOf(date));
+    /**
+     * Distinct persons released from {@code country} on the UTC {@code date}: the rules' running tally, else the day
+     * history, or gone when the day is older than the history keeps.
+     */
+    public org.releasewatch.rules.MassReleaseRule.DayAnswer releases(String country, LocalDate date) {
+        return RuleQueries.day(keyValueStore(AlertTopology.MASS_RELEASE_STORE), keyValueStore(AlertTopology.DAY_HISTORY_STORE),
+                streams.store(StoreQueryParameters.fromNameAndType(AlertTopology.CLOCK_STORE,
+                        QueryableStoreTypes.<String, Long>keyValueStore())),
+                history.retention(), country, windowOf(date));
+    }
+
+    /** How long the day history keeps a day, for the answer that it no longer does. */
+    public java.time.Duration historyRetention() {
+        return history.retention();
     }
 
     /** Start of the MASS_RELEASE window that holds the start of {@code date}. */

@@ -8,31 +8,40 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.InternalHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The last step before the alerts topic: one alert per id, whatever the rules emit. Remembers emitted
- * ids ({@link AlertTopology#ALERT_IDS_STORE}: alert id → the alert's event time) for
- * {@code releasewatch.rules.dedup-retention} behind the {@link RuleClock}; stamps {@code emittedAt} and the
+ * ids ({@link AlertTopology#ALERT_IDS_STORE}: alert id → the alert's event time and its clock) for
+ * {@code releasewatch.rules.dedup-retention} behind the {@link RuleClock} of the alert's country (of its person for
+ * WATCHLIST_RELEASE); stamps {@code emittedAt} and the
  * record time with the wall clock. An alert older than that retention cannot be checked and is dropped
  * (metric {@code releasewatch.alerts.too.old}, DEBUG log): the topic promises each id once.
  */
 final class AlertOnce implements Processor<String, Alert, String, Alert> {
+
+    /** Passes of the purge (every {@link Purge#EVERY}) between two scans of the ids: ids expire by the year. */
+    static final int SCAN_EVERY = 120;
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertOnce.class);
 
     private final RulesConfig rules;
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
-    private KeyValueStore<String, Long> emitted;
-    private RuleClock clock;
+    private KeyValueStore<String, EmittedId> emitted;
+    private KeyValueStore<String, Long> clocks;
+    private RuleClock countries;
+    private RuleClock persons;
     private Purge purge;
-    private long purgedAt = RuleClock.NEVER;
+    private int passes;
 
     AlertOnce(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
@@ -43,7 +52,9 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
-        this.clock = RuleClock.of(context);
+        this.clocks = context.getStateStore(AlertTopology.CLOCK_STORE);
+        this.countries = RuleClock.ofCountries(context);
+        this.persons = RuleClock.ofPersons(context);
         this.purge = Purge.every(context, "alert-once", this::purgeExpired);
     }
 
@@ -51,7 +62,8 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     public void process(Record<String, Alert> record) {
         Alert alert = record.value();
         long at = alert.occurredAt().toEpochMilli();
-        if (RuleClock.expired(at, rules.dedupRetention().toMillis(), clock.now())) {
+        String clock = clockOf(alert);
+        if (RuleClock.expired(at, rules.dedupRetention().toMillis(), RuleClock.at(clocks, clock))) {
             metrics.alertTooOldToDeduplicate(alert.rule());
             LOG.debug("Alert {} ({}) for {} is older than the dedup retention; dropped", alert.id(), alert.rule(), alert.occurredAt());
             return;
@@ -59,7 +71,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         if (emitted.get(alert.id()) != null) {
             return;
         }
-        emitted.put(alert.id(), at);
+        emitted.put(alert.id(), new EmittedId(at, clock));
         purge.written();
         Instant now = Instant.now();
         metrics.alertEmitted(alert, ingestedAt(record));
@@ -68,20 +80,31 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
                 .withHeaders(new RecordHeaders()));
     }
 
-    /** A scan of every remembered id: at most one started per day of the clock, each step bounded. */
-    private void purgeExpired() {
-        long now = clock.now();
-        if (now == RuleClock.NEVER) {
-            return;
+    /**
+     * The clock an alert's id expires by: its person's for WATCHLIST_RELEASE (whose ids are per person and made in the
+     * person's task), else its country's.
+     */
+    private String clockOf(Alert alert) {
+        if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
+            return persons.key(alert.details().get("person").get("id").asText());
         }
+        return countries.key(alert.country());
+    }
+
+    /**
+     * A scan of every remembered id, each expired by its own clock: at most one started every {@link #SCAN_EVERY}
+     * passes of the purge (an hour), each step bounded.
+     */
+    private void purgeExpired() {
         if (!purge.scanning(emitted)) {
-            if (purgedAt != RuleClock.NEVER && now - purgedAt < 86_400_000L) {
+            if (passes++ % SCAN_EVERY != 0) {
                 return;
             }
-            purgedAt = now;
         }
         long retention = rules.dedupRetention().toMillis();
-        purge.where(emitted, (id, at) -> RuleClock.expired(at, retention, now));
+        Map<String, Long> seen = new HashMap<>();
+        purge.where(emitted, (id, kept) -> RuleClock.expired(kept.at(), retention,
+                seen.computeIfAbsent(kept.clock(), clock -> RuleClock.at(clocks, clock))));
     }
 
     private static Instant ingestedAt(Record<String, Alert> record) {

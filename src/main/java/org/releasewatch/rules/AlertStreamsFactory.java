@@ -19,6 +19,7 @@ import org.releasewatch.broker.Replication;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.RecordSizes;
+import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.ServiceConfig;
 import org.releasewatch.config.StreamsSettings;
@@ -37,7 +38,7 @@ public class AlertStreamsFactory {
     private static final Logger LOG = LoggerFactory.getLogger(AlertStreamsFactory.class);
 
     @Singleton
-    KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules,
+    KafkaStreams alertStreams(KafkaClients clients, ServiceConfig service, TopicsConfig topics, RulesConfig rules, HistoryConfig history,
                               StreamsSettings settings, RuleMetrics metrics, TopicProvisioner topicsReady,
                               StreamThreadFailures failures, MeterRegistry registry, RestoreProgress restores,
                               ClusterReplication replication,
@@ -47,7 +48,7 @@ public class AlertStreamsFactory {
             CoPartitioning.check(admin, CoPartitioning.topics(topics.internalEvents(), topics.internalWatchlist(),
                     topics.internalReleasesByPerson()));
         }
-        Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, metrics);
+        Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, history, metrics);
         Properties props = properties(clients, service, replication.replication(), settings);
         // where other instances reach this one's query API, for keys it holds (interactive queries)
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
+import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
@@ -48,8 +49,7 @@ import java.util.Map;
  * There is no repartition topic: ingest writes a release by country and by person in one transaction, so a
  * person's releases and watchlist entry meet in one task whatever order they arrive in, one transactional hop
  * after ingest. The three internal topics must have the same number of partitions ({@link CoPartitioning}
- * checks it at start-up). Every rule of a task shares one notion of time, the {@link RuleClock} in
- * {@link #CLOCK_STORE} (the person-keyed releases keep their own, {@link RuleClock#ofReleasesByPerson}).
+ * checks it at start-up). Time is per country and per person: the {@link RuleClock}s in {@link #CLOCK_STORE}.
  */
 public final class AlertTopology {
 
@@ -64,6 +64,8 @@ public final class AlertTopology {
     public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
     public static final String RELEASES_BY_PERSON = "releases-by-person";
     public static final String ALERT_HISTORY_STORE = "alert-history";
+    /** Per country and MASS_RELEASE window (a UTC day): the day's figures, kept {@code releasewatch.history.retention}. */
+    public static final String DAY_HISTORY_STORE = "release-day-history";
 
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -71,27 +73,39 @@ public final class AlertTopology {
     }
 
     public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics) {
-        return build(builder, topics, rules, metrics, true);
+        return build(builder, topics, rules, HistoryConfig.defaults(), metrics, true);
+    }
+
+    public static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, HistoryConfig history,
+                                 RuleMetrics metrics) {
+        return build(builder, topics, rules, history, metrics, true);
+    }
+
+    static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics, boolean persistent) {
+        return build(builder, topics, rules, HistoryConfig.defaults(), metrics, persistent);
     }
 
     /**
      * The topology with RocksDB stores ({@code persistent}), or with in-memory stores of the same order and
      * semantics, for tests that build thousands of topologies.
      */
-    static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, RuleMetrics metrics, boolean persistent) {
+    static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, HistoryConfig history,
+                          RuleMetrics metrics, boolean persistent) {
         Serde<String> keys = Serdes.String();
         StoreKind kind = new StoreKind(persistent);
-        // the rules' state: key-value stores whose entries expire by the RuleClock alone (window stores drop
+        // the rules' state: key-value stores whose entries expire by the RuleClocks alone (window stores drop
         // segments by their own observed time, which may disagree with what a rule still accepts)
         builder.addStateStore(kind.keyValueStore(CLOCK_STORE, keys, Serdes.Long()).withCachingEnabled());
         // the one store updated by every release with few distinct keys: cached, so a commit writes each
         // country's tally once to RocksDB and the changelog instead of once per release
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
+        // written with the tally, so cached the same way: one record per country and day per commit
+        builder.addStateStore(kind.keyValueStore(DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
-        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, Serdes.Long()));
+        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, EmittedId.serde()));
         // values as EventCodec writes them, decoded only when a person is added: the purge's scan reads keys alone
         builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
@@ -121,8 +135,8 @@ public final class AlertTopology {
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
                 .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,
                         WATCHLIST_RECENT_RELEASES_STORE, CLOCK_STORE);
-        KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, metrics),
-                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, CLOCK_STORE);
+        KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, history, metrics),
+                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, DAY_HISTORY_STORE, CLOCK_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
                 Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_WAITING_STORE, CLOCK_STORE);

@@ -40,7 +40,7 @@ import java.util.Set;
  * Several reliefs with one dedup key (the same measure reported twice on a day) each wait with their own
  * time; the first that meets a release fires for all.
  *
- * <p>Time is the {@link RuleClock}. A relief waits while its link window is not more than the grace behind
+ * <p>Time is the country's {@link RuleClock}. A relief waits while its link window is not more than the grace behind
  * the clock ({@code relief + link + grace > now}); a relief later than that is not linked (DEBUG line).
  * A release is kept while a relief that may still arrive can reach it ({@code release + 2 × link + grace >
  * now}). Reads check these bounds themselves, so the purge (a wall-clock punctuation) only frees space.
@@ -79,7 +79,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
         this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
-        this.clock = RuleClock.of(context);
+        this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "linked-relief", this::purgeExpired);
         this.mayWait = null;
     }
@@ -143,7 +143,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     private void released(String country, ReleaseEvent release, Record<String, IngestedEvent> record) {
         long at = release.occurredAt().toEpochMilli();
-        long now = clock.advance(release.occurredAt());
+        long now = clock.advance(country, release.occurredAt());
         if (RuleClock.expired(at, releaseRetention(), now)) {
             LOG.debug("Release {} of {} at {} is too late to link to a relief", release.eventId(), country, release.occurredAt());
             return;
@@ -173,7 +173,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
         long at = sanction.occurredAt().toEpochMilli();
-        if (RuleClock.expired(at, reliefRetention(), clock.now())) {
+        if (RuleClock.expired(at, reliefRetention(), clock.now(country))) {
             LOG.debug("Relief {} on {} at {} is later than the grace; not linked", sanction.eventId(), country, sanction.occurredAt());
             return;
         }
@@ -245,16 +245,23 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         waits(country, -done.size());
     }
 
+    /** Frees what has expired, each country's state by its own clock. */
     private void purgeExpired() {
-        long now = clock.now();
-        if (now == RuleClock.NEVER) {
+        Map<String, Long> clocks = clock.all();
+        if (clocks.isEmpty()) {
             return;
         }
         countWaiting();
-        purge.perLeadingText(releases, now - releaseRetention() + 1);
-        purge.perLeadingText(waiting, now - reliefRetention() + 1, (country, deleted) -> waits(country, -deleted));
-        purge.where(reliefs, (key, relief) ->
-                RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(), now));
+        purge.perLeadingText(releases, country -> bound(clocks, country, releaseRetention()), (country, deleted) -> { });
+        purge.perLeadingText(waiting, country -> bound(clocks, country, reliefRetention()), (country, deleted) -> waits(country, -deleted));
+        purge.where(reliefs, (key, relief) -> RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(),
+                clocks.getOrDefault(StateKey.read(key).text(), RuleClock.NEVER)));
+    }
+
+    /** The time before which a country's state kept for {@code retention} has expired, or {@link Long#MIN_VALUE}. */
+    private static long bound(Map<String, Long> clocks, String country, long retention) {
+        Long now = clocks.get(country);
+        return now == null ? Long.MIN_VALUE : now - retention + 1;
     }
 
     private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
@@ -19,6 +20,7 @@ import org.releasewatch.model.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.TreeMap;
  * midnight (windows start at multiples of the window size since the epoch). Each threshold fires once,
  * the moment the count reaches it, so an alert's {@code count} is its threshold.
  *
- * <p>Late: a release whose window ended a grace or more before the {@link RuleClock} is not counted —
+ * <p>Late: a release whose window ended a grace or more before its country's {@link RuleClock} is not counted —
  * metric {@code releasewatch.releases.late.not.counted} and a DEBUG line — but still drives the other
  * rules. A window's state expires by the same test, so every release the rule counts is remembered
  * (for distinctness and evidence) as long as its window can still change.
@@ -45,15 +47,18 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private static final Logger LOG = LoggerFactory.getLogger(MassReleaseRule.class);
 
     private final RulesConfig rules;
+    private final HistoryConfig historyConfig;
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<Bytes, DayTally> tallies;
     private KeyValueStore<Bytes, PersonSighting> persons;
+    private KeyValueStore<Bytes, DayTally> history;
     private RuleClock clock;
     private Purge purge;
 
-    MassReleaseRule(RulesConfig rules, RuleMetrics metrics) {
+    MassReleaseRule(RulesConfig rules, HistoryConfig history, RuleMetrics metrics) {
         this.rules = rules;
+        this.historyConfig = history;
         this.metrics = metrics;
     }
 
@@ -62,7 +67,8 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.context = context;
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
-        this.clock = RuleClock.of(context);
+        this.history = context.getStateStore(AlertTopology.DAY_HISTORY_STORE);
+        this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
 
@@ -90,7 +96,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
-        if (RuleClock.expired(start, retention(), clock.advance(release.occurredAt()))) {
+        if (RuleClock.expired(start, retention(), clock.advance(country, release.occurredAt()))) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
                     release.eventId(), country, release.occurredAt(), rules.lateness());
@@ -116,19 +122,42 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             context.forward(record.withValue(alert(country, start, size, threshold, tally, release)));
         }
         tallies.put(tallyKey, tally);
+        history.put(historyKey(country, start), tally);
     }
 
-    /** Drops the windows that can no longer change. */
+    /** History keys lead with the country, so that each country's expired days are one range at its front. */
+    static Bytes historyKey(String country, long windowStart) {
+        return StateKey.of().text(country).time(windowStart).bytes();
+    }
+
+    /**
+     * Drops the windows that can no longer change, each by its own country's clock: the keys start with the window,
+     * so the scan ends where the latest country's expired windows end, and keeps the windows of countries whose
+     * clocks lag.
+     */
     private void purgeExpired() {
-        long now = clock.now();
-        if (now == RuleClock.NEVER) {
+        Map<String, Long> clocks = clock.all();
+        if (clocks.isEmpty()) {
             return;
         }
-        // windows with start <= now - retention have expired; the bare time prefix is never a key itself
-        Bytes upTo = StateKey.of().time(now - retention() + 1).bytes();
+        long latest = clocks.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        // the bare time prefix is never a key itself
+        Bytes upTo = StateKey.of().time(latest - retention() + 1).bytes();
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
-        purge.range(persons, from, upTo);
-        purge.range(tallies, from, upTo);
+        purge.rangeWhere(persons, from, upTo, (key, person) -> expired(key, clocks));
+        purge.rangeWhere(tallies, from, upTo, (key, tally) -> expired(key, clocks));
+        long kept = historyConfig.retention().toMillis();
+        purge.perLeadingText(history, country -> {
+            Long now = clocks.get(country);
+            return now == null ? Long.MIN_VALUE : now - kept + 1;
+        }, (country, deleted) -> { });
+    }
+
+    /** Whether the window of a key (window start, country, …) has expired by its country's clock. */
+    private boolean expired(Bytes key, Map<String, Long> clocks) {
+        StateKey.Reader reader = StateKey.read(key);
+        long start = reader.time();
+        return RuleClock.expired(start, retention(), clocks.getOrDefault(reader.text(), RuleClock.NEVER));
     }
 
     private Alert alert(String country, long start, long size, int threshold, DayTally tally, ReleaseEvent trigger) {
@@ -163,6 +192,28 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),
                 AlertRule.MASS_RELEASE, lowest ? Severity.WARNING : Severity.CRITICAL, country, title,
                 trigger.occurredAt(), null, Evidences.merge(firstIds, sources, omitted), details);
+    }
+
+    /** What the rules know of a country's window: its figures, or that it is older than the history keeps. */
+    public record DayAnswer(DayTally tally, boolean gone) {
+    }
+
+    /**
+     * A country's window for the query API: the rules' running tally while they hold it, else the day history; or
+     * {@code gone} when the window is older than the history keeps behind the country's clock ({@code countryClock},
+     * {@link RuleClock#NEVER} before its first release).
+     */
+    public static DayAnswer day(ReadOnlyKeyValueStore<Bytes, DayTally> tallies, ReadOnlyKeyValueStore<Bytes, DayTally> history,
+                                long countryClock, Duration retention, String country, Instant windowStart) {
+        DayTally running = tallies.get(tallyKey(windowStart.toEpochMilli(), country));
+        if (running != null) {
+            return new DayAnswer(running, false);
+        }
+        DayTally kept = history.get(historyKey(country, windowStart.toEpochMilli()));
+        if (kept != null) {
+            return new DayAnswer(kept, false);
+        }
+        return new DayAnswer(DayTally.EMPTY, RuleClock.expired(windowStart.toEpochMilli(), retention.toMillis(), countryClock));
     }
 
     /**

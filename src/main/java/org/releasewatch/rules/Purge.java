@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Freeing the space of expired state, a bounded step at a time. The rules decide what has expired on every read,
@@ -189,6 +190,14 @@ final class Purge {
      * over every tombstone at the front of that text's keys, which made each step cost milliseconds per text.
      */
     int perLeadingText(KeyValueStore<Bytes, ?> store, long timeBefore, ObjIntConsumer<String> deletedUnder) {
+        return perLeadingText(store, lead -> timeBefore, deletedUnder);
+    }
+
+    /**
+     * The same, with the time before which keys go given per leading text (its clock's bound; {@link Long#MIN_VALUE}:
+     * none go).
+     */
+    int perLeadingText(KeyValueStore<Bytes, ?> store, ToLongFunction<String> timeBeforeOf, ObjIntConsumer<String> deletedUnder) {
         TreeMap<Bytes, String> known = leads.computeIfAbsent(store.name(), name -> new TreeMap<>());
         if (discovered.add(store.name())) {
             known.clear(); // a text whose keys are all gone is not ranged again, pass after pass
@@ -208,6 +217,10 @@ final class Purge {
             }
             String lead = entry.getValue();
             left--;
+            long timeBefore = timeBeforeOf.applyAsLong(lead);
+            if (timeBefore == Long.MIN_VALUE) {
+                continue;
+            }
             int under = range(store, store.name() + '\u0000' + lead, StateKey.of().text(lead).time(Long.MIN_VALUE).bytes(),
                     StateKey.of().text(lead).time(timeBefore).bytes());
             if (under > 0) {
@@ -257,13 +270,27 @@ final class Purge {
         return scan(store, expired);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Deletes the entries in [from, to] that {@code expired} says are gone: a scan of that range, resumed step by step.
+     * For keys that start with a time and expire by the clock of a later part (a country): the range ends where the
+     * latest clock ends, and an entry of a country whose clock lags is kept.
+     */
+    <V> int rangeWhere(KeyValueStore<Bytes, V> store, Bytes from, Bytes to, BiPredicate<Bytes, V> expired) {
+        return scan(store, from, to, expired);
+    }
+
     private <K, V> int scan(KeyValueStore<K, V> store, BiPredicate<K, V> expired) {
+        return scan(store, null, null, expired);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <K, V> int scan(KeyValueStore<K, V> store, K from, K to, BiPredicate<K, V> expired) {
         K after = (K) resumeAfter.remove(store.name());
         List<K> gone = new ArrayList<>();
         K last = null;
         boolean done = true;
-        try (KeyValueIterator<K, V> it = after == null ? store.all() : store.range(after, null)) {
+        K start = after != null ? after : from;
+        try (KeyValueIterator<K, V> it = start == null && to == null ? store.all() : store.range(start, to)) {
             while (it.hasNext()) {
                 if (left <= 0) {
                     done = false;

@@ -19,6 +19,19 @@ public final class RuleQueries {
         return MassReleaseRule.daySummary(tallies, country, windowStart);
     }
 
+    /**
+     * Distinct persons released from {@code country} in the window starting at {@code windowStart}: from the rules'
+     * running tally, else the day history, or gone when the history no longer keeps it. {@code clocks} is the rules'
+     * clock store.
+     */
+    public static MassReleaseRule.DayAnswer day(ReadOnlyKeyValueStore<Bytes, DayTally> tallies,
+                                                ReadOnlyKeyValueStore<Bytes, DayTally> history,
+                                                ReadOnlyKeyValueStore<String, Long> clocks, java.time.Duration retention,
+                                                String country, Instant windowStart) {
+        Long clock = clocks.get(RuleClock.COUNTRY + country);
+        return MassReleaseRule.day(tallies, history, clock == null ? RuleClock.NEVER : clock, retention, country, windowStart);
+    }
+
     /** Distinct persons released per country and window, for windows starting in [from, to]. */
     public static Map<String, Map<Instant, Integer>> countsByWindow(ReadOnlyKeyValueStore<Bytes, DayTally> tallies,
                                                                     Instant from, Instant to) {

@@ -29,8 +29,10 @@ import java.util.List;
  *
  * <p>Releases (re-keyed by person id) and the watchlist (keyed by person id) meet here, in either
  * order: a release of a watched person fires at once; a person <em>added</em> to the watchlist fires for
- * their releases still kept — those within the grace behind the {@link RuleClock} — so a monitor who adds
- * someone as the news breaks does not miss a report ingested a moment earlier. A change of priority
+ * their releases still kept — those within the grace behind the person's {@link RuleClock} (their latest release) —
+ * so a monitor who adds someone as the news breaks does not miss a report ingested a moment earlier. A release
+ * the grace or more older than its person's latest is late: neither kept nor alerted, watched or not, so that a
+ * redelivery is never a new fact. A change of priority
  * applies to later releases; a removed person raises nothing.
  *
  * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
@@ -54,7 +56,8 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     private KeyValueStore<Bytes, byte[]> recent;
     private RuleClock clock;
     private Purge purge;
-    private long purgedAt = RuleClock.NEVER;
+    /** Whether a person's clock moved since the last scan started (after a restart: unknown, so yes). */
+    private boolean moved = true;
     private Trim trim;
 
     WatchlistReleaseRule(RulesConfig rules) {
@@ -66,7 +69,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.context = context;
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
-        this.clock = RuleClock.ofReleasesByPerson(context);
+        this.clock = RuleClock.ofPersons(context);
         this.purge = Purge.every(context, "watchlist-release", this::purgeExpired);
     }
 
@@ -80,10 +83,14 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         PersonEvent event = record.value();
         if (event.release() != null) {
             ReleaseEvent release = event.release();
-            long now = clock.advance(release.occurredAt());
-            if (!RuleClock.expired(release.occurredAt().toEpochMilli(), retention(), now)) {
-                keep(personId, release);
+            long now = clock.advance(personId, release.occurredAt());
+            moved = true;
+            if (RuleClock.expired(release.occurredAt().toEpochMilli(), retention(), now)) {
+                // late for its person: neither kept nor alerted, so that a redelivery after the person was added
+                // (which finds it late again) is no new fact
+                return;
             }
+            keep(personId, release);
             WatchlistEntry watched = watchlist.get(personId);
             if (watched != null) {
                 emit(release, watched, record.headers());
@@ -112,7 +119,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
      * that day is raised for (the alert is one per person and day, so a later one of the day would be dropped).
      */
     private List<ReleaseEvent> recentReleases(String personId) {
-        long now = clock.now();
+        long now = clock.now(personId);
         List<ReleaseEvent> out = new ArrayList<>();
         long lastDay = Long.MIN_VALUE;
         Bytes prefix = StateKey.of().text(personId).bytes();
@@ -136,42 +143,50 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     }
 
     /**
-     * A scan of every kept release: at most one started per hour of the clock, each step bounded. It deletes the
-     * expired releases, and a person's releases of a day beyond the first {@link #MAX_KEPT_PER_DAY} unexpired.
+     * A scan of every kept release, started again only after a release has moved a person's clock (or after a
+     * restart), each step bounded. It deletes the releases expired by their person's clock, and a person's releases of
+     * a day beyond the first {@link #MAX_KEPT_PER_DAY} unexpired.
      */
     private void purgeExpired() {
-        long now = clock.now();
-        if (now == RuleClock.NEVER) {
-            return;
-        }
         if (!purge.scanning(recent)) {
-            if (purgedAt != RuleClock.NEVER && now - purgedAt < 3_600_000L) {
+            if (!moved) {
                 return;
             }
-            purgedAt = now;
-            trim = new Trim(now - retention() + 1);
+            moved = false;
+            trim = new Trim(person -> {
+                long now = clock.now(person);
+                return now == RuleClock.NEVER ? Long.MIN_VALUE : now - retention() + 1;
+            });
         }
         purge.scanLeadingTextThenTime(recent, trim);
     }
 
-    /** Over keys in order, (person id, time, …): whether each has expired or is beyond its person and day's first kept. */
+    /**
+     * Over keys in order, (person id, time, …): whether each has expired by its person's clock or is beyond its person
+     * and day's first kept.
+     */
     static final class Trim implements Purge.TextThenTime {
-        private final long timeBefore;
+        private final java.util.function.ToLongFunction<String> timeBeforeOf;
         private String person;
+        private long timeBefore;
         private long day = Long.MIN_VALUE;
         private int kept;
 
-        Trim(long timeBefore) {
-            this.timeBefore = timeBefore;
+        Trim(java.util.function.ToLongFunction<String> timeBeforeOf) {
+            this.timeBeforeOf = timeBeforeOf;
         }
 
         @Override
         public boolean gone(String text, long time) {
+            if (!text.equals(person)) {
+                person = text;
+                timeBefore = timeBeforeOf.applyAsLong(text);
+                day = Long.MIN_VALUE;
+            }
             if (time < timeBefore) {
                 return true;
             }
-            if (!text.equals(person) || day(time) != day) {
-                person = text;
+            if (day(time) != day) {
                 day = day(time);
                 kept = 0;
             }

@@ -116,6 +116,18 @@ class QueryApiTest {
     }
 
     @Test
+    void aDayOlderThanTheHistoryKeepsIsGoneNamingTheRetentionNotAZero() {
+        // Belarus's clock is the story's last release, 13 Dec 2025; the history keeps 400 days behind it
+        HttpResponse<String> response = Http.get(port, "/api/countries/BY/releases?date=2024-11-01");
+        assertThat(response.statusCode()).isEqualTo(410);
+        JsonNode problem = Json.read(response.body(), JsonNode.class);
+        assertThat(problem.get("status").asInt()).isEqualTo(410);
+        assertThat(problem.get("parameter").asText()).isEqualTo("date");
+        assertThat(problem.get("detail").asText()).contains("releasewatch.history.retention", "400 days");
+        assertThat(Http.get(port, "/api/countries/BY/releases?date=2024-11-15").statusCode()).as("within 400 days").isEqualTo(200);
+    }
+
+    @Test
     void linksShowTheReliefAndTheReleasesItIsLinkedTo() {
         JsonNode links = Json.read(Http.get(port, "/api/links?country=BY").body(), JsonNode.class).get("links");
         assertThat(links).hasSize(1);

@@ -135,6 +135,36 @@ class MassReleaseRuleTest {
     }
 
     @Test
+    void anotherCountrysNewerReleasesInTheSameTaskDoNotMakeACountrysReleasesLate() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // one task holds both countries: Iran's March releases first, then Belarus's December day
+            rules.release(release("ir-now", "2026-03-15T10:00:00Z", "IR", "ir-1", null));
+            releaseMany(rules, 0, 10, 0); // 13 Dec 2025, BY
+            assertThat(mass(rules.alerts())).extracting(Alert::country).containsExactly("BY");
+            assertThat(rules.lateCountries).isEmpty();
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", Instant.parse("2025-12-13T00:00:00Z")).count())
+                    .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void thePurgeFreesACountrysDaysByItsOwnClockAndKeepsThoseOfACountryWhoseClockLags() {
+        try (RulesDriver rules = new RulesDriver()) {
+            Instant dec13 = Instant.parse("2025-12-13T00:00:00Z");
+            releaseMany(rules, 0, 10, 0); // BY, 13 Dec
+            rules.release(release("ir-1", "2025-12-13T10:00:00Z", "IR", "ir-1", null));
+            rules.release(release("ir-2", "2026-03-15T10:00:00Z", "IR", "ir-2", null));
+            rules.purge().purge();
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", dec13).count()).as("BY's clock is still 13 Dec")
+                    .isEqualTo(10);
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "IR", dec13).count()).as("IR's clock is in March").isZero();
+            rules.release(release("by-later", "2025-12-20T10:00:00Z", "BY", "p-later", null));
+            rules.purge().purge();
+            assertThat(MassReleaseRule.daySummary(rules.massStore(), "BY", dec13).count()).isZero();
+        }
+    }
+
+    @Test
     void aSanctionDaysAheadInEventTimeDoesNotMakeReleasesLate() {
         try (RulesDriver rules = new RulesDriver()) {
             // a replay: the small sanctions topic is read far ahead of the releases

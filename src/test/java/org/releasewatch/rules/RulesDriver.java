@@ -142,6 +142,18 @@ final class RulesDriver implements AutoCloseable {
         return this;
     }
 
+    /** The release's record on the events topic (keyed by country) alone: a task holding that partition. */
+    RulesDriver releaseByCountry(ReleaseEvent release) {
+        events.pipeInput(release.country(), IngestedEvent.of(release));
+        return this;
+    }
+
+    /** The release's record on the releases-by-person topic alone: a task holding that partition. */
+    RulesDriver releaseByPerson(ReleaseEvent release) {
+        releasesByPerson.pipeInput(release.person().id(), release);
+        return this;
+    }
+
     RulesDriver sanction(SanctionEvent sanction) {
         events.pipeInput(sanction.targetCountry(), IngestedEvent.of(sanction));
         return this;

@@ -118,12 +118,48 @@ class WatchlistReleaseRuleTest {
     }
 
     @Test
-    void aPersonWatchedLaterThanTheGraceAfterTheirReleaseIsNotAlerted() {
+    void aPersonWatchedAfterTheirOwnReleaseTheGraceLaterIsNotAlertedForTheOlderOne() {
         try (RulesDriver rules = new RulesDriver()) {
             rules.release(BIALIATSKI)
-                    .release(release("someone-else", "2025-12-16T08:00:00Z", "BY", "p-9", null)) // 72 h later
+                    .release(release("again", "2025-12-16T08:00:00Z", "BY", "viasna:1", null)) // 72 h later, same person
                     .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
-            assertThat(watchlist(rules.alerts())).isEmpty();
+            assertThat(watchlist(rules.alerts())).extracting(Alert::occurredAt)
+                    .containsExactly(Instant.parse("2025-12-16T08:00:00Z"));
+        }
+    }
+
+    @Test
+    void aReleaseRedeliveredAfterItsPersonWasAddedIsNoNewFact() {
+        try (RulesDriver once = new RulesDriver(); RulesDriver twice = new RulesDriver()) {
+            for (RulesDriver rules : List.of(once, twice)) {
+                rules.release(release("again", "2025-12-16T08:00:00Z", "BY", "viasna:1", null))
+                        .release(BIALIATSKI) // late for the person: 72 h older than their latest
+                        .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            }
+            twice.release(BIALIATSKI); // the same eventId again, now that the person is watched
+            assertThat(watchlist(twice.alerts())).extracting(Alert::id)
+                    .isEqualTo(watchlist(once.alerts()).stream().map(Alert::id).toList());
+        }
+    }
+
+    @Test
+    void otherPersonsNewerReleasesDoNotExpireAPersonsRelease() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(BIALIATSKI)
+                    .release(release("someone-else", "2026-03-16T08:00:00Z", "IR", "p-9", null)) // months later
+                    .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            assertThat(watchlist(rules.alerts())).extracting(Alert::occurredAt).containsExactly(BIALIATSKI.occurredAt());
+        }
+    }
+
+    @Test
+    void aReleaseTheGraceOlderThanItsPersonsLatestIsLateAndNotAlertedEvenWhenWatched() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH)
+                    .release(release("again", "2025-12-16T08:00:00Z", "BY", "viasna:1", null))
+                    .release(BIALIATSKI); // 13 Dec, 72 h older than the person's latest
+            assertThat(watchlist(rules.alerts())).extracting(Alert::occurredAt)
+                    .containsExactly(Instant.parse("2025-12-16T08:00:00Z"));
         }
     }
 

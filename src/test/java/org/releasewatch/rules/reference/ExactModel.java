@@ -1,0 +1,294 @@
+package org.releasewatch.rules.reference;
+
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.Priority;
+import org.releasewatch.model.ReleaseEvent;
+import org.releasewatch.model.SanctionAction;
+import org.releasewatch.model.SanctionEvent;
+import org.releasewatch.model.Severity;
+import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.rules.AlertIds;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The alerts the contract (v1.2, "Time is per country") promises for arrivals in order, exactly: each country's
+ * releases in its arrival order move its clock, and lateness and expiry are decided by that clock; each person's
+ * releases move the person's clock, which decides the watchlist's. Written from the contract's rule table and
+ * docs/rules.md, not from the topology: plain lists and maps, no stores, no purges (which never change an alert).
+ * A redelivered eventId is no new fact: only an event's first arrival counts.
+ *
+ * <p>What of an alert it gives: id, rule, severity, country, occurredAt (the triggering event's), and per rule:
+ * MASS_RELEASE count and byDestination, LINKED_RELIEF releaseCount, confidence and agreement, WATCHLIST_RELEASE
+ * priority and the event id it was raised for.
+ */
+public final class ExactModel {
+
+    /** The settings the rules run with. */
+    public record Settings(List<Integer> thresholds, Duration window, Duration lateness, Duration linkWindow,
+                           Duration dedupRetention) {
+    }
+
+    /** One alert, as far as the model decides it. */
+    public record Expected(String id, AlertRule rule, Severity severity, String country, Instant occurredAt,
+                           Map<String, Object> figures) {
+    }
+
+    /** What a run of the model met: for the generators' statistics. */
+    public record Met(int lateForMass, int tooLateToLink, int lateForPerson, int addedAndAlerted, int addedTooLate,
+                      int redelivered) {
+    }
+
+    /** The alerts and what the run met. */
+    public record Result(Map<String, Expected> alerts, Met met) {
+    }
+
+    private static final long DAY = 86_400_000L;
+    private int lateForMass;
+    private int tooLateToLink;
+    private int lateForPerson;
+    private int addedAndAlerted;
+    private int addedTooLate;
+    private int redelivered;
+
+    private final Settings settings;
+    private final Map<String, Expected> out = new LinkedHashMap<>();
+    private final Set<String> seenEvents = new HashSet<>();
+    private final Map<String, Long> countryClock = new HashMap<>();
+    private final Map<String, Long> personClock = new HashMap<>();
+    /** country + window start → persons counted (in order), their destinations, thresholds fired. */
+    private final Map<String, Day> days = new HashMap<>();
+    private final Map<String, List<ReleaseEvent>> linkable = new HashMap<>();
+    private final Map<String, List<SanctionEvent>> waiting = new HashMap<>();
+    private final Set<String> linked = new HashSet<>();
+    private final Map<String, List<ReleaseEvent>> kept = new HashMap<>();
+    private final Map<String, Priority> watched = new HashMap<>();
+
+    private ExactModel(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Map<String, Expected> alerts(List<Arrival> arrivals, Settings settings) {
+        return run(arrivals, settings).alerts();
+    }
+
+    public static Result run(List<Arrival> arrivals, Settings settings) {
+        ExactModel model = new ExactModel(settings);
+        arrivals.forEach(model::accept);
+        return new Result(model.out, new Met(model.lateForMass, model.tooLateToLink, model.lateForPerson,
+                model.addedAndAlerted, model.addedTooLate, model.redelivered));
+    }
+
+    private void accept(Arrival arrival) {
+        if (arrival instanceof Arrival.Released r) {
+            if (seenEvents.add(r.release().eventId())) {
+                released(r.release());
+            } else {
+                redelivered++;
+            }
+        } else if (arrival instanceof Arrival.Sanctioned s) {
+            if (seenEvents.add(s.sanction().eventId())) {
+                sanctioned(s.sanction());
+            }
+        } else if (arrival instanceof Arrival.Watched w) {
+            watch(w.entry());
+        } else {
+            watched.remove(((Arrival.Unwatched) arrival).personId());
+        }
+    }
+
+    private static String country(String code) {
+        return code.toUpperCase(Locale.ROOT);
+    }
+
+    private static long expiredBefore(long now, long retention) {
+        return now == Long.MIN_VALUE ? Long.MIN_VALUE : now - retention;
+    }
+
+    /** at + retention <= now */
+    private static boolean expired(long at, long retention, long now) {
+        return now != Long.MIN_VALUE && at <= expiredBefore(now, retention);
+    }
+
+    private void emit(Expected alert, String clockKey) {
+        long clock = clockKey.startsWith("person:") ? personClock.getOrDefault(clockKey.substring(7), Long.MIN_VALUE)
+                : countryClock.getOrDefault(clockKey, Long.MIN_VALUE);
+        if (expired(alert.occurredAt().toEpochMilli(), settings.dedupRetention().toMillis(), clock)) {
+            return; // too old to deduplicate
+        }
+        out.putIfAbsent(alert.id(), alert);
+    }
+
+    // ---- releases ---------------------------------------------------------------------------------------------
+
+    private void released(ReleaseEvent r) {
+        String c = country(r.country());
+        long at = r.occurredAt().toEpochMilli();
+        long now = Math.max(countryClock.getOrDefault(c, Long.MIN_VALUE), at);
+        countryClock.put(c, now);
+        mass(c, r, at, now);
+        link(c, r, at, now);
+        person(r, at);
+    }
+
+    private void mass(String c, ReleaseEvent r, long at, long now) {
+        long size = settings.window().toMillis();
+        long start = Math.floorDiv(at, size) * size;
+        if (expired(start, size + settings.lateness().toMillis(), now)) {
+            lateForMass++;
+            return; // late: not counted
+        }
+        Day day = days.computeIfAbsent(c + " " + start, k -> new Day());
+        if (!day.persons.add(r.person().id())) {
+            return;
+        }
+        day.byDestination.merge(r.transferredTo() == null ? "unknown" : country(r.transferredTo()), 1, Integer::sum);
+        for (int threshold : settings.thresholds()) {
+            if (day.persons.size() >= threshold && day.fired.add(threshold)) {
+                Instant windowStart = Instant.ofEpochMilli(start);
+                String id = AlertIds.of(AlertRule.MASS_RELEASE, c, windowStart.toString(), String.valueOf(threshold));
+                emit(new Expected(id, AlertRule.MASS_RELEASE,
+                        threshold == settings.thresholds().get(0) ? Severity.WARNING : Severity.CRITICAL, c, r.occurredAt(),
+                        Map.of("count", day.persons.size(), "byDestination", new TreeMap<>(day.byDestination))), c);
+                break; // one threshold per release: the count grows by one
+            }
+        }
+    }
+
+    private long link() {
+        return settings.linkWindow().toMillis();
+    }
+
+    private void link(String c, ReleaseEvent r, long at, long now) {
+        if (expired(at, 2 * link() + settings.lateness().toMillis(), now)) {
+            tooLateToLink++;
+            return; // too late to link
+        }
+        linkable.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+        List<SanctionEvent> candidates = new ArrayList<>(waiting.getOrDefault(c, List.of()));
+        candidates.sort(Comparator.comparing((SanctionEvent s) -> s.occurredAt()).thenComparing(s -> s.eventId().length())
+                .thenComparing(SanctionEvent::eventId));
+        for (SanctionEvent relief : candidates) {
+            long reliefAt = relief.occurredAt().toEpochMilli();
+            if (Math.abs(reliefAt - at) <= link() && !expired(reliefAt, link() + settings.lateness().toMillis(), now)) {
+                fire(c, relief, r.occurredAt());
+            }
+        }
+    }
+
+    private void person(ReleaseEvent r, long at) {
+        String p = r.person().id();
+        long now = Math.max(personClock.getOrDefault(p, Long.MIN_VALUE), at);
+        personClock.put(p, now);
+        if (expired(at, settings.lateness().toMillis(), now)) {
+            lateForPerson++;
+            return; // late for the person: neither kept nor alerted
+        }
+        kept.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+        Priority priority = watched.get(p);
+        if (priority != null) {
+            watchAlert(r, priority);
+        }
+    }
+
+    private void watchAlert(ReleaseEvent r, Priority priority) {
+        String id = AlertIds.of(AlertRule.WATCHLIST_RELEASE, r.person().id(),
+                r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+        emit(new Expected(id, AlertRule.WATCHLIST_RELEASE, priority == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING,
+                country(r.country()), r.occurredAt(), Map.of("priority", priority == Priority.HIGH ? "high" : "normal",
+                "eventId", r.eventId())), "person:" + r.person().id());
+    }
+
+    private void watch(WatchlistEntry entry) {
+        Priority before = watched.put(entry.personId(), entry.priority());
+        if (before != null) {
+            return; // a change of priority applies to later releases
+        }
+        long now = personClock.getOrDefault(entry.personId(), Long.MIN_VALUE);
+        List<ReleaseEvent> releases = new ArrayList<>(kept.getOrDefault(entry.personId(), List.of()));
+        releases.sort(Comparator.comparing(ReleaseEvent::occurredAt).thenComparing(r -> r.eventId().length())
+                .thenComparing(ReleaseEvent::eventId));
+        Set<Long> days = new HashSet<>();
+        for (ReleaseEvent r : releases) {
+            long at = r.occurredAt().toEpochMilli();
+            if (expired(at, settings.lateness().toMillis(), now)) {
+                addedTooLate++;
+            } else if (days.add(Math.floorDiv(at, DAY))) {
+                addedAndAlerted++;
+                watchAlert(r, entry.priority());
+            }
+        }
+    }
+
+    // ---- sanctions --------------------------------------------------------------------------------------------
+
+    private static String sanctionId(AlertRule rule, SanctionEvent s) {
+        return AlertIds.of(rule, s.issuer(), s.target().id(), s.action().name(),
+                s.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+    }
+
+    private static boolean relief(SanctionEvent s) {
+        return s.action() == SanctionAction.LIFTED || s.action() == SanctionAction.EASED;
+    }
+
+    private void sanctioned(SanctionEvent s) {
+        String c = country(s.targetCountry());
+        emit(new Expected(sanctionId(AlertRule.SANCTIONS_CHANGE, s), AlertRule.SANCTIONS_CHANGE,
+                relief(s) ? Severity.WARNING : Severity.INFO, c, s.occurredAt(), Map.of()), c);
+        if (!relief(s)) {
+            return;
+        }
+        long at = s.occurredAt().toEpochMilli();
+        if (expired(at, link() + settings.lateness().toMillis(), countryClock.getOrDefault(c, Long.MIN_VALUE))) {
+            return; // too late to link
+        }
+        if (linked.contains(sanctionId(AlertRule.LINKED_RELIEF, s))) {
+            return;
+        }
+        if (!fire(c, s, s.occurredAt())) {
+            waiting.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
+        }
+    }
+
+    private boolean fire(String c, SanctionEvent relief, Instant trigger) {
+        String id = sanctionId(AlertRule.LINKED_RELIEF, relief);
+        if (linked.contains(id)) {
+            return true;
+        }
+        long at = relief.occurredAt().toEpochMilli();
+        List<ReleaseEvent> inRange = linkable.getOrDefault(c, List.of()).stream()
+                .filter(r -> Math.abs(r.occurredAt().toEpochMilli() - at) <= link()).toList();
+        if (inRange.isEmpty()) {
+            return false;
+        }
+        long persons = inRange.stream().map(r -> r.person().id()).distinct().count();
+        boolean shared = relief.agreement() != null && inRange.stream().anyMatch(r -> Objects.equals(relief.agreement(), r.agreement()));
+        linked.add(id);
+        waiting.getOrDefault(c, new ArrayList<>()).removeIf(w -> sanctionId(AlertRule.LINKED_RELIEF, w).equals(id));
+        Map<String, Object> figures = new TreeMap<>();
+        figures.put("releaseCount", (int) persons);
+        figures.put("confidence", shared ? "high" : "medium");
+        figures.put("agreement", shared ? relief.agreement() : "null");
+        emit(new Expected(id, AlertRule.LINKED_RELIEF, Severity.CRITICAL, c, trigger, figures), c);
+        return true;
+    }
+
+    private static final class Day {
+        final Set<String> persons = new HashSet<>();
+        final Map<String, Integer> byDestination = new TreeMap<>();
+        final Set<Integer> fired = new HashSet<>();
+    }
+}
