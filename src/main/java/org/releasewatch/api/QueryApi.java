@@ -242,6 +242,24 @@ public class QueryApi {
         return StateQueries.oldestFirst(alerts, max);
     }
 
+    /**
+     * The newest {@code max} alerts of every instance matching the filters of {@code /api/alerts} (each may be
+     * null), for the other representations of the history (the Atom feed); a bad value is a 400 naming it.
+     */
+    public List<Alert> newest(@Nullable String country, @Nullable String rule, @Nullable String minSeverity, int max) {
+        Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
+        Optional<AlertRule> ruleValue = Optional.ofNullable(rule).map(QueryApi::rule);
+        Optional<Severity> min = Optional.ofNullable(minSeverity).map(QueryApi::severity);
+        Predicate<Alert> filter = a -> countryCode.map(c -> c.equals(a.country())).orElse(true)
+                && ruleValue.map(r -> r == a.rule()).orElse(true)
+                && min.map(s -> a.severity().atLeast(s)).orElse(true);
+        StringBuilder others = new StringBuilder("/api/alerts?local=true&limit=").append(max);
+        countryCode.ifPresent(c -> others.append("&country=").append(c));
+        ruleValue.ifPresent(r -> others.append("&rule=").append(r.name()));
+        min.ifPresent(s -> others.append("&severity=").append(s.wire()));
+        return recent(Instant.EPOCH, filter, max, others.toString());
+    }
+
     /** One alert by id, from the history of whichever instance holds it. */
     public Optional<Alert> find(String id) {
         return findAlert(id, false);

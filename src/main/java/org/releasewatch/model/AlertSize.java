@@ -189,12 +189,10 @@ public final class AlertSize {
     }
 
     private static Alert with(Alert a, Evidence e) {
-        return new Alert(a.schema(), a.id(), a.rule(), a.severity(), a.country(), a.title(), a.occurredAt(),
-                a.emittedAt(), e, a.details());
+        return a.withEvidence(e);
     }
 
     private static Alert withDetails(Alert a, String title, JsonNode details) {
-        return new Alert(a.schema(), a.id(), a.rule(), a.severity(), a.country(), title, a.occurredAt(),
-                a.emittedAt(), a.evidence(), details);
+        return a.withTitleAndDetails(title, details);
     }
 }

@@ -15,10 +15,16 @@ import java.util.function.Function;
  * ({@link BinaryWriter}). A release and the {@link IngestedEvent} holding it have the same bytes, so the
  * internal events topic, the releases-by-person repartition and the stores share one form.
  * Not a contract: internal topics and stores may change with any release (a new version byte).
+ *
+ * <p>Version 2 adds a retraction (contract v1.2) after the source: a flag byte and the note. A report is
+ * still written as version 1, byte for byte as before, so records and stores written before version 2
+ * existed decode unchanged, and an instance not yet upgraded keeps reading every report during a rolling
+ * upgrade; only a retraction needs version 2.
  */
 public final class EventCodec {
 
     static final int VERSION = 1;
+    static final int VERSION_WITH_RETRACTION = 2;
     static final int RELEASE = 'R';
     static final int SANCTION = 'S';
 
@@ -30,7 +36,7 @@ public final class EventCodec {
     }
 
     public static byte[] write(ReleaseEvent e) {
-        BinaryWriter w = new BinaryWriter(256).writeByte(VERSION).writeByte(RELEASE)
+        BinaryWriter w = new BinaryWriter(256).writeByte(version(e.retracted())).writeByte(RELEASE)
                 .writeString(e.eventId()).writeInstant(e.occurredAt()).writeString(e.country());
         Person p = e.person();
         if (p == null) {
@@ -39,11 +45,11 @@ public final class EventCodec {
             w.writeByte(1).writeString(p.id()).writeString(p.name()).writeStrings(p.tags());
         }
         w.writeStrings(e.charges()).writeString(e.transferredTo()).writeString(e.agreement());
-        return source(w, e.source()).toByteArray();
+        return retraction(source(w, e.source()), e.retracted(), e.retractionNote()).toByteArray();
     }
 
     public static byte[] write(SanctionEvent e) {
-        BinaryWriter w = new BinaryWriter(256).writeByte(VERSION).writeByte(SANCTION)
+        BinaryWriter w = new BinaryWriter(256).writeByte(version(e.retracted())).writeByte(SANCTION)
                 .writeString(e.eventId()).writeInstant(e.occurredAt()).writeString(e.issuer())
                 .writeString(e.targetCountry()).writeEnum(e.action());
         SanctionTarget t = e.target();
@@ -53,33 +59,33 @@ public final class EventCodec {
             w.writeByte(1).writeString(t.id()).writeString(t.name()).writeString(t.kind());
         }
         w.writeString(e.sector()).writeString(e.program()).writeString(e.agreement());
-        return source(w, e.source()).toByteArray();
+        return retraction(source(w, e.source()), e.retracted(), e.retractionNote()).toByteArray();
     }
 
     public static IngestedEvent readEvent(byte[] bytes) {
-        return decode(bytes, r -> {
+        return decode(bytes, (r, version) -> {
             int kind = r.readByte();
             if (kind == RELEASE) {
-                return IngestedEvent.of(release(r));
+                return IngestedEvent.of(release(r, version));
             }
             if (kind == SANCTION) {
-                return IngestedEvent.of(sanction(r));
+                return IngestedEvent.of(sanction(r, version));
             }
             throw new SerializationException("an event of unknown kind " + kind);
         });
     }
 
     public static ReleaseEvent readRelease(byte[] bytes) {
-        return decode(bytes, r -> {
+        return decode(bytes, (r, version) -> {
             kind(r, RELEASE);
-            return release(r);
+            return release(r, version);
         });
     }
 
     public static SanctionEvent readSanction(byte[] bytes) {
-        return decode(bytes, r -> {
+        return decode(bytes, (r, version) -> {
             kind(r, SANCTION);
-            return sanction(r);
+            return sanction(r, version);
         });
     }
 
@@ -114,15 +120,20 @@ public final class EventCodec {
         };
     }
 
-    private static <T> T decode(byte[] bytes, Function<BinaryReader, T> body) {
+    @FunctionalInterface
+    private interface Body<T> {
+        T read(BinaryReader r, int version);
+    }
+
+    private static <T> T decode(byte[] bytes, Body<T> body) {
         BinaryReader r = new BinaryReader(bytes);
         try {
             int version = r.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITH_RETRACTION) {
                 throw new SerializationException("an internal event of unknown version " + version
                         + (version == '{' ? " (JSON: written by an earlier version of the service)" : ""));
             }
-            T value = body.apply(r);
+            T value = body.read(r, version);
             r.end();
             return value;
         } catch (SerializationException e) {
@@ -139,7 +150,7 @@ public final class EventCodec {
         }
     }
 
-    private static ReleaseEvent release(BinaryReader r) {
+    private static ReleaseEvent release(BinaryReader r, int version) {
         String eventId = r.readString();
         var occurredAt = r.readInstant();
         String country = r.readString();
@@ -147,10 +158,16 @@ public final class EventCodec {
         var charges = r.readStrings();
         String transferredTo = r.readString();
         String agreement = r.readString();
-        return new ReleaseEvent(eventId, occurredAt, country, person, charges, transferredTo, agreement, source(r));
+        Source source = source(r);
+        if (version == VERSION) {
+            return new ReleaseEvent(eventId, occurredAt, country, person, charges, transferredTo, agreement, source);
+        }
+        boolean retracted = r.readByte() != 0;
+        return new ReleaseEvent(eventId, occurredAt, country, person, charges, transferredTo, agreement, source,
+                retracted, r.readString());
     }
 
-    private static SanctionEvent sanction(BinaryReader r) {
+    private static SanctionEvent sanction(BinaryReader r, int version) {
         String eventId = r.readString();
         var occurredAt = r.readInstant();
         String issuer = r.readString();
@@ -160,8 +177,22 @@ public final class EventCodec {
         String sector = r.readString();
         String program = r.readString();
         String agreement = r.readString();
+        Source source = source(r);
+        if (version == VERSION) {
+            return new SanctionEvent(eventId, occurredAt, issuer, targetCountry, action, target, sector, program, agreement,
+                    source);
+        }
+        boolean retracted = r.readByte() != 0;
         return new SanctionEvent(eventId, occurredAt, issuer, targetCountry, action, target, sector, program, agreement,
-                source(r));
+                source, retracted, r.readString());
+    }
+
+    private static int version(boolean retracted) {
+        return retracted ? VERSION_WITH_RETRACTION : VERSION;
+    }
+
+    private static BinaryWriter retraction(BinaryWriter w, boolean retracted, String note) {
+        return retracted ? w.writeByte(1).writeString(note) : w;
     }
 
     private static BinaryWriter source(BinaryWriter w, Source s) {

@@ -41,6 +41,12 @@ public record IngestedEvent(@JsonProperty("release") ReleaseEvent release,
         return release != null ? release.eventId() : sanction.eventId();
     }
 
+    /** Whether this record withdraws the report of the same {@code eventId} (contract v1.2) rather than being one. */
+    @JsonIgnore
+    public boolean retracted() {
+        return release != null ? release.retracted() : sanction.retracted();
+    }
+
     @JsonIgnore
     public Instant occurredAt() {
         return release != null ? release.occurredAt() : sanction.occurredAt();

@@ -113,7 +113,8 @@ public final class AlertTopology {
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
                 Consumed.with(keys, EventCodec.events())
                         .withTimestampExtractor(new EventTimeExtractor())
-                        .withName("events-by-country"));
+                        .withName("events-by-country"))
+                .filter(ReportsOnly::report, Named.as("reports-only"));
         KStream<String, PersonEvent> watchlistChanges = builder.stream(topics.internalWatchlist(),
                         Consumed.with(keys, JsonSerde.of(WatchlistEntry.class))
                                 .withTimestampExtractor(new WatchlistTimeExtractor()).withName("watchlist-source"))
@@ -131,6 +132,7 @@ public final class AlertTopology {
         KStream<String, Alert> watchlistReleases = builder.stream(topics.internalReleasesByPerson(),
                         Consumed.with(keys, EventCodec.releases()).withTimestampExtractor(new EventTimeExtractor())
                                 .withName(RELEASES_BY_PERSON))
+                .filter(ReportsOnly::report, Named.as("person-reports-only"))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
                 .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,

@@ -34,7 +34,7 @@ import java.util.Map;
  * in logs and browser history. The client's address is the connection's peer, never a forwarded-for
  * header: behind a reverse proxy on the same host every client looks local, so configure a token there.
  */
-@Filter({"/api/**", "/prometheus", "/prometheus/**", "/health", "/health/**"})
+@Filter({"/api/**", "/feeds/**", "/prometheus", "/prometheus/**", "/health", "/health/**"})
 public class AccessFilter implements HttpServerFilter {
 
     /** The only path where a token may come in the query string. */

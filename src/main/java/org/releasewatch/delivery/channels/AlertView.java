@@ -3,6 +3,7 @@ package org.releasewatch.delivery.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
 
@@ -24,7 +25,8 @@ import java.util.Map;
  * input (50 charges of 512 characters), a fact stays readable and the renderers' limits are easy to keep.
  */
 record AlertView(String id, AlertRule rule, Severity severity, String title, String countryCode, String country,
-                 String time, Instant occurredAt, List<Fact> facts, String sources, String link) {
+                 String time, Instant occurredAt, List<Fact> facts, String sources, String link, String lead,
+                 String threadId) {
 
     /** A fact's value is cut here: long enough for any name or a few charges, short enough for every service. */
     static final int MAX_FACT = 600;
@@ -40,6 +42,11 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
     static AlertView of(Alert alert, ChannelTarget target, AlertLinks links) {
         JsonNode d = alert.details() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : alert.details();
         List<Fact> facts = new ArrayList<>();
+        if (!alert.first()) {
+            // a later message of a thread says first what changed and where the whole thread is (contract v1.2)
+            add(facts, "Change", alert.change());
+            add(facts, "Thread", links.alert(alert.threadId()));
+        }
         switch (alert.rule()) {
             case WATCHLIST_RELEASE -> {
                 add(facts, "Person", text(d.path("person").path("name")));
@@ -82,7 +89,22 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         Instant at = alert.occurredAt();
         return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(alert.title()), MAX_TITLE),
                 alert.country(), country.isEmpty() ? "unknown" : country, at == null ? "unknown" : TIME.format(at.atZone(ZoneOffset.UTC)),
-                at, List.copyOf(facts), sources(alert), links.alert(alert.id()));
+                at, List.copyOf(facts), sources(alert), links.alert(alert.id()), lead(alert.type()),
+                alert.threadId());
+    }
+
+    /** What a message of a thread begins with: {@code Update: }, {@code Withdrawn: }, nothing for a first message. */
+    static String lead(MsgType type) {
+        return switch (type) {
+            case UPDATE -> "Update: ";
+            case CANCEL -> "Withdrawn: ";
+            case ALERT -> "";
+        };
+    }
+
+    /** The title as a heading: with the {@link #lead} of an update or a cancel. */
+    String heading() {
+        return lead + title;
     }
 
     /** {@code CRITICAL}, {@code WARNING}, {@code INFO}: the prefix of subjects and notification lines. */
@@ -105,9 +127,9 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    /** The one-line notification: {@code [CRITICAL] <title> · BY · 13 Dec 2025, 08:00 UTC}. */
+    /** The one-line notification: {@code [CRITICAL] <title> · BY · 13 Dec 2025, 08:00 UTC}, after the {@link #lead}. */
     String notificationLine() {
-        return "[" + severityLabel() + "] " + title + " · " + (countryCode == null ? "?" : countryCode) + " · " + time;
+        return lead + "[" + severityLabel() + "] " + title + " · " + (countryCode == null ? "?" : countryCode) + " · " + time;
     }
 
     private static void add(List<Fact> facts, String label, String value) {

@@ -55,9 +55,9 @@ public final class DiscordRenderer extends ChannelRenderer<ObjectNode> {
     }
 
     private ObjectNode one(AlertView v, int cap) {
-        ObjectNode message = base(v.mark() + " **" + v.severityLabel() + "** · " + Text.fit(v.title(), MAX_CONTENT - 40, Escape::discord), v.severity());
+        ObjectNode message = base(v.mark() + " **" + v.severityLabel() + "** · " + Text.fit(v.heading(), MAX_CONTENT - 40, Escape::discord), v.severity());
         ObjectNode embed = (ObjectNode) message.path("embeds").get(0);
-        embed.put("title", Text.fit(v.title(), MAX_TITLE, Escape::discord));
+        embed.put("title", Text.fit(v.heading(), MAX_TITLE, Escape::discord));
         embed.put("url", v.link());
         embed.put("description", v.ruleName() + " · " + Text.fit(v.country(), 100, Escape::discord) + " · " + v.time());
         if (v.occurredAt() != null) {
@@ -87,7 +87,7 @@ public final class DiscordRenderer extends ChannelRenderer<ObjectNode> {
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             description.append(v.mark()).append(" **").append(v.severityLabel()).append("** [")
-                    .append(Text.fit(v.title(), 300, Escape::discord)).append("](").append(v.link()).append(") · ")
+                    .append(Text.fit(v.heading(), 300, Escape::discord)).append("](").append(v.link()).append(") · ")
                     .append(Escape.discord(v.countryCode() == null ? "?" : v.countryCode())).append(" · ").append(v.time()).append('\n');
         }
         description.append(more(all, shown));

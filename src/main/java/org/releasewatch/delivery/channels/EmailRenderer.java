@@ -33,11 +33,11 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
     protected EmailContent one(AlertView v) {
         StringBuilder text = new StringBuilder();
         StringBuilder html = new StringBuilder();
-        text.append(v.title()).append("\n\n");
+        text.append(v.heading()).append("\n\n");
         html.append("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">")
                 .append("<p style=\"font-weight:bold;color:").append(colour(v)).append("\">")
                 .append(v.mark()).append(' ').append(v.severityLabel()).append(" · ").append(Escape.html(v.ruleName())).append("</p>")
-                .append("<h2>").append(Escape.html(v.title())).append("</h2><table>");
+                .append("<h2>").append(Escape.html(v.heading())).append("</h2><table>");
         row(text, html, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
         row(text, html, "Country", v.country());
         row(text, html, "Time", v.time());
@@ -50,8 +50,8 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
         text.append("\nOpen the alert: ").append(v.link()).append('\n');
         html.append("</table><p><a href=\"").append(Escape.html(v.link())).append("\">Open the alert in releasewatch</a></p>");
         footer(text, html);
-        return new EmailContent(Text.fit("[" + v.severityLabel() + "] " + v.title(), MAX_SUBJECT), text.toString(),
-                html.toString(), "<" + safe(v.id()) + "@" + DOMAIN + ">");
+        return new EmailContent(Text.fit(v.lead() + "[" + v.severityLabel() + "] " + v.title(), MAX_SUBJECT), text.toString(),
+                html.toString(), messageId(v.id()), v.threadId().equals(v.id()) ? null : messageId(v.threadId()));
     }
 
     @Override
@@ -64,11 +64,11 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
         html.append("<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>").append(Escape.html(heading)).append("</h2><ul>");
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
-            text.append("- [").append(v.severityLabel()).append("] ").append(v.title()).append(" · ").append(v.countryCode())
+            text.append("- [").append(v.severityLabel()).append("] ").append(v.heading()).append(" · ").append(v.countryCode())
                     .append(" · ").append(v.time()).append("\n  ").append(v.link()).append('\n');
             html.append("<li><b style=\"color:").append(colour(v)).append("\">").append(v.mark()).append(' ')
                     .append(v.severityLabel()).append("</b> <a href=\"").append(Escape.html(v.link())).append("\">")
-                    .append(Escape.html(v.title())).append("</a> · ").append(Escape.html(String.valueOf(v.countryCode())))
+                    .append(Escape.html(v.heading())).append("</a> · ").append(Escape.html(String.valueOf(v.countryCode())))
                     .append(" · ").append(Escape.html(v.time())).append("</li>");
         }
         html.append("</ul>");
@@ -79,7 +79,7 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
         }
         footer(text, html);
         List<String> ids = all.subList(0, shown).stream().map(AlertView::id).sorted().toList();
-        return new EmailContent(Text.fit("[" + first.severityLabel() + "] " + all.size() + " releasewatch alerts: " + first.title(), MAX_SUBJECT),
+        return new EmailContent(Text.fit("[" + first.severityLabel() + "] " + all.size() + " releasewatch alerts: " + first.heading(), MAX_SUBJECT),
                 text.toString(), html.toString(), "<batch-" + hash(ids) + "@" + DOMAIN + ">");
     }
 
@@ -105,6 +105,14 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
             case WARNING -> "#f57c00";
             case INFO -> "#1976d2";
         };
+    }
+
+    /**
+     * The Message-ID of a message: from its id alone, so that a resend, a restart or another instance gives the
+     * same, and an update's {@code In-Reply-To} finds the thread's first mail.
+     */
+    static String messageId(String alertId) {
+        return "<" + safe(alertId) + "@" + DOMAIN + ">";
     }
 
     /** A Message-ID left part: alert ids are UUIDs; anything else is reduced to what RFC 5322 allows. */

@@ -99,6 +99,10 @@ public final class EmailSender implements ChannelSender {
         message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
         message.setSentDate(Date.from(clock.instant()));
         message.setHeader("Auto-Submitted", "auto-generated");
+        if (email.inReplyTo() != null) { // an update or a cancel: threaded under the thread's first mail
+            message.setHeader("In-Reply-To", email.inReplyTo());
+            message.setHeader("References", email.inReplyTo());
+        }
         MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart text = new MimeBodyPart();
         text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");

@@ -38,7 +38,7 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
         message.put("text", Text.fit(v.notificationLine(), MAX_SECTION_TEXT, Escape::slack));
         message.put("mrkdwn", false);
         ArrayNode blocks = message.putArray("blocks");
-        blocks.add(header(v.mark() + " " + v.title()));
+        blocks.add(header(v.mark() + " " + v.heading()));
         ArrayNode overview = section(blocks).putArray("fields");
         pair(overview, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
         pair(overview, "Country", v.country());
@@ -65,7 +65,7 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
         AlertView first = all.get(0);
         ObjectNode message = Json.MAPPER.createObjectNode();
         message.put("text", Text.fit("[" + first.severityLabel() + "] " + all.size() + " releasewatch alerts (" + counts(all)
-                + "); most severe: " + first.title(), MAX_SECTION_TEXT, Escape::slack));
+                + "); most severe: " + first.heading(), MAX_SECTION_TEXT, Escape::slack));
         message.put("mrkdwn", false);
         ArrayNode blocks = message.putArray("blocks");
         blocks.add(header("🔔 " + all.size() + " releasewatch alerts"));
@@ -74,7 +74,7 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             ObjectNode section = blocks.addObject().put("type", "section");
-            plain(section.putObject("text"), v.mark() + " " + v.severityLabel() + " · " + v.title() + " · "
+            plain(section.putObject("text"), v.mark() + " " + v.severityLabel() + " · " + v.heading() + " · "
                     + v.countryCode() + " · " + v.time(), MAX_SECTION_TEXT);
             ObjectNode button = section.putObject("accessory").put("type", "button");
             plain(button.putObject("text"), "Open", 75);

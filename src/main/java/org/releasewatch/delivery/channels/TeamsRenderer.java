@@ -38,7 +38,7 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
         ObjectNode card = card(message);
         ArrayNode body = card.putArray("body");
         run(body, v.mark() + " " + v.severityLabel() + " · " + v.ruleName(), "Bolder", "Small", colour(v.severity()), null);
-        run(body, v.title(), "Bolder", "Medium", null, null);
+        run(body, v.heading(), "Bolder", "Medium", null, null);
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
         fact(facts, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
         fact(facts, "Country", v.country());
@@ -65,7 +65,7 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
             ArrayNode inlines = block.putArray("inlines");
             inlines.addObject().put("type", "TextRun").put("text", v.mark() + " " + v.severityLabel() + " ")
                     .put("weight", "Bolder").put("color", colour(v.severity()));
-            ObjectNode title = inlines.addObject().put("type", "TextRun").put("text", Text.fit(v.title(), 300));
+            ObjectNode title = inlines.addObject().put("type", "TextRun").put("text", Text.fit(v.heading(), 300));
             title.putObject("selectAction").put("type", "Action.OpenUrl").put("url", v.link());
             inlines.addObject().put("type", "TextRun").put("text", " · " + v.countryCode() + " · " + v.time()).put("isSubtle", true);
         }

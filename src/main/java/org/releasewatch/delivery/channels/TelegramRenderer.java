@@ -43,7 +43,7 @@ public final class TelegramRenderer extends ChannelRenderer<ObjectNode> {
         StringBuilder text = new StringBuilder();
         text.append(v.mark()).append(" <b>").append(v.severityLabel()).append("</b> · ")
                 .append(Escape.telegram(v.ruleName())).append('\n');
-        text.append("<b>").append(Text.fit(v.title(), 600, Escape::telegram)).append("</b>\n\n");
+        text.append("<b>").append(Text.fit(v.heading(), 600, Escape::telegram)).append("</b>\n\n");
         line(text, "Severity", v.severity().name().toLowerCase(Locale.ROOT), cap);
         line(text, "Country", v.country(), cap);
         line(text, "Time", v.time(), cap);
@@ -64,7 +64,7 @@ public final class TelegramRenderer extends ChannelRenderer<ObjectNode> {
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             text.append(v.mark()).append(" <b>").append(v.severityLabel()).append("</b> ")
-                    .append(link(v.link(), Text.fit(v.title(), 300))).append(" · ")
+                    .append(link(v.link(), Text.fit(v.heading(), 300))).append(" · ")
                     .append(Escape.telegram(v.countryCode() == null ? "?" : v.countryCode())).append(" · ")
                     .append(v.time()).append('\n');
         }

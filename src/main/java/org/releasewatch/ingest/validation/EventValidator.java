@@ -48,20 +48,22 @@ public final class EventValidator {
         return validate(value, release, node -> {
             ReleaseEvent e = Json.MAPPER.treeToValue(node, ReleaseEvent.class);
             Person p = e.person();
-            return future("occurredAt", e.occurredAt()).<Validated<ReleaseEvent>>map(Validated.Invalid::new)
+            return noteWithoutRetraction(e.retracted(), e.retractionNote())
+                    .or(() -> future("occurredAt", e.occurredAt())).<Validated<ReleaseEvent>>map(Validated.Invalid::new)
                     .orElseGet(() -> new Validated.Valid<>(new ReleaseEvent(e.eventId(), e.occurredAt(), upper(e.country()),
                             new Person(p.id(), p.name(), p.tags()), e.charges(), upper(e.transferredTo()), e.agreement(),
-                            e.source())));
+                            e.source(), e.retracted(), e.retractionNote())));
         });
     }
 
     public Validated<SanctionEvent> sanction(byte[] value) {
         return validate(value, sanction, node -> {
             SanctionEvent e = Json.MAPPER.treeToValue(node, SanctionEvent.class);
-            return future("occurredAt", e.occurredAt()).<Validated<SanctionEvent>>map(Validated.Invalid::new)
+            return noteWithoutRetraction(e.retracted(), e.retractionNote())
+                    .or(() -> future("occurredAt", e.occurredAt())).<Validated<SanctionEvent>>map(Validated.Invalid::new)
                     .orElseGet(() -> new Validated.Valid<>(new SanctionEvent(e.eventId(), e.occurredAt(), e.issuer(),
                             upper(e.targetCountry()), e.action(), e.target(), e.sector(), e.program(), e.agreement(),
-                            e.source())));
+                            e.source(), e.retracted(), e.retractionNote())));
         });
     }
 
@@ -130,6 +132,13 @@ public final class EventValidator {
             return new Validated.Invalid<>("occurredAt: " + ErrorText.quote(node.path("occurredAt").asText())
                     + " is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T10:00:00Z\")");
         }
+    }
+
+    /** A note explains a withdrawal; on a report it would say something the report does not do. */
+    private static Optional<String> noteWithoutRetraction(boolean retracted, String note) {
+        return note != null && !retracted
+                ? Optional.of("retractionNote: is only allowed with \"retracted\": true (this record is a report, not a retraction)")
+                : Optional.empty();
     }
 
     private Optional<String> future(String field, Instant at) {
