@@ -13,7 +13,6 @@ import org.releasewatch.model.MsgType;
 import org.releasewatch.rules.MessageIds;
 import org.releasewatch.testing.Fast;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,7 @@ class ThreadMessagesTest {
     void chatServicesTakeUpdatesAndCancelsAsValidMessages(ChannelFormat format) {
         try (FakeChatService service = new FakeChatService(format)) {
             SteppedClock clock = new SteppedClock(java.time.Instant.parse("2025-12-13T16:00:00Z"));
-            HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS,
+            HttpChannelSender sender = new HttpChannelSender(Fixtures.http(), Fixtures.LINKS,
                     new Pacer(clock), clock);
             ChannelTarget target = Fixtures.target(format, service.url());
             for (Alert a : List.of(first(), update(), cancel())) {
@@ -73,7 +72,7 @@ class ThreadMessagesTest {
     void slacksNotificationTextBeginsWithUpdateOrWithdrawn() {
         try (FakeChatService service = new FakeChatService(ChannelFormat.SLACK)) {
             SteppedClock clock = new SteppedClock(java.time.Instant.parse("2025-12-13T16:00:00Z"));
-            HttpChannelSender sender = new HttpChannelSender(HttpClient.newHttpClient(), Duration.ofSeconds(5), Fixtures.LINKS,
+            HttpChannelSender sender = new HttpChannelSender(Fixtures.http(), Fixtures.LINKS,
                     new Pacer(clock), clock);
             ChannelTarget target = Fixtures.target(ChannelFormat.SLACK, service.url());
             for (Alert a : List.of(update(), cancel())) {
