@@ -125,6 +125,11 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "404", description = "the person is not on the watchlist")
     @Get(uri = "/{personId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@Parameter(description = "the person id, e.g. viasna:1") @PathVariable String personId) {
+        if (personId.equals("export")) {
+            // the router picks this route over /export when Accept lists JSON; the export answers CSV whatever
+            // Accept says (contract v1.2), so "export" is never a person id here
+            return export();
+        }
         requireLoaded();
         return view.get(personId).<HttpResponse<String>>map(l -> json(HttpStatus.OK, row(l)))
                 .orElseGet(() -> notOnList(personId));
