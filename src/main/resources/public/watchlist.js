@@ -13,7 +13,7 @@ const state = { cursor: null, editing: null, previewed: null, searchTimer: null,
 // ---- HTTP ------------------------------------------------------------------------------------------------
 
 function token() {
-  return sessionStorage.getItem(TOKEN_KEY) || localStorage.getItem('releasewatch.token') || '';
+  return sessionStorage.getItem(TOKEN_KEY) || '';
 }
 
 /** fetch with the token; on 401/403 asks for an operator token once and tries again. */

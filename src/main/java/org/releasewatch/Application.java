@@ -1,7 +1,11 @@
 package org.releasewatch;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
 import org.releasewatch.broker.BrokerCommand;
 import org.releasewatch.demo.DemoCommand;
 import org.releasewatch.sources.SourcesCommand;
@@ -14,7 +18,15 @@ import org.releasewatch.sources.SourcesCommand;
  * sanctions list as the service would and prints what it found.
  */
 @OpenAPIDefinition(info = @Info(title = "releasewatch", version = "1",
-        description = "Live alerts on political-prisoner releases and sanctions changes: query API over the service's state."))
+        description = "Live alerts on political-prisoner releases and sanctions changes: query API over the service's state."),
+        servers = @Server(url = "/", description = "this instance (or releasewatch.public-url)"),
+        security = {@SecurityRequirement(name = "readToken"), @SecurityRequirement(name = "operatorToken")})
+@SecurityScheme(name = "readToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "releasewatch.api.token. Without it configured, clients on loopback (Host localhost, 127.0.0.1,"
+                + " [::1] or the host of releasewatch.public-url) read without a token.")
+@SecurityScheme(name = "operatorToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "a token of releasewatch.api.operators: reads everything, and is the only token that writes or reads"
+                + " the watchlist and the subscriptions.")
 public final class Application {
 
     private Application() {

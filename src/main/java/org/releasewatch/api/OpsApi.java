@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -36,6 +37,8 @@ import java.util.Iterator;
  * What operators do about alerts: acknowledge one ({@code releasewatch.acks.v1}) and silence those like it
  * ({@code releasewatch.silences.v1}). Writes need an operator token (the access filter), whose name is recorded.
  */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OpsApi {
@@ -59,6 +62,7 @@ public class OpsApi {
                     @ApiResponse(responseCode = "404", description = "no alert with this id in the history")})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject("{\"note\": \"calling the partner now\"}")))
+    @SecurityRequirement(name = "operatorToken")
     @Post(uri = "/alerts/{id}/ack", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> acknowledge(@PathVariable String id, @Nullable @Body String body,
                                             @Parameter(hidden = true) HttpRequest<?> request) {
@@ -101,6 +105,7 @@ public class OpsApi {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject("{\"matchers\": {\"countries\": [\"BY\"], \"rules\": [\"MASS_RELEASE\"], \"minSeverity\": \"warning\"},"
                     + " \"endsAt\": \"2025-12-14T06:00:00Z\", \"comment\": \"known duplicate feed from Viasna\"}")))
+    @SecurityRequirement(name = "operatorToken")
     @Post(uri = "/silences", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> create(@Nullable @Body String body, @Parameter(hidden = true) HttpRequest<?> request) {
         if (body == null || body.isBlank()) {
@@ -130,6 +135,7 @@ public class OpsApi {
             + " back are not sent. Ending an ended silence changes nothing.",
             responses = {@ApiResponse(responseCode = "200", description = "the silence, ended"),
                     @ApiResponse(responseCode = "404", description = "no silence with this id")})
+    @SecurityRequirement(name = "operatorToken")
     @Delete(uri = "/silences/{id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> expire(@PathVariable String id, @Parameter(hidden = true) HttpRequest<?> request) {
         return silences.expire(id, operator(request)).map(s -> json(HttpStatus.OK, view(s)))

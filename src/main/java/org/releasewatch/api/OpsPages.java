@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import org.releasewatch.api.access.OpenPage;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  * link to it (from a chat message, say) can be shared.
  */
 @Controller
+@OpenPage
 @Hidden
 public class OpsPages {
 

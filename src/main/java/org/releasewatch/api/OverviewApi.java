@@ -1,5 +1,7 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What the dashboard shows besides alerts: releases per country per day, and webhook delivery state. */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OverviewApi {

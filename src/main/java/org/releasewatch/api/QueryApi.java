@@ -1,5 +1,7 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -58,6 +60,8 @@ import java.util.function.Predicate;
  * stores, by interactive queries). Any instance answers everything: it asks the instances holding the
  * data ({@link ApiRouting}). Bad parameters get a 400 problem naming the parameter.
  */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class QueryApi {

@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The configured sanctions lists: how each was last fetched, and accepting a refused shrink. */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @Controller("/api/sources")
 public class SourcesApi {
 
@@ -47,6 +50,7 @@ public class SourcesApi {
     @ApiResponse(responseCode = "202", description = "accepted; the list is fetched again now")
     @ApiResponse(responseCode = "404", description = "no such list")
     @ApiResponse(responseCode = "409", description = "no refused fetch to accept on this instance")
+    @SecurityRequirement(name = "operatorToken")
     @Post(uri = "/{list}/accept", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> accept(@Parameter(description = "the list's id (its format unless configured)") @PathVariable String list,
                                        @Parameter(hidden = true) HttpRequest<?> request) {

@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
@@ -46,6 +47,9 @@ import java.util.Map;
  * that created it (or rotated it), and never again. Validation errors are problem JSON naming the field in
  * {@code parameter}; a target the webhook target policy refuses is a 422.
  */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
+@SecurityRequirement(name = "operatorToken")
 @Controller("/api/subscriptions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "subscriptions", description = "Webhook and channel subscriptions: where alerts are delivered")

@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -62,6 +63,9 @@ import java.util.Set;
  * validation, carrying the operator and time as headers, and answered once this instance's view shows it.
  * Writes are non-GET methods under {@code /api}, so the access filter asks for an operator token.
  */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
+@SecurityRequirement(name = "operatorToken")
 @Controller("/api/watchlist")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "watchlist", description = "The persons whose release raises a WATCHLIST_RELEASE alert")
@@ -125,6 +129,11 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "404", description = "the person is not on the watchlist")
     @Get(uri = "/{personId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> one(@Parameter(description = "the person id, e.g. viasna:1") @PathVariable String personId) {
+        if (personId.equals("export")) {
+            // the router picks this route over /export when Accept lists JSON; the export answers CSV whatever
+            // Accept says (contract v1.2), so "export" is never a person id here
+            return export();
+        }
         requireLoaded();
         return view.get(personId).<HttpResponse<String>>map(l -> json(HttpStatus.OK, row(l)))
                 .orElseGet(() -> notOnList(personId));

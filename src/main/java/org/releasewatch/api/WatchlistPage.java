@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import org.releasewatch.api.access.OpenPage;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,6 +10,7 @@ import java.net.URI;
 
 /** {@code /watchlist}, the address people type, is the page {@code /watchlist.html}. */
 @Controller
+@OpenPage
 @Hidden
 public class WatchlistPage {
 

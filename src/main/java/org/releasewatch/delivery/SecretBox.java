@@ -115,21 +115,35 @@ public final class SecretBox {
         return raw;
     }
 
-    /** Reads the key file, creating it (mode 600, atomically: never readable by others, not even briefly) if absent. */
+    /**
+     * Reads the key file, creating it if absent: the key is written to an owner-only temporary file in the same
+     * directory, which is then linked to its name in one step that fails if the name exists. So the file is never
+     * readable by others, and another instance on the same data directory never reads it empty or half-written:
+     * it sees no file or the whole key, and the first to link wins for all.
+     */
     static String keyFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                String fresh = newSecret();
+                Path dir = file.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+                Path temp = posix
+                        ? Files.createTempFile(dir, KEY_FILE + ".", ".tmp",
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                        : Files.createTempFile(dir, KEY_FILE + ".", ".tmp");
                 try {
-                    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    } else {
-                        Files.createFile(file);
+                    Files.writeString(temp, newSecret() + "\n");
+                    try {
+                        Files.createLink(file, temp);
+                    } catch (UnsupportedOperationException noLinks) {
+                        if (!Files.exists(file)) {
+                            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        }
                     }
-                    Files.writeString(file, fresh + "\n");
                 } catch (FileAlreadyExistsException raced) {
                     // another instance on the same data dir made it first: use theirs
+                } finally {
+                    Files.deleteIfExists(temp);
                 }
             }
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -11,9 +11,10 @@ import java.util.Set;
  * Where webhooks may go (contract v1.1, "Webhook targets"): a pure decision on a URL and on each address its
  * host resolves to. Refused unless {@code releasewatch.webhooks.allow-private-networks: true}: loopback,
  * private (RFC 1918), CGNAT (100.64/10), unique-local IPv6 (fc00::/7), reserved and documentation ranges,
- * and cloud metadata addresses and names; link-local (169.254/16, fe80::/10) unless that or
- * {@code allow-link-local: true}. Never allowed: unspecified (0.0.0.0, ::), multicast and broadcast.
- * IPv6 forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64
+ * and cloud metadata addresses and names (also those inside link-local: {@code allow-link-local} never opens
+ * them); link-local (169.254/16, fe80::/10) unless that or {@code allow-link-local: true}. Never allowed: unspecified (0.0.0.0, ::), multicast and broadcast.
+ * IPv6 forms that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d,
+ * IPv4-compatible ::a.b.c.d, NAT64
  * 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32) are judged by the IPv4 address they carry.
  * {@code http://} is refused unless {@code allow-http: true}.
  *
@@ -122,7 +123,7 @@ public record TargetPolicy(boolean allowPrivateNetworks, boolean allowHttp, bool
             case UNIQUE_LOCAL -> "a unique-local IPv6 address (fc00::/7)";
             case RESERVED -> "a reserved or non-routable address";
             case METADATA -> "a cloud metadata service";
-            case LINK_LOCAL -> "a link-local address (which includes cloud metadata at 169.254.169.254)";
+            case LINK_LOCAL -> "a link-local address";
             case UNSPECIFIED -> "the unspecified address";
             case MULTICAST -> "a multicast address";
             case BROADCAST -> "the broadcast address";
@@ -140,12 +141,12 @@ public record TargetPolicy(boolean allowPrivateNetworks, boolean allowHttp, bool
 
     private static Range classify4(byte[] b) {
         int a0 = b[0] & 0xff, a1 = b[1] & 0xff, a2 = b[2] & 0xff, a3 = b[3] & 0xff;
-        if (a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254) {
-            return Range.LINK_LOCAL; // the usual metadata address; allow-link-local has always let it through
-        }
-        if ((a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200)   // Alibaba Cloud metadata
-                || (a0 == 168 && a1 == 63 && a2 == 129 && a3 == 16)) { // Azure WireServer (a public range)
-            return Range.METADATA;
+        if ((a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254)  // AWS, GCP, Azure, Oracle, DigitalOcean, OpenStack
+                || (a0 == 169 && a1 == 254 && a2 == 170 && (a3 == 2 || a3 == 23)) // AWS ECS task metadata, EKS Pod Identity
+                || (a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200)   // Alibaba Cloud metadata
+                || (a0 == 168 && a1 == 63 && a2 == 129 && a3 == 16)     // Azure WireServer (a public range)
+                || (a0 == 192 && a1 == 0 && a2 == 0 && a3 == 192)) {    // Oracle Cloud legacy metadata
+            return Range.METADATA; // before link-local: allow-link-local must not open these
         }
         if (a0 == 0) {
             return a1 == 0 && a2 == 0 && a3 == 0 ? Range.UNSPECIFIED : Range.RESERVED; // 0.0.0.0/8 "this network"
@@ -187,6 +188,13 @@ public record TargetPolicy(boolean allowPrivateNetworks, boolean allowHttp, bool
         }
         if (firstTenZero && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
             return classify4(slice(b, 12)); // ::ffff:a.b.c.d
+        }
+        boolean firstEightZero = true;
+        for (int i = 0; i < 8; i++) {
+            firstEightZero &= b[i] == 0;
+        }
+        if (firstEightZero && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+            return classify4(slice(b, 12)); // IPv4-translated ::ffff:0:a.b.c.d (SIIT, RFC 2765)
         }
         if (firstTenZero && b[10] == 0 && b[11] == 0) {
             boolean allZero = b[12] == 0 && b[13] == 0 && b[14] == 0;
@@ -235,13 +243,23 @@ public record TargetPolicy(boolean allowPrivateNetworks, boolean allowHttp, bool
             return Range.PRIVATE; // fec0::/10 site-local (deprecated)
         }
         if ((b[0] & 0xfe) == 0xfc) {
-            boolean ec2Metadata = w0 == 0xfd00 && w1 == 0x0ec2 && b[14] == 0x02 && b[15] == (byte) 0x54;
-            for (int i = 4; i < 14 && ec2Metadata; i++) {
-                ec2Metadata = b[i] == 0;
-            }
-            return ec2Metadata ? Range.METADATA : Range.UNIQUE_LOCAL; // fd00:ec2::254 is AWS's IPv6 metadata
+            return metadata6(w0, w1, b) ? Range.METADATA : Range.UNIQUE_LOCAL;
         }
         return Range.PUBLIC;
+    }
+
+    /**
+     * The IPv6 metadata services, all in fc00::/7: AWS fd00:ec2::254 (instance metadata) and fd00:ec2::23 (EKS Pod
+     * Identity), Google Cloud fd20:ce::254.
+     */
+    private static boolean metadata6(int w0, int w1, byte[] b) {
+        boolean middleZero = true;
+        for (int i = 4; i < 14; i++) {
+            middleZero &= b[i] == 0;
+        }
+        int last = ((b[14] & 0xff) << 8) | (b[15] & 0xff);
+        return middleZero && ((w0 == 0xfd00 && w1 == 0x0ec2 && (last == 0x254 || last == 0x23))
+                || (w0 == 0xfd20 && w1 == 0x00ce && last == 0x254));
     }
 
     /** The less allowed of two ranges (a tunnelled address is as bad as its worst end). */

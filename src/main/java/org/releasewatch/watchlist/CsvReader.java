@@ -8,7 +8,8 @@ import java.util.List;
  * the header row uses outside quotes — quoted fields may hold separators, newlines and doubled quotes,
  * lines end in CRLF or LF, a UTF-8 byte-order mark is dropped and blank lines are skipped. Each record
  * keeps the file line it starts on, so errors can point at the line a person sees in their editor.
- * A record that breaks the quoting rules is kept with its error rather than failing the whole file.
+ * A record that breaks the quoting rules is kept with its error rather than failing the whole file. The
+ * {@code '} that {@link CsvWriter} puts before a cell a spreadsheet would run is stripped ({@link FormulaGuard}).
  */
 public final class CsvReader {
 
@@ -81,6 +82,7 @@ public final class CsvReader {
                 error = "a quoted field opened on this line is never closed";
             }
             fields.add(field.toString());
+            fields.replaceAll(FormulaGuard::unguard);
             // a blank line, or a spreadsheet's empty row (";;;"), is no record
             boolean blank = fields.stream().allMatch(String::isBlank);
             if (!blank || error != null) {

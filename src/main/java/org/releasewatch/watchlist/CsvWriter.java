@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Writes CSV that {@link CsvReader} and spreadsheets read back unchanged: comma-separated, CRLF line
- * ends, a field quoted when it holds a comma, semicolon, quote, line break or leading/trailing space.
+ * ends, a field quoted when it holds a comma, semicolon, quote, line break or leading/trailing space, and a
+ * field a spreadsheet would run as a formula written as text ({@link FormulaGuard}).
  */
 public final class CsvWriter {
 
@@ -15,7 +16,7 @@ public final class CsvWriter {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(quote(fields.get(i)));
+            out.append(quote(FormulaGuard.guard(fields.get(i))));
         }
         out.append("\r\n");
         return this;

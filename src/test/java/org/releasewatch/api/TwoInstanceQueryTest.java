@@ -42,6 +42,9 @@ class TwoInstanceQueryTest {
         Map<String, Object> b = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
         a.put("releasewatch.application-id", app);
         b.put("releasewatch.application-id", app);
+        // instances ask each other with the peer token (and prove it in their answers), never a caller's token
+        a.put("releasewatch.api.peer-token", "two-instance-peer-token");
+        b.put("releasewatch.api.peer-token", "two-instance-peer-token");
         try (ReleasewatchService first = TestService.start(a); ReleasewatchService second = TestService.start(b)) {
             List<ReleasewatchService> both = List.of(first, second);
             // both running, partitions spread over the two

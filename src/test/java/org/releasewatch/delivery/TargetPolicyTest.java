@@ -27,7 +27,7 @@ class TargetPolicyTest {
             "100.64.0.1,       CGNAT",
             "100.127.255.254,  CGNAT",
             "169.254.1.1,      LINK_LOCAL",
-            "169.254.169.254,  LINK_LOCAL",
+            "169.254.169.254,  METADATA",
             "100.100.100.200,  METADATA",
             "168.63.129.16,    METADATA",
             "0.0.0.0,          UNSPECIFIED",
@@ -52,11 +52,11 @@ class TargetPolicyTest {
             "ff02::1,          MULTICAST",
             "::ffff:127.0.0.1, LOOPBACK",
             "::ffff:10.0.0.1,  PRIVATE",
-            "::ffff:169.254.169.254, LINK_LOCAL",
+            "::ffff:169.254.169.254, METADATA",
             "::ffff:8.8.8.8,   PUBLIC",
             "::10.0.0.1,       PRIVATE",
             "64:ff9b::10.0.0.1, PRIVATE",
-            "64:ff9b::a9fe:a9fe, LINK_LOCAL",
+            "64:ff9b::a9fe:a9fe, METADATA",
             "64:ff9b::7f00:1,  LOOPBACK",
             "64:ff9b::8.8.8.8, PUBLIC",
             "64:ff9b:1::1,     RESERVED",
@@ -97,7 +97,8 @@ class TargetPolicyTest {
             "https://api.localhost/x,              allow-private-networks",
             "https://metadata.google.internal/x,   allow-private-networks",
             "https://METADATA.GOOGLE.INTERNAL./x,  allow-private-networks",
-            "https://169.254.169.254/x,            allow-link-local",
+            "https://169.254.169.254/x,            allow-private-networks",
+            "https://169.254.1.1/x,                allow-link-local",
             "https://[fe80::1%25eth0]/x,           allow-link-local",
             "https://0.0.0.0/x,                    never allowed",
             "https://[::]/x,                       never allowed",
@@ -114,7 +115,8 @@ class TargetPolicyTest {
     @Test
     void eachSettingOpensOnlyItsRanges() throws Exception {
         TargetPolicy linkLocal = new TargetPolicy(false, false, true);
-        assertThat(linkLocal.refuseAddress(InetAddress.getByName("169.254.169.254"))).isEmpty();
+        assertThat(linkLocal.refuseAddress(InetAddress.getByName("169.254.1.1"))).isEmpty();
+        assertThat(linkLocal.refuseAddress(InetAddress.getByName("169.254.169.254"))).as("metadata").isPresent();
         assertThat(linkLocal.refuseAddress(InetAddress.getByName("fe80::1"))).isEmpty();
         assertThat(linkLocal.refuseAddress(InetAddress.getByName("10.0.0.1"))).isPresent();
         TargetPolicy privateNetworks = new TargetPolicy(true, false, false);

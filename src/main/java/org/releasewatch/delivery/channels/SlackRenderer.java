@@ -110,11 +110,11 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
     }
 
     private static void plain(ObjectNode node, String text, int max) {
-        node.put("type", "plain_text").put("text", Text.fit(text.isEmpty() ? "—" : text, max)).put("emoji", false);
+        node.put("type", "plain_text").put("text", Text.fit(text.isEmpty() ? "—" : text, max, Escape::unlink)).put("emoji", false);
     }
 
     /** {@code <url|label>}: the URL is the service's own link, escaped as Slack asks for {@code & < >}. */
     private static String link(String url, String label) {
-        return "<" + Escape.slack(url).replace("|", "%7C") + "|" + label + ">";
+        return "<" + Escape.slackUrl(url).replace("|", "%7C") + "|" + label + ">";
     }
 }

@@ -65,7 +65,7 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
             ArrayNode inlines = block.putArray("inlines");
             inlines.addObject().put("type", "TextRun").put("text", v.mark() + " " + v.severityLabel() + " ")
                     .put("weight", "Bolder").put("color", colour(v.severity()));
-            ObjectNode title = inlines.addObject().put("type", "TextRun").put("text", Text.fit(v.heading(), 300));
+            ObjectNode title = inlines.addObject().put("type", "TextRun").put("text", Text.fit(v.heading(), 300, Escape::unlink));
             title.putObject("selectAction").put("type", "Action.OpenUrl").put("url", v.link());
             inlines.addObject().put("type", "TextRun").put("text", " · " + v.countryCode() + " · " + v.time()).put("isSubtle", true);
         }
@@ -96,7 +96,7 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
     /** A RichTextBlock of one text run: shown exactly as written, never read as Markdown. */
     private static void run(ArrayNode body, String text, String weight, String size, String colour, Boolean subtle) {
         ObjectNode run = body.addObject().put("type", "RichTextBlock").putArray("inlines").addObject()
-                .put("type", "TextRun").put("text", Text.fit(text, 1000));
+                .put("type", "TextRun").put("text", Text.fit(text, 1000, Escape::unlink));
         if (weight != null) {
             run.put("weight", weight);
         }

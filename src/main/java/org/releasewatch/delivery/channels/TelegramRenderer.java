@@ -99,6 +99,6 @@ public final class TelegramRenderer extends ChannelRenderer<ObjectNode> {
 
     /** {@code <a href="url">label</a>}; {@code label} is input text and escaped here. */
     private static String link(String url, String label) {
-        return "<a href=\"" + Escape.telegram(url) + "\">" + Escape.telegram(label) + "</a>";
+        return "<a href=\"" + Escape.telegramAttribute(url) + "\">" + Escape.telegram(label) + "</a>";
     }
 }

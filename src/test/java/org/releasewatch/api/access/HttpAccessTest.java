@@ -87,8 +87,41 @@ class HttpAccessTest {
 
     private static String remoteHost() {
         Optional<String> address = ownNonLoopbackAddress();
+        if (address.isEmpty() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but this machine has no non-loopback IPv4 address: the remote-client"
+                    + " checks cannot run, so they fail rather than skip");
+        }
         assumeThat(address).as("a non-loopback IPv4 address on this machine").isPresent();
         return address.get();
+    }
+
+    /**
+     * A raw HTTP/1.1 request to {@code connectTo:port} whose {@code Host} (and other headers) are exactly as given:
+     * {@link HttpClient} does not let a caller set {@code Host}, a browser after DNS rebinding does.
+     */
+    static RawResponse raw(String method, String connectTo, int port, String path, String host, Map<String, String> headers) {
+        try (java.net.Socket socket = new java.net.Socket(connectTo, port)) {
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+            headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+            boolean body = !method.equals("GET");
+            if (body) {
+                request.append("Content-Type: application/json\r\nContent-Length: 2\r\n");
+            }
+            request.append("\r\n").append(body ? "{}" : "");
+            socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String statusLine = all.substring(0, all.indexOf("\r\n"));
+            int split = all.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), all.substring(0, Math.max(split, 0)),
+                    split < 0 ? "" : all.substring(split + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record RawResponse(int status, String head, String body) {
     }
 
     static HttpResponse<String> send(String method, String host, int port, String pathAndQuery, String token) {
@@ -187,6 +220,110 @@ class HttpAccessTest {
                     .contains("default-src 'self'", "frame-ancestors 'none'", "script-src 'self'").doesNotContain("unsafe-inline"));
             assertThat(response.headers().firstValue("x-content-type-options")).contains("nosniff");
             assertThat(response.headers().firstValue("referrer-policy")).contains("no-referrer");
+        }
+    }
+
+    @Test
+    void withoutAReadTokenAForeignHostIsRefusedSoDnsRebindingReadsNothing() {
+        int port = open.httpPort();
+        RawResponse rebound = raw("GET", "127.0.0.1", port, "/api/watchlist/export", "evil.example:8080", Map.of());
+        assertThat(rebound.status()).as("Host evil.example on loopback: %s", rebound.body()).isEqualTo(403);
+        assertThat(rebound.body()).contains("Host");
+        assertThat(raw("GET", "127.0.0.1", port, "/api/alerts", "evil.example", Map.of()).status()).isEqualTo(403);
+        assertThat(raw("GET", "127.0.0.1", port, "/metrics", "evil.example:" + port, Map.of()).status()).isEqualTo(403);
+        for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost", "LOCALHOST:" + port)) {
+            assertThat(raw("GET", "127.0.0.1", port, "/api/alerts", host, Map.of()).status()).as(host).isEqualTo(200);
+        }
+        // the pages and /health's status hold no data: open whatever the Host
+        assertThat(raw("GET", "127.0.0.1", port, "/", "evil.example", Map.of()).status()).isEqualTo(200);
+        RawResponse health = raw("GET", "127.0.0.1", port, "/health", "evil.example", Map.of());
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).doesNotContain("details");
+        // a token is no ambient authority a rebinding page could borrow
+        assertThat(raw("GET", "127.0.0.1", port, "/api/alerts", "evil.example", Map.of("Authorization", "Bearer alice-token"))
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void publicUrlsHostIsAcceptedWithoutAReadToken() {
+        Map<String, Object> props = new HashMap<>(TestService.properties(TestService.uniqueTopics(), TestService.tempDir()));
+        props.put("releasewatch.public-url", "https://alerts.example.org/rw");
+        try (ReleasewatchService s = TestService.start(props)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "localhost", s.httpPort(), "/health", null).statusCode() == 200);
+            assertThat(raw("GET", "127.0.0.1", s.httpPort(), "/api/alerts", "alerts.example.org", Map.of()).status()).isEqualTo(200);
+            assertThat(raw("GET", "127.0.0.1", s.httpPort(), "/api/alerts", "alerts.example.org.evil.example", Map.of()).status())
+                    .isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aWriteFromABrowserWithAForeignOriginIsRefused() {
+        int port = open.httpPort();
+        Map<String, String> operator = Map.of("Authorization", "Bearer alice-token", "Origin", "http://evil.example");
+        assertThat(raw("POST", "127.0.0.1", port, "/api/alerts", "localhost:" + port, operator).status()).isEqualTo(403);
+        String remote = remoteHost();
+        RawResponse refused = raw("POST", remote, guarded.httpPort(), "/api/silences", remote + ":" + guarded.httpPort(),
+                Map.of("Authorization", "Bearer bob-token", "Origin", "http://evil.example"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("Origin http://evil.example");
+        assertThat(raw("POST", remote, guarded.httpPort(), "/api/silences", remote + ":" + guarded.httpPort(),
+                Map.of("Authorization", "Bearer bob-token", "Origin", "http://" + remote + ":" + guarded.httpPort())).status())
+                .as("same origin").isNotIn(401, 403);
+        assertThat(raw("POST", "127.0.0.1", port, "/api/alerts", "localhost:" + port,
+                Map.of("Authorization", "Bearer alice-token", "Origin", "null")).status()).isEqualTo(403);
+        assertThat(raw("POST", "127.0.0.1", port, "/api/alerts", "localhost:" + port,
+                Map.of("Authorization", "Bearer alice-token", "Origin", "http://localhost:" + port)).status()).isNotIn(401, 403);
+        assertThat(raw("POST", "127.0.0.1", port, "/api/alerts", "localhost:" + port,
+                Map.of("Authorization", "Bearer alice-token")).status()).as("no Origin: not a browser").isNotIn(401, 403);
+        assertThat(raw("POST", "127.0.0.1", guarded.httpPort(), "/api/alerts", "localhost:" + guarded.httpPort(),
+                Map.of("Authorization", "Bearer bob-token", "Origin", "https://evil.example")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void metricsAndManagementEndpointsAreUnderTheAccessRule() {
+        int port = open.httpPort();
+        assertThat(send("GET", "localhost", port, "/metrics", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "localhost", port, "/metrics/jvm.memory.used", null).statusCode()).isEqualTo(200);
+        String remote = remoteHost();
+        for (String path : List.of("/metrics", "/metrics/jvm.memory.used", "/prometheus", "/beans", "/info", "/routes",
+                "/loggers", "/env", "/threaddump", "/caches", "/refresh", "/stop")) {
+            HttpResponse<String> response = send("GET", remote, port, path, null);
+            assertThat(response.statusCode()).as("GET %s from %s: %s", path, remote, response.body()).isIn(401, 403, 404, 405);
+            assertThat(send("POST", remote, port, path, null).statusCode()).as("POST %s", path).isIn(401, 403, 404, 405);
+        }
+        assertThat(send("GET", remote, port, "/metrics", null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", remote, port, "/metrics/jvm.memory.used", null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", remote, guarded.httpPort(), "/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", remote, guarded.httpPort(), "/metrics", "read-token").statusCode()).isEqualTo(200);
+        // the pages stay open from anywhere
+        for (String path : List.of("/", "/app.js", "/style.css", "/watchlist.html", "/silences", "/watchlist.js")) {
+            assertThat(send("GET", remote, port, path, null).statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void watchlistAndSubscriptionReadsNeedAnOperatorToken() {
+        int port = guarded.httpPort();
+        for (String path : List.of("/api/watchlist", "/api/watchlist/export", "/api/watchlist/viasna:1", "/api/subscriptions",
+                "/api/subscriptions/sub_x")) {
+            HttpResponse<String> reader = send("GET", "localhost", port, path, "read-token");
+            assertThat(reader.statusCode()).as("%s with the read token", path).isEqualTo(403);
+            assertThat(detail(reader)).contains("releasewatch.api.operators");
+            assertThat(send("GET", "localhost", port, path, "alice-token").statusCode()).as(path).isNotIn(401, 403);
+            assertThat(send("GET", "localhost", open.httpPort(), path, null).statusCode()).as("%s anonymous on loopback", path)
+                    .isEqualTo(401);
+        }
+        assertThat(send("GET", "localhost", port, "/api/alerts", "read-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theExportAnswersCsvWhateverElseAcceptLists() {
+        int port = guarded.httpPort();
+        for (String accept : List.of("application/json, text/csv", "application/json", "*/*", "text/csv")) {
+            RawResponse export = raw("GET", "127.0.0.1", port, "/api/watchlist/export", "localhost:" + port,
+                    Map.of("Authorization", "Bearer alice-token", "Accept", accept));
+            assertThat(export.status()).as("Accept: %s → %s", accept, export.body()).isEqualTo(200);
+            assertThat(export.head().toLowerCase(java.util.Locale.ROOT)).as(accept).contains("content-type: text/csv");
         }
     }
 
