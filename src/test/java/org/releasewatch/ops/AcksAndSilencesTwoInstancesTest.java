@@ -54,6 +54,8 @@ class AcksAndSilencesTwoInstancesTest {
         receiver = new Receiver(SECRET);
         Map<String, Object> common = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
         common.put("releasewatch.api.operators", List.of(Map.of("name", "alice", "token", TOKEN)));
+        // the instances ask each other for the alerts and state they hold (contract v1.2: with a peer token only)
+        common.put("releasewatch.api.peer-token", "acks-two-instances-peer-token");
         Map<String, Object> propsA = new HashMap<>(common);
         Map<String, Object> propsB = new HashMap<>(common);
         propsB.put("micronaut.server.port", org.releasewatch.broker.EmbeddedKafkaBroker.freePort());
