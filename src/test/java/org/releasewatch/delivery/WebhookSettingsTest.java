@@ -40,9 +40,9 @@ class WebhookSettingsTest {
                 Arguments.of(sub("url", "ftp://hooks.example.org"), p + "url: must be an http or https URL"),
                 Arguments.of(sub("url", "https://exa mple.org"), p + "url: is not a valid URL (Illegal character in authority)"),
                 Arguments.of(sub("url", "https://169.254.169.254/latest/meta-data"), p + "url: " + Redaction.url("https://169.254.169.254/latest/meta-data")
-                        + " 169.254.169.254 is a link-local address (which includes cloud metadata at 169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                        + " 169.254.169.254 is a cloud metadata service; set releasewatch.webhooks.allow-private-networks: true to allow it"),
                 Arguments.of(sub("url", "https://[fe80::1]/hook"), p + "url: " + Redaction.url("https://[fe80::1]/hook")
-                        + " [fe80::1] is a link-local address (which includes cloud metadata at 169.254.169.254); set releasewatch.webhooks.allow-link-local: true to allow it"),
+                        + " [fe80::1] is a link-local address; set releasewatch.webhooks.allow-link-local: true to allow it"),
                 Arguments.of(sub("url", "https://10.1.2.3/hook"), p + "url: " + Redaction.url("https://10.1.2.3/hook")
                         + " 10.1.2.3 is a private network address (RFC 1918); set releasewatch.webhooks.allow-private-networks: true to allow it"),
                 Arguments.of(sub("url", "https://localhost:8080/hook"), p + "url: " + Redaction.url("https://localhost:8080/hook")
@@ -94,8 +94,11 @@ class WebhookSettingsTest {
 
     @Test
     void linkLocalAddressesAreAllowedWhenConfiguredSo() {
-        assertThat(WebhookSettings.parse(0, sub("url", "https://169.254.169.254/hook"), new TargetPolicy(false, false, true)).url().getHost())
-                .isEqualTo("169.254.169.254");
+        assertThat(WebhookSettings.parse(0, sub("url", "https://169.254.1.1/hook"), new TargetPolicy(false, false, true)).url().getHost())
+                .isEqualTo("169.254.1.1");
+        // the cloud metadata address stays closed with allow-link-local (contract v1.2)
+        assertThatThrownBy(() -> WebhookSettings.parse(0, sub("url", "https://169.254.169.254/hook"), new TargetPolicy(false, false, true)))
+                .hasMessageContaining("cloud metadata");
         assertThat(WebhookSettings.parse(0, sub("url", "http://127.0.0.1:9/hook"), new TargetPolicy(true, true, false)).url().getHost())
                 .isEqualTo("127.0.0.1");
     }

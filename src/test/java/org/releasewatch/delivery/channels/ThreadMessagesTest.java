@@ -111,6 +111,6 @@ class ThreadMessagesTest {
         assertThat(mails[2].getSubject()).startsWith("Withdrawn: [CRITICAL] Ales Bialiatski released");
         String text = (String) ((MimeMultipart) mails[1].getContent()).getBodyPart(0).getContent();
         assertThat(text).startsWith("Update: Ales Bialiatski released")
-                .contains("Change: confirmed by a second source", "Thread: https://releasewatch.example.org/alerts/" + first().id());
+                .contains("Change: confirmed by a second source", "Open the alert: https://releasewatch.example.org/alerts/" + first().id());
     }
 }
