@@ -1,5 +1,6 @@
 package org.releasewatch.api;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,6 +21,8 @@ import org.releasewatch.cap.CapSettings;
  * entry links the message's page and its CAP 1.2 document. Under the access rule of {@code /api/alerts}.
  */
 @Controller("/feeds")
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AtomFeedApi {
 

@@ -1,18 +1,13 @@
 package org.releasewatch.api;
 
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.releasewatch.cap.CapRenderer;
-import org.releasewatch.cap.CapSettings;
-import org.releasewatch.model.Alert;
-
-import java.util.Objects;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * A message of the alerts topic as an OASIS CAP 1.2 document (contract v1.2): {@code GET /api/alerts/{id}} with
@@ -21,30 +16,19 @@ import java.util.Objects;
  */
 @Controller("/api/alerts")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 public class CapApi {
 
     private final QueryApi query;
-    private final CapRenderer renderer;
 
-    public CapApi(QueryApi query, CapSettings settings) {
+    public CapApi(QueryApi query) {
         this.query = query;
-        this.renderer = new CapRenderer(settings);
     }
 
-    @Get(uri = "/{id}", produces = CapRenderer.MEDIA_TYPE)
-    public HttpResponse<?> negotiated(@PathVariable String id) {
-        return cap(id);
-    }
-
+    /** The CAP document by suffix; {@code GET /api/alerts/{id}} with {@code Accept: application/cap+xml} is {@link QueryApi#alert}. */
     @Get(uri = "/{id}.cap", produces = CapRenderer.MEDIA_TYPE)
     public HttpResponse<?> suffixed(@PathVariable String id) {
-        return cap(id);
-    }
-
-    private HttpResponse<?> cap(String id) {
-        return query.find(id)
-                .<HttpResponse<?>>map(a -> HttpResponse.ok(renderer.render(a, ref -> query.find(ref).map(Alert::emittedAt)
-                        .filter(Objects::nonNull))).contentType(MediaType.of(CapRenderer.MEDIA_TYPE)))
-                .orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+        return query.capDocument(id);
     }
 }

@@ -22,6 +22,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.releasewatch.cap.CapRenderer;
+import org.releasewatch.cap.CapSettings;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
@@ -66,6 +68,8 @@ import java.util.function.Predicate;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class QueryApi {
 
+    private final CapRenderer cap;
+
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
     static final int MAX_SEARCH_CHARS = 200;
@@ -81,7 +85,8 @@ public class QueryApi {
     private final ReleaseDays releaseDays;
 
     public QueryApi(StateQueries local, ApiRouting routing, AlertFeed feed, StreamSlots slots, StreamLimits limits,
-                    AlertMarks marks, Acks acks, ReleaseDays releaseDays) {
+                    AlertMarks marks, Acks acks, ReleaseDays releaseDays, CapSettings capSettings) {
+        this.cap = new CapRenderer(capSettings);
         this.releaseDays = releaseDays;
         this.marks = marks;
         this.acks = acks;
@@ -269,6 +274,14 @@ public class QueryApi {
         return findAlert(id, false);
     }
 
+    /** The message {@code id} as a CAP 1.2 document, its references' {@code sent} times looked up; 404 if unknown. */
+    HttpResponse<?> capDocument(String id) {
+        return find(id)
+                .<HttpResponse<?>>map(a -> HttpResponse.ok(cap.render(a, ref -> find(ref).map(Alert::emittedAt)
+                        .filter(java.util.Objects::nonNull))).contentType(MediaType.of(CapRenderer.MEDIA_TYPE)))
+                .orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+    }
+
     /** One alert by id, from this instance's history or (unless {@code localOnly}) the other instance holding it. */
     private Optional<Alert> findAlert(String id, boolean localOnly) {
         Optional<Alert> found = this.local.alert(id);
@@ -296,9 +309,18 @@ public class QueryApi {
         return StateQueries.newestFirst(alerts, max);
     }
 
-    /** One alert, as on the alerts topic with its {@code ack} and {@code silenced} marks; 404 if unknown. */
-    @Get(uri = "/alerts/{id}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> alert(@PathVariable String id, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
+    /**
+     * One alert, as on the alerts topic with its {@code ack} and {@code silenced} marks; 404 if unknown. As a CAP 1.2
+     * document when the client asks for {@code application/cap+xml} and not for JSON (contract v1.2): one route for
+     * both, because two routes of one path told apart only by what they produce make a request without
+     * {@code Accept} ambiguous.
+     */
+    @Get(uri = "/alerts/{id}", produces = {MediaType.APPLICATION_JSON, CapRenderer.MEDIA_TYPE})
+    public HttpResponse<?> alert(@PathVariable String id, @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
+                                 @Parameter(hidden = true) @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        if (accept != null && accept.contains(CapRenderer.MEDIA_TYPE) && !accept.contains(MediaType.APPLICATION_JSON)) {
+            return capDocument(id);
+        }
         Optional<Alert> found = findAlert(id, Boolean.TRUE.equals(local));
         return found.map(a -> json(marks.marked(a))).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
     }
