@@ -91,14 +91,16 @@ final class ListFetcher {
         @Override
         public void close() {
             deadline.cancel();
+            // the socket first: closing the stream of a body not read to its end drains the rest for keep-alive, which
+            // a server trickling its body (or a fetch cut by its deadline before the watchdog fired) makes endless
+            connection.disconnect();
             try {
                 if (body != null) {
                     body.close();
                 }
             } catch (IOException ignored) {
-                // the connection is closed below anyway
+                // the connection is already closed
             }
-            connection.disconnect();
         }
     }
 
