@@ -291,7 +291,10 @@ public class SubscriptionStore {
                 if (!caughtUp && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
                     caughtUp = true;
                     Map<String, Entry> built = new HashMap<>();
-                    fresh.forEach((id, rec) -> built.put(id, entry(rec)));
+                    // v1.1 records are the old form only while the topic holds no v2 one: after any instance
+                    // sealed them, one is a stripped tag, whenever this instance happens to read it
+                    boolean migrated = loaded || fresh.values().stream().anyMatch(o -> !o.unsealed());
+                    fresh.forEach((id, rec) -> built.put(id, entry(migrated && rec.unsealed() ? late(rec) : rec)));
                     unsealed.retainAll(built.keySet());
                     entries.keySet().retainAll(built.keySet());
                     entries.putAll(built);
@@ -324,24 +327,17 @@ public class SubscriptionStore {
                 LOG.warn("Subscriptions topic {} offset {}: the record's id is not its key; ignored", r.partition(), r.offset());
                 return null;
             }
-            if (value.unsealed() && loaded) {
-                value = new SubscriptionSeal.Opened(value.record(), false, "record in the unauthenticated v1.1 form, "
-                        + "written after this instance sealed every record at its start");
-            }
-            if (value.rejected() != null && logged.add(r.key() + "@" + r.partition() + ":" + r.offset())) {
-                if (logged.size() > MAX_LOGGED) {
-                    logged.clear();
-                }
-                rejectedCount.increment();
-                LOG.warn("Subscription {} (subscriptions topic {} offset {}) rejected: {}; it delivers nowhere until "
-                        + "an operator deletes and creates it again", r.key(), r.partition(), r.offset(), value.rejected());
-            }
-            return value;
+            return value.unsealed() && loaded ? late(value) : value;
         } catch (RuntimeException e) {
             LOG.warn("Subscriptions topic {} offset {}: not a subscription ({}); ignored", r.partition(), r.offset(),
                     e.getClass().getSimpleName());
             return null;
         }
+    }
+
+    private static SubscriptionSeal.Opened late(SubscriptionSeal.Opened opened) {
+        return new SubscriptionSeal.Opened(opened.record(), false, "record in the unauthenticated v1.1 form on a "
+                + "topic whose records are sealed in the v" + SubscriptionSeal.VERSION + " form");
     }
 
     private void apply(String id, SubscriptionSeal.Opened value) {
@@ -363,6 +359,15 @@ public class SubscriptionStore {
             unsealed.remove(record.id());
         }
         if (opened.rejected() != null) {
+            // a reader restart reads every record again: each rejection is logged and counted once
+            if (logged.add(record.id() + "|" + record.hashCode() + "|" + opened.rejected())) {
+                if (logged.size() > MAX_LOGGED) {
+                    logged.clear();
+                }
+                rejectedCount.increment();
+                LOG.warn("Subscription {} rejected: {}; it delivers nowhere until an operator deletes and creates it "
+                        + "again", record.id(), opened.rejected());
+            }
             return new Entry(record, null, REJECTED + opened.rejected());
         }
         int index = -1;

@@ -2,7 +2,6 @@ package org.releasewatch.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +59,37 @@ class TamperedSubscriptionTest {
         return List.of(alert.id());
     }
 
+    private final String app = Topics.unique("app");
+
+    private Map<String, Object> properties(String app, Receiver control) {
+        Map<String, Object> p = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
+        p.put("releasewatch.application-id", app);
+        p.put("releasewatch.secrets.key", SECRETS_KEY);
+        p.put("releasewatch.api.operators", List.of(Map.of("name", "alice", "token", "alice-operator-token")));
+        p.put("releasewatch.webhooks.subscriptions", List.of(Map.of("url", control.url(), "secret", WebhookDeliveryTest.SECRET)));
+        return p;
+    }
+
+    private static int port(Map<String, Object> p) {
+        return Integer.parseInt(String.valueOf(p.get("micronaut.server.port")));
+    }
+
+    /** The record of {@code id} as the subscriptions topic holds it, with its URL sealed for {@code target}. */
+    private static ObjectNode copyTo(Map<String, Object> p, String id, Receiver target) {
+        String subscriptions = String.valueOf(p.get("releasewatch.topics.subscriptions"));
+        byte[] original = Topics.readCommitted(BOOTSTRAP, subscriptions).stream()
+                .filter(r -> id.equals(new String(r.key(), StandardCharsets.UTF_8))).reduce((a, b) -> b).orElseThrow().value();
+        ObjectNode copy = (ObjectNode) Json.read(original, JsonNode.class);
+        copy.put("url", new SecretBox(SECRETS_KEY).encrypt(target.url(), id));
+        return copy;
+    }
+
+    private static void write(Map<String, Object> p, String id, ObjectNode value) {
+        String subscriptions = String.valueOf(p.get("releasewatch.topics.subscriptions"));
+        Topics.send(BOOTSTRAP, subscriptions, List.of(new ProducerRecord<>(subscriptions,
+                id.getBytes(StandardCharsets.UTF_8), Json.bytes(value))));
+    }
+
     private static String view(int port, String id) {
         return SubscriptionsApiTest.call(port, "GET", "/api/subscriptions/" + id, null).body();
     }
@@ -67,13 +97,9 @@ class TamperedSubscriptionTest {
     @Test
     void aCopiedRecordWithATamperedUrlIsRejectedNeverDeliveredToAndShownOnTheApiAndHealth() {
         Receiver control = receiver(WebhookDeliveryTest.SECRET);
-        Map<String, Object> p = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
-        p.put("releasewatch.application-id", Topics.unique("app"));
-        p.put("releasewatch.secrets.key", SECRETS_KEY);
-        p.put("releasewatch.api.operators", List.of(Map.of("name", "alice", "token", "alice-operator-token")));
-        p.put("releasewatch.webhooks.subscriptions", List.of(Map.of("url", control.url(), "secret", WebhookDeliveryTest.SECRET)));
+        Map<String, Object> p = properties(app, control);
         cleanup.add(TestService.start(p));
-        int port = Integer.parseInt(String.valueOf(p.get("micronaut.server.port")));
+        int port = port(p);
 
         String secret = SecretBox.newSecret();
         Receiver partner = receiver(secret);
@@ -87,14 +113,7 @@ class TamperedSubscriptionTest {
 
         // the attacker's copy: the record as the topic holds it, with the URL swapped for one sealed under the same
         // id (the old form's only protection); every other byte, an authentication tag included, is kept
-        String subscriptions = String.valueOf(p.get("releasewatch.topics.subscriptions"));
-        List<ConsumerRecord<byte[], byte[]>> held = Topics.readCommitted(BOOTSTRAP, subscriptions);
-        byte[] original = held.stream().filter(r -> id.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                .reduce((a, b) -> b).orElseThrow().value();
-        ObjectNode copy = (ObjectNode) Json.read(original, JsonNode.class);
-        copy.put("url", new SecretBox(SECRETS_KEY).encrypt(attacker.url(), id));
-        Topics.send(BOOTSTRAP, subscriptions, List.of(new ProducerRecord<>(subscriptions,
-                id.getBytes(StandardCharsets.UTF_8), Json.bytes(copy))));
+        write(p, id, copyTo(p, id, attacker));
 
         List<String> after = publish("UA");
         await().atMost(Duration.ofSeconds(40)).until(() -> control.acceptedIds().containsAll(after)
@@ -113,5 +132,36 @@ class TamperedSubscriptionTest {
         assertThat(patched.statusCode()).as("a rejected record is never re-sealed as it stands: " + patched.body())
                 .isEqualTo(409);
         assertThat(attacker.received()).isEmpty();
+    }
+
+    @Test
+    void aCopyInTheOldFormWithItsTagStrippedIsRejectedLiveAndStillRejectedByAnInstanceStartedAfterwards() {
+        Receiver control = receiver(WebhookDeliveryTest.SECRET);
+        Map<String, Object> a = properties(app, control);
+        AutoCloseable first = TestService.start(a);
+        String secret = SecretBox.newSecret();
+        Receiver partner = receiver(secret);
+        Receiver attacker = receiver(secret);
+        var created = SubscriptionsApiTest.call(port(a), "POST", "/api/subscriptions",
+                Json.string(Map.of("url", partner.url(), "secret", secret)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Json.read(created.body(), JsonNode.class).get("id").asText();
+        ObjectNode stripped = copyTo(a, id, attacker);
+        assertThat(stripped.remove("tag")).as("the API wrote a sealed record").isNotNull();
+        stripped.remove("v");
+        write(a, id, stripped);
+        await().atMost(Duration.ofSeconds(30)).until(() -> view(port(a), id).contains("v1.1"));
+        try {
+            first.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+
+        Map<String, Object> b = properties(app, control);
+        cleanup.add(TestService.start(b));
+        assertThat(view(port(b), id)).as("a restart does not bless a stripped record").contains("rejected").contains("v1.1");
+        List<String> after = publish("UA");
+        await().atMost(Duration.ofSeconds(40)).until(() -> control.acceptedIds().containsAll(after));
+        assertThat(attacker.received()).as("the tampered target never receives an alert").isEmpty();
     }
 }
