@@ -98,6 +98,46 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * An authentication tag over {@code data}: AES-GCM of nothing, with a random nonce, the data as associated data
+     * behind a purpose prefix (so a tag is never confused with a sealed secret, whose associated data is an id).
+     */
+    String tag(String purpose, byte[] data) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            RANDOM.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            cipher.updateAAD((purpose + "\0").getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(data);
+            byte[] tag = cipher.doFinal();
+            byte[] out = new byte[nonce.length + tag.length];
+            System.arraycopy(nonce, 0, out, 0, nonce.length);
+            System.arraycopy(tag, 0, out, nonce.length, tag.length);
+            return Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM authentication failed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Whether {@code tag} was made by {@link #tag} with this key over exactly this purpose and data. */
+    boolean verify(String tag, String purpose, byte[] data) {
+        try {
+            byte[] in = Base64.getDecoder().decode(tag);
+            if (in.length != NONCE_BYTES + 16) {
+                return false;
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, NONCE_BYTES));
+            cipher.updateAAD((purpose + "\0").getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(data);
+            cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
+            return true;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static byte[] decodeKey(String secret) {
         if (secret == null || !secret.startsWith(WebhookSigner.SECRET_PREFIX)) {
             throw new WebhookSettings.InvalidWebhookConfig(KEY_PROPERTY + ": must be \"whsec_\" followed by base64");

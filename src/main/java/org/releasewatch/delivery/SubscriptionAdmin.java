@@ -83,7 +83,7 @@ public class SubscriptionAdmin {
     }
 
     public Map<String, Object> patch(String id, JsonNode body, String operator) {
-        SubscriptionRecord current = entry(id).record();
+        SubscriptionRecord current = trusted(id);
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!PATCHABLE.contains(field)) {
@@ -137,7 +137,7 @@ public class SubscriptionAdmin {
     }
 
     public Map<String, Object> rotate(String id, String operator) {
-        SubscriptionRecord current = entry(id).record();
+        SubscriptionRecord current = trusted(id);
         if (current.secret() == null) {
             throw new Conflict("the " + current.format() + " format has no secret to rotate", "format");
         }
@@ -179,6 +179,15 @@ public class SubscriptionAdmin {
 
     private SubscriptionStore.Entry entry(String id) {
         return store.get(id).orElseThrow(() -> new NotFound("no subscription " + (id.length() > 80 ? id.substring(0, 80) + "…" : id)));
+    }
+
+    /** A record whose fields may be sealed again: one that failed authentication may hold anyone's changes. */
+    private SubscriptionRecord trusted(String id) {
+        SubscriptionStore.Entry e = entry(id);
+        if (e.rejected()) {
+            throw new Conflict("subscription " + id + " is " + e.unusable() + "; delete it and create it again", null);
+        }
+        return e.record();
     }
 
     private void write(SubscriptionRecord record) {

@@ -3,6 +3,8 @@ package org.releasewatch.delivery;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
-import org.releasewatch.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,25 @@ public class SubscriptionStore {
 
     /** One record as this instance reads it: the subscription a worker uses, or why it cannot be used. */
     public record Entry(SubscriptionRecord record, Subscription subscription, String unusable) {
+
+        /** A record that failed authentication: its fields are not to be trusted, nor sealed again as they stand. */
+        public boolean rejected() {
+            return unusable != null && unusable.startsWith(REJECTED);
+        }
     }
+
+    static final String REJECTED = "rejected: ";
+    private static final int MAX_LOGGED = 10_000;
 
     private final KafkaClients clients;
     private final String topic;
     private final WebhookSettings settings;
     private final SubscriptionCodec codec;
+    private final SubscriptionSeal seal;
+    private final Counter rejectedCount;
+    private final java.util.Set<String> logged = ConcurrentHashMap.newKeySet();
+    /** Ids whose record was read in the v1.1 form at start-up: sealed again in the v2 form before serving. */
+    private final java.util.Set<String> unsealed = ConcurrentHashMap.newKeySet();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
@@ -75,11 +89,14 @@ public class SubscriptionStore {
     private volatile Instant lastErrorAt;
 
     public SubscriptionStore(KafkaClients clients, TopicsConfig topics, WebhookSettings settings, SecretBox box,
-                             TopicProvisioner topicsReady) {
+                             TopicProvisioner topicsReady, MeterRegistry meters) {
         this.clients = clients;
         this.topic = topics.subscriptions();
         this.settings = settings;
         this.codec = new SubscriptionCodec(box, settings);
+        this.seal = new SubscriptionSeal(box);
+        this.rejectedCount = Counter.builder("releasewatch.subscriptions.rejected")
+                .description("subscription records read that failed authentication").register(meters);
     }
 
     @PostConstruct
@@ -107,7 +124,24 @@ public class SubscriptionStore {
             throw new IllegalStateException("the subscriptions topic " + topic + " could not be read within 60 s"
                     + (lastError == null ? "" : ": " + lastError));
         }
+        resealUnsealed();
         foldInConfiguration();
+    }
+
+    /**
+     * Records of the v1.1 form found at start-up are written again in the v2 form, so the topic soon holds none, and
+     * any v1.1 record read after that is rejected: accepting them later would let a writer of the topic strip a
+     * record's tag and change its fields. Every instance does this at its start (the same record sealed twice is
+     * still the same record), so no instance has to be elected the writer.
+     */
+    private void resealUnsealed() {
+        for (String id : List.copyOf(unsealed)) {
+            Entry e = entries.get(id);
+            if (e != null && !e.rejected()) {
+                LOG.info("Subscription {}: sealing its record in the v{} form", id, SubscriptionSeal.VERSION);
+                put(e.record());
+            }
+        }
     }
 
     /**
@@ -123,7 +157,8 @@ public class SubscriptionStore {
             ids.put(id, i);
             Map<String, Object> raw = settings.configured().get(i);
             Entry existing = entries.get(id);
-            if (existing != null && existing.record() != null && SubscriptionRecord.ORIGIN_CONFIG.equals(existing.record().origin())
+            if (existing != null && existing.record() != null && !existing.rejected()
+                    && SubscriptionRecord.ORIGIN_CONFIG.equals(existing.record().origin())
                     && codec.same(raw, existing.record())) {
                 continue;
             }
@@ -156,9 +191,9 @@ public class SubscriptionStore {
         return codec;
     }
 
-    /** Writes a record and waits until this instance has read it back. */
+    /** Seals a record (see {@link SubscriptionSeal}), writes it and waits until this instance has read it back. */
     public void put(SubscriptionRecord record) {
-        write(record.id(), Json.bytes(record));
+        write(record.id(), seal.seal(record));
     }
 
     public void delete(String id) {
@@ -236,7 +271,7 @@ public class SubscriptionStore {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             // a restart reads everything again into a fresh map: a removal missed meanwhile is not kept
-            Map<String, SubscriptionRecord> fresh = new LinkedHashMap<>();
+            Map<String, SubscriptionSeal.Opened> fresh = new LinkedHashMap<>();
             boolean caughtUp = false;
             while (running) {
                 var records = c.poll(Duration.ofMillis(200));
@@ -244,7 +279,7 @@ public class SubscriptionStore {
                     if (r.key() == null) {
                         continue;
                     }
-                    SubscriptionRecord value = r.value() == null ? null : read(r);
+                    SubscriptionSeal.Opened value = r.value() == null ? null : read(r);
                     if (caughtUp) {
                         apply(r.key(), value);
                     } else if (value == null) {
@@ -256,7 +291,11 @@ public class SubscriptionStore {
                 if (!caughtUp && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
                     caughtUp = true;
                     Map<String, Entry> built = new HashMap<>();
-                    fresh.forEach((id, rec) -> built.put(id, entry(rec)));
+                    // v1.1 records are the old form only while the topic holds no v2 one: after any instance
+                    // sealed them, one is a stripped tag, whenever this instance happens to read it
+                    boolean migrated = loaded || fresh.values().stream().anyMatch(o -> !o.unsealed());
+                    fresh.forEach((id, rec) -> built.put(id, entry(migrated && rec.unsealed() ? late(rec) : rec)));
+                    unsealed.retainAll(built.keySet());
                     entries.keySet().retainAll(built.keySet());
                     entries.putAll(built);
                     notifyListeners();
@@ -281,14 +320,14 @@ public class SubscriptionStore {
         }
     }
 
-    private SubscriptionRecord read(ConsumerRecord<String, byte[]> r) {
+    private SubscriptionSeal.Opened read(ConsumerRecord<String, byte[]> r) {
         try {
-            SubscriptionRecord value = Json.read(r.value(), SubscriptionRecord.class);
-            if (value.id() == null || !value.id().equals(r.key())) {
+            SubscriptionSeal.Opened value = seal.open(r.value());
+            if (value.record().id() == null || !value.record().id().equals(r.key())) {
                 LOG.warn("Subscriptions topic {} offset {}: the record's id is not its key; ignored", r.partition(), r.offset());
                 return null;
             }
-            return value;
+            return value.unsealed() && loaded ? late(value) : value;
         } catch (RuntimeException e) {
             LOG.warn("Subscriptions topic {} offset {}: not a subscription ({}); ignored", r.partition(), r.offset(),
                     e.getClass().getSimpleName());
@@ -296,7 +335,12 @@ public class SubscriptionStore {
         }
     }
 
-    private void apply(String id, SubscriptionRecord value) {
+    private static SubscriptionSeal.Opened late(SubscriptionSeal.Opened opened) {
+        return new SubscriptionSeal.Opened(opened.record(), false, "record in the unauthenticated v1.1 form on a "
+                + "topic whose records are sealed in the v" + SubscriptionSeal.VERSION + " form");
+    }
+
+    private void apply(String id, SubscriptionSeal.Opened value) {
         if (value == null) {
             entries.remove(id);
         } else if (entries.size() < MAX_SUBSCRIPTIONS || entries.containsKey(id)) {
@@ -307,7 +351,25 @@ public class SubscriptionStore {
         notifyListeners();
     }
 
-    private Entry entry(SubscriptionRecord record) {
+    private Entry entry(SubscriptionSeal.Opened opened) {
+        SubscriptionRecord record = opened.record();
+        if (opened.unsealed()) {
+            unsealed.add(record.id());
+        } else {
+            unsealed.remove(record.id());
+        }
+        if (opened.rejected() != null) {
+            // a reader restart reads every record again: each rejection is logged and counted once
+            if (logged.add(record.id() + "|" + record.hashCode() + "|" + opened.rejected())) {
+                if (logged.size() > MAX_LOGGED) {
+                    logged.clear();
+                }
+                rejectedCount.increment();
+                LOG.warn("Subscription {} rejected: {}; it delivers nowhere until an operator deletes and creates it "
+                        + "again", record.id(), opened.rejected());
+            }
+            return new Entry(record, null, REJECTED + opened.rejected());
+        }
         int index = -1;
         for (int i = 0; i < settings.subscriptions().size(); i++) {
             if (settings.subscriptions().get(i).id().equals(record.id())) {
