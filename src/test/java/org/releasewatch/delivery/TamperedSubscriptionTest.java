@@ -125,6 +125,9 @@ class TamperedSubscriptionTest {
         assertThat(health.at("/details/subscriptions/details/unusable").toString()).as(health.toString())
                 .contains(id).contains("rejected");
 
+        String counted = SubscriptionsApiTest.call(port, "GET", "/metrics/releasewatch.subscriptions.rejected", null).body();
+        assertThat(counted).as("counted once").contains("\"statistic\":\"COUNT\",\"value\":1.0");
+
         List<String> later = publish("LT");
         await().atMost(Duration.ofSeconds(40)).until(() -> control.acceptedIds().containsAll(later));
         assertThat(partner.acceptedIds()).as("a rejected record delivers nowhere").doesNotContainAnyElementsOf(later);
@@ -163,5 +166,31 @@ class TamperedSubscriptionTest {
         List<String> after = publish("UA");
         await().atMost(Duration.ofSeconds(40)).until(() -> control.acceptedIds().containsAll(after));
         assertThat(attacker.received()).as("the tampered target never receives an alert").isEmpty();
+    }
+
+    @Test
+    void aRecordOfTheOldFormOnATopicWithoutSealedOnesIsAcceptedAtStartAndWrittenAgainSealed() throws Exception {
+        Map<String, Object> a = properties(app, receiver(WebhookDeliveryTest.SECRET));
+        a.remove("releasewatch.webhooks.subscriptions");
+        TestService.start(a).close(); // creates the topics
+        String secret = SecretBox.newSecret();
+        Receiver partner = receiver(secret);
+        String id = SubscriptionIds.random();
+        SecretBox box = new SecretBox(SECRETS_KEY);
+        SubscriptionRecord old = new SubscriptionRecord(id, SubscriptionRecord.ORIGIN_API, box.encrypt(partner.url(), id),
+                box.encrypt(secret, id), null, null, null, null, null, null, null, null, null, null, "from v1.1",
+                SubscriptionRecord.ACTIVE, null, null, "alice", java.time.Instant.now(), null, null, null);
+        write(a, id, (ObjectNode) Json.tree(old));
+
+        Map<String, Object> b = properties(app, receiver(WebhookDeliveryTest.SECRET));
+        b.remove("releasewatch.webhooks.subscriptions");
+        cleanup.add(TestService.start(b));
+        String subscriptions = String.valueOf(b.get("releasewatch.topics.subscriptions"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readCommitted(BOOTSTRAP, subscriptions).stream()
+                .filter(r -> id.equals(new String(r.key(), StandardCharsets.UTF_8))).reduce((x, y) -> y)
+                .map(r -> Json.read(r.value(), JsonNode.class).path("v").asInt() == SubscriptionSeal.VERSION).orElse(false));
+        assertThat(view(port(b), id)).doesNotContain("unusable").contains("from v1.1");
+        List<String> after = publish("BY");
+        await().atMost(Duration.ofSeconds(40)).until(() -> partner.acceptedIds().containsAll(after));
     }
 }
