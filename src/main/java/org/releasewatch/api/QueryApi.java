@@ -11,7 +11,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.sse.Event;
@@ -20,7 +19,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.releasewatch.cap.CapRenderer;
 import org.releasewatch.cap.CapSettings;
@@ -407,27 +405,6 @@ public class QueryApi {
             }
         }
         return json(Json.MAPPER.createObjectNode().set("links", Json.tree(links)));
-    }
-
-    @Error(global = true, exception = Problem.BadParameter.class)
-    public HttpResponse<String> badParameter(Problem.BadParameter e) {
-        return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
-    }
-
-    @Error(global = true, exception = StreamSlots.Exhausted.class)
-    public HttpResponse<String> tooManyStreams(StreamSlots.Exhausted e) {
-        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), null)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, limits.retryAfter().toSeconds())));
-    }
-
-    @Error(global = true, exception = InvalidStateStoreException.class)
-    public HttpResponse<String> notReady(InvalidStateStoreException e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "the state is being restored or rebalanced; retry shortly", null);
-    }
-
-    @Error(global = true, exception = ApiRouting.InstanceUnavailable.class)
-    public HttpResponse<String> instanceUnavailable(ApiRouting.InstanceUnavailable e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "another instance holding part of the answer: " + e.getMessage(), null);
     }
 
     // ---- parameters -------------------------------------------------------------------------------------
