@@ -60,6 +60,8 @@ public final class AlertTopology {
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
     public static final String LINKED_WAITING_STORE = "linked-relief-waiting";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
+    /** Per country, day, issuer and target: the runs of sanctions actions ({@link SanctionOccurrences}). */
+    public static final String SANCTION_OCCURRENCES_STORE = "sanctions-change-occurrences";
     public static final String WATCHLIST_STORE = "watchlist";
     public static final String WATCHLIST_RECENT_RELEASES_STORE = "watchlist-recent-releases";
     public static final String RELEASES_BY_PERSON = "releases-by-person";
@@ -106,6 +108,7 @@ public final class AlertTopology {
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
         builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, EmittedId.serde()));
+        builder.addStateStore(kind.keyValueStore(SANCTION_OCCURRENCES_STORE, Serdes.Bytes(), JsonSerde.of(SanctionOccurrences.class)));
         // values as EventCodec writes them, decoded only when a person is added: the purge's scan reads keys alone
         builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
@@ -139,7 +142,8 @@ public final class AlertTopology {
                         WATCHLIST_RECENT_RELEASES_STORE, CLOCK_STORE);
         KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, history, metrics),
                 Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, DAY_HISTORY_STORE, CLOCK_STORE);
-        KStream<String, Alert> sanctionsChanges = sanctions.mapValues(SanctionsChangeRule::alert, Named.as("sanctions-change"));
+        KStream<String, Alert> sanctionsChanges = sanctions.process(() -> new SanctionsChangeRule(rules),
+                Named.as("sanctions-change"), SANCTION_OCCURRENCES_STORE, CLOCK_STORE);
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
                 Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_WAITING_STORE, CLOCK_STORE);
 

@@ -1,24 +1,85 @@
 package org.releasewatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
- * SANCTIONS_CHANGE: every sanctions change; {@code warning} for relief (LIFTED, EASED), else
- * {@code info}. One per issuer, target, action and UTC day.
+ * SANCTIONS_CHANGE: every sanctions change; {@code warning} for relief (LIFTED, EASED), else {@code info}. One per
+ * issuer, target, action and UTC day — and per occurrence of that action that day: a lift, a re-listing and a lift
+ * again are three alerts (contract v1.2, "Sanctions list changes, exactly"), while reports of one change by several
+ * sources, or one report redelivered, stay one. The first occurrence keeps the id v1.1 gave it.
+ *
+ * <p>What that takes is the day's sequence of actions per issuer and target, in the country's arrival order
+ * ({@link SanctionOccurrences}, in {@link AlertTopology#SANCTION_OCCURRENCES_STORE}), kept as long as the alert ids
+ * are ({@code releasewatch.rules.dedup-retention} behind the country's {@link RuleClock}).
  */
-final class SanctionsChangeRule {
+final class SanctionsChangeRule implements Processor<String, SanctionEvent, String, Alert> {
 
-    private SanctionsChangeRule() {
+    private final RulesConfig rules;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<Bytes, SanctionOccurrences> occurrences;
+    private RuleClock clock;
+    private Purge purge;
+
+    SanctionsChangeRule(RulesConfig rules) {
+        this.rules = rules;
     }
 
-    static Alert alert(SanctionEvent s) {
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.occurrences = context.getStateStore(AlertTopology.SANCTION_OCCURRENCES_STORE);
+        this.clock = RuleClock.ofCountries(context);
+        this.purge = Purge.every(context, "sanctions-change", this::purgeExpired);
+    }
+
+    @Override
+    public void process(Record<String, SanctionEvent> record) {
+        SanctionEvent s = record.value();
+        Bytes key = key(record.key(), s);
+        SanctionOccurrences before = occurrences.get(key);
+        SanctionOccurrences seen = before == null ? SanctionOccurrences.NONE : before;
+        if (seen.knows(s.eventId())) {
+            return; // a redelivered report has no further effect
+        }
+        SanctionOccurrences after = seen.plus(s.eventId(), s.action().name());
+        occurrences.put(key, after);
+        if (before == null) {
+            purge.written();
+        }
+        context.forward(record.withValue(alert(s, after.occurrence(s.eventId()))));
+    }
+
+    /** Keys lead with the country and the day, so that each country's expired days are one range at its front. */
+    private static Bytes key(String country, SanctionEvent s) {
+        long day = Math.floorDiv(s.occurredAt().toEpochMilli(), Duration.ofDays(1).toMillis()) * Duration.ofDays(1).toMillis();
+        return StateKey.of().text(country).time(day).text(s.issuer()).text(s.target().id()).bytes();
+    }
+
+    private void purgeExpired() {
+        long kept = rules.dedupRetention().toMillis() + Duration.ofDays(1).toMillis();
+        java.util.Map<String, Long> clocks = clock.all();
+        purge.perLeadingText(occurrences, country -> {
+            Long now = clocks.get(country);
+            return now == null ? Long.MIN_VALUE : now - kept + 1;
+        }, (country, deleted) -> { });
+    }
+
+    /** The alert of the {@code occurrence}-th run of {@code s}'s action on its day (1 for the first). */
+    static Alert alert(SanctionEvent s, int occurrence) {
         ObjectNode details = Json.MAPPER.createObjectNode()
                 .put("issuer", s.issuer())
                 .put("action", s.action().name());
@@ -26,9 +87,11 @@ final class SanctionsChangeRule {
         details.put("sector", s.sector());
         details.put("program", s.program());
         details.put("agreement", s.agreement());
-        return new Alert(Alert.SCHEMA, id(AlertRule.SANCTIONS_CHANGE, s),
-                AlertRule.SANCTIONS_CHANGE, s.action().isRelief() ? Severity.WARNING : Severity.INFO, s.targetCountry(),
-                title(s) + " (" + Wording.country(s.targetCountry()) + ")", s.occurredAt(), null,
+        String id = occurrence <= 1 ? id(AlertRule.SANCTIONS_CHANGE, s)
+                : AlertIds.of(AlertRule.SANCTIONS_CHANGE, s.issuer(), s.target().id(), s.action().name(),
+                Wording.utcDate(s.occurredAt()), "occurrence " + occurrence);
+        return new Alert(Alert.SCHEMA, id, AlertRule.SANCTIONS_CHANGE, s.action().isRelief() ? Severity.WARNING : Severity.INFO,
+                s.targetCountry(), title(s) + " (" + Wording.country(s.targetCountry()) + ")", s.occurredAt(), null,
                 Evidences.of(s.eventId(), s.source()), details);
     }
 

@@ -725,7 +725,7 @@ public final class Benchmark {
     private void produce(List<Workload.Event> bulk, java.util.function.Function<Workload.Event, String> topic) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Workload.Event e : bulk) {
-                producer.send(new ProducerRecord<>(topic.apply(e), bytes(e.eventId()), e.json()));
+                producer.send(new ProducerRecord<>(topic.apply(e), bytes(e.key()), e.json()));
             }
         }
     }

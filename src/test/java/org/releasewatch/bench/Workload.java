@@ -68,8 +68,12 @@ final class Workload {
         return "bench:watched:" + i;
     }
 
-    /** A record value and the topic it goes to: releases or sanctions. */
-    record Event(String eventId, boolean release, byte[] json) {
+    /**
+     * A record value, its key and the topic it goes to: releases or sanctions. A sanctions change is keyed by its
+     * target, so that one target's changes reach the rules in the order they were made (SANCTIONS_CHANGE numbers a
+     * day's runs of one action in arrival order, and the bench compares its alert ids with the reference model's).
+     */
+    record Event(String eventId, String key, boolean release, byte[] json) {
     }
 
     /** The next bulk event, in event-time order. */
@@ -100,7 +104,7 @@ final class Workload {
                 random.nextInt(5) == 0 ? null : DESTINATIONS.get(random.nextInt(DESTINATIONS.size())),
                 random.nextInt(20) == 0 ? "agreement-" + country.toLowerCase() + "-" + at.toString().substring(0, 7) : null,
                 SOURCES.get(random.nextInt(SOURCES.size())));
-        return new Event(id, true, Json.bytes(release));
+        return new Event(id, id, true, Json.bytes(release));
     }
 
     private List<String> charges(int count) {
@@ -119,6 +123,6 @@ final class Workload {
         SanctionEvent sanction = new SanctionEvent(id, at, random.nextBoolean() ? "US" : "EU", country, action,
                 new SanctionTarget("bench:target:" + target, "State enterprise " + target, "company"), "potash",
                 "PROGRAM-" + country, null, new Source("US Treasury OFAC", "https://ofac.treasury.gov/recent-actions"));
-        return new Event(id, false, Json.bytes(sanction));
+        return new Event(id, sanction.target().id(), false, Json.bytes(sanction));
     }
 }

@@ -67,4 +67,44 @@ class SanctionsChangeRuleTest {
             assertThat(rules.tooOld).isEmpty();
         }
     }
+
+    @Test
+    void aLiftAReListingAndALiftAgainOnOneDayAreThreeAlertsTheFirstWithItsV11Id() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // three versions of a list published on one day: each event's occurredAt is the day the list names
+            rules.sanction(sanction("v2", "2025-12-12T00:00:00Z", SanctionAction.LIFTED, null))
+                    .sanction(sanction("v3", "2025-12-12T00:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("v4", "2025-12-12T00:00:00Z", SanctionAction.LIFTED, null));
+            List<Alert> alerts = changes(rules.alerts());
+            assertThat(alerts).extracting(a -> a.details().path("action").asText()).containsExactly("LIFTED", "IMPOSED", "LIFTED");
+            assertThat(alerts).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("v2", "v3", "v4");
+            assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
+            assertThat(alerts.get(0).id()).isEqualTo(AlertIds.of(AlertRule.SANCTIONS_CHANGE, "US", "ofac:belaruskali", "LIFTED", "2025-12-12"));
+            assertThat(alerts.get(1).id()).isEqualTo(AlertIds.of(AlertRule.SANCTIONS_CHANGE, "US", "ofac:belaruskali", "IMPOSED", "2025-12-12"));
+
+            // each report again, after a restart: nothing new
+            rules.restart()
+                    .sanction(sanction("v2", "2025-12-12T00:00:00Z", SanctionAction.LIFTED, null))
+                    .sanction(sanction("v3", "2025-12-12T00:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("v4", "2025-12-12T00:00:00Z", SanctionAction.LIFTED, null));
+            assertThat(changes(rules.alerts())).isEmpty();
+
+            // a re-listing and a lift once more: the fourth and fifth occurrences
+            rules.sanction(sanction("v5", "2025-12-12T00:00:00Z", SanctionAction.IMPOSED, null))
+                    .sanction(sanction("v6", "2025-12-12T00:00:00Z", SanctionAction.LIFTED, null));
+            assertThat(changes(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("v5", "v6");
+        }
+    }
+
+    @Test
+    void twoSourcesReportingOneLiftAreOneAlertEvenAroundAnotherIssuersChange() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, null))
+                    .sanction(new org.releasewatch.model.SanctionEvent("eu-1", java.time.Instant.parse("2025-12-13T16:00:00Z"),
+                            "EU", "BY", SanctionAction.IMPOSED, new org.releasewatch.model.SanctionTarget("ofac:belaruskali",
+                            "Belaruskali", "company"), "potash", null, null, new org.releasewatch.model.Source("EU", null)))
+                    .sanction(sanction("press-1", "2025-12-13T17:00:00Z", SanctionAction.LIFTED, null));
+            assertThat(changes(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("ofac-1", "eu-1");
+        }
+    }
 }

@@ -76,6 +76,7 @@ public final class ExactModel {
     private final Set<String> linked = new HashSet<>();
     private final Map<String, List<ReleaseEvent>> kept = new HashMap<>();
     private final Map<String, Priority> watched = new HashMap<>();
+    private final SanctionRuns sanctionRuns = new SanctionRuns();
 
     private ExactModel(Settings settings) {
         this.settings = settings;
@@ -246,7 +247,7 @@ public final class ExactModel {
 
     private void sanctioned(SanctionEvent s) {
         String c = country(s.targetCountry());
-        emit(new Expected(sanctionId(AlertRule.SANCTIONS_CHANGE, s), AlertRule.SANCTIONS_CHANGE,
+        emit(new Expected(sanctionRuns.id(s), AlertRule.SANCTIONS_CHANGE,
                 relief(s) ? Severity.WARNING : Severity.INFO, c, s.occurredAt(), Map.of()), c);
         if (!relief(s)) {
             return;

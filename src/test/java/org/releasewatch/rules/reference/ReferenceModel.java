@@ -122,8 +122,9 @@ public final class ReferenceModel {
     private static void sanctionsChanges(Collection<SanctionEvent> sanctions, Map<String, Expected> out) {
         Map<String, Set<String>> countries = new TreeMap<>();
         Map<String, SanctionEvent> any = new TreeMap<>();
+        SanctionRuns runs = new SanctionRuns();
         for (SanctionEvent s : sanctions) {
-            String id = sanctionKey(AlertRule.SANCTIONS_CHANGE, s);
+            String id = runs.id(s);
             countries.computeIfAbsent(id, k -> new TreeSet<>()).add(country(s.targetCountry()));
             any.put(id, s);
         }
