@@ -360,6 +360,12 @@ public class QueryApi {
                 .put("windowStart", windowStart.toString())
                 .put("count", tally.count());
         body.set("byDestination", Json.tree(tally.sortedByDestination()));
+        if (tally.late()) {
+            body.put("late", true); // every report came after the day closed: counted here, never by MASS_RELEASE
+        }
+        if (tally.uncounted() > 0) {
+            body.put("uncounted", tally.uncounted());
+        }
         return json(body);
     }
 

@@ -68,6 +68,8 @@ public final class AlertTopology {
     public static final String ALERT_HISTORY_STORE = "alert-history";
     /** Per country and MASS_RELEASE window (a UTC day): the day's figures, kept {@code releasewatch.history.retention}. */
     public static final String DAY_HISTORY_STORE = "release-day-history";
+    /** Per country, day and person: a report that came after its day closed ({@link LateDays}), kept as the history. */
+    public static final String LATE_PERSONS_STORE = "release-day-late-persons";
 
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -104,6 +106,7 @@ public final class AlertTopology {
         builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
         // written with the tally, so cached the same way: one record per country and day per commit
         builder.addStateStore(kind.keyValueStore(DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
+        builder.addStateStore(kind.keyValueStore(LATE_PERSONS_STORE, Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
         builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
         builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
@@ -141,7 +144,8 @@ public final class AlertTopology {
                 .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,
                         WATCHLIST_RECENT_RELEASES_STORE, CLOCK_STORE);
         KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, history, metrics),
-                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, DAY_HISTORY_STORE, CLOCK_STORE);
+                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, DAY_HISTORY_STORE, LATE_PERSONS_STORE,
+                CLOCK_STORE);
         KStream<String, Alert> sanctionsChanges = sanctions.process(() -> new SanctionsChangeRule(rules),
                 Named.as("sanctions-change"), SANCTION_OCCURRENCES_STORE, CLOCK_STORE);
         KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),

@@ -5,11 +5,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One country's releases in one MASS_RELEASE window (value of {@link AlertTopology#MASS_RELEASE_STORE}):
- * the number of distinct persons, their breakdown by destination, and the thresholds already fired.
- * Small and of bounded size, whatever the number of persons.
+ * One country's releases in one MASS_RELEASE window (value of {@link AlertTopology#MASS_RELEASE_STORE} and of
+ * the day history): the number of distinct persons, their breakdown by destination, and the thresholds already
+ * fired. Small and of bounded size, whatever the number of persons.
+ *
+ * <p>For the day history, what arrived after the day had closed for MASS_RELEASE: {@code late} when every report of
+ * the day did (the count is then of those late reports, each person once), else {@code uncounted}, the late
+ * reports of persons not reported late before, which the count may or may not already hold (the persons counted in
+ * time are no longer kept to tell).
  */
-public record DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired) {
+public record DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired, int uncounted, boolean late) {
 
     /** The destination of a person released without {@code transferredTo}. */
     public static final String UNKNOWN = "unknown";
@@ -21,11 +26,25 @@ public record DayTally(int count, Map<String, Integer> byDestination, List<Integ
         fired = List.copyOf(fired == null ? List.of() : fired);
     }
 
+    public DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired) {
+        this(count, byDestination, fired, 0, false);
+    }
+
+    /** A day first heard of after it closed: counted in the history only. */
+    public static DayTally lateDay() {
+        return new DayTally(0, Map.of(), List.of(), 0, true);
+    }
+
+    /** One more late report of a person the count may already hold. */
+    public DayTally plusUncounted() {
+        return new DayTally(count, byDestination, fired, uncounted + 1, late);
+    }
+
     /** One more distinct person, released to {@code destination} (null: unknown). */
     public DayTally plusPerson(String destination) {
         Map<String, Integer> destinations = new TreeMap<>(byDestination);
         destinations.merge(destination == null ? UNKNOWN : destination, 1, Integer::sum);
-        return new DayTally(count + 1, destinations, fired);
+        return new DayTally(count + 1, destinations, fired, uncounted, late);
     }
 
     /** The lowest threshold the count has reached that has not fired yet, or null. */
@@ -34,7 +53,7 @@ public record DayTally(int count, Map<String, Integer> byDestination, List<Integ
     }
 
     public DayTally withFired(int threshold) {
-        return new DayTally(count, byDestination, Evidences.with(fired, threshold));
+        return new DayTally(count, byDestination, Evidences.with(fired, threshold), uncounted, late);
     }
 
     /** byDestination in a stable order, for JSON. */

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  */
 final class DayTallySerde extends StoreValueSerde<DayTally> {
 
-    private static final int VERSION = 1;
+    /** 2 adds the day history's {@code uncounted} and {@code late}; 1 is still read. */
+    private static final int VERSION = 2;
 
     DayTallySerde() {
         super(DayTallySerde::write, DayTallySerde::read);
@@ -33,6 +34,7 @@ final class DayTallySerde extends StoreValueSerde<DayTally> {
         destinations.forEach((destination, n) -> w.writeString(destination).writeVarLong(n));
         w.writeVarLong(t.fired().size());
         t.fired().forEach(w::writeVarLong);
+        w.writeVarLong(t.uncounted()).writeByte(t.late() ? 1 : 0);
         return w.toByteArray();
     }
 
@@ -43,7 +45,7 @@ final class DayTallySerde extends StoreValueSerde<DayTally> {
         BinaryReader r = new BinaryReader(bytes);
         try {
             int version = r.readByte();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new SerializationException("a day tally of unknown version " + version);
             }
             int count = (int) r.readVarLong();
@@ -57,8 +59,10 @@ final class DayTallySerde extends StoreValueSerde<DayTally> {
             for (int i = 0; i < f; i++) {
                 fired.add((int) r.readVarLong());
             }
+            int uncounted = version >= 2 ? (int) r.readVarLong() : 0;
+            boolean late = version >= 2 && r.readByte() == 1;
             r.end();
-            return new DayTally(count, destinations, fired);
+            return new DayTally(count, destinations, fired, uncounted, late);
         } catch (SerializationException e) {
             throw e;
         } catch (RuntimeException e) {

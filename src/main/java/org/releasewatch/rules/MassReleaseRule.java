@@ -53,6 +53,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private KeyValueStore<Bytes, DayTally> tallies;
     private KeyValueStore<Bytes, PersonSighting> persons;
     private KeyValueStore<Bytes, DayTally> history;
+    private LateDays lateDays;
     private RuleClock clock;
     private Purge purge;
 
@@ -68,6 +69,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.history = context.getStateStore(AlertTopology.DAY_HISTORY_STORE);
+        this.lateDays = new LateDays(history, context.getStateStore(AlertTopology.LATE_PERSONS_STORE), historyConfig.retention());
         this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
@@ -96,10 +98,12 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
-        if (RuleClock.expired(start, retention(), clock.advance(country, release.occurredAt()))) {
+        long now = clock.advance(country, release.occurredAt());
+        if (RuleClock.expired(start, retention(), now)) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
                     release.eventId(), country, release.occurredAt(), rules.lateness());
+            lateDays.reported(country, start, release, now);
             return;
         }
         Bytes personKey = personKey(start, country, release.person().id());
@@ -151,6 +155,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             Long now = clocks.get(country);
             return now == null ? Long.MIN_VALUE : now - kept + 1;
         }, (country, deleted) -> { });
+        lateDays.purgeExpired(purge, clocks);
     }
 
     /** Whether the window of a key (window start, country, …) has expired by its country's clock. */
@@ -205,13 +210,14 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
      */
     public static DayAnswer day(ReadOnlyKeyValueStore<Bytes, DayTally> tallies, ReadOnlyKeyValueStore<Bytes, DayTally> history,
                                 long countryClock, Duration retention, String country, Instant windowStart) {
-        DayTally running = tallies.get(tallyKey(windowStart.toEpochMilli(), country));
-        if (running != null) {
-            return new DayAnswer(running, false);
-        }
+        // the history is written with the tally, and also holds what came after the day closed
         DayTally kept = history.get(historyKey(country, windowStart.toEpochMilli()));
         if (kept != null) {
             return new DayAnswer(kept, false);
+        }
+        DayTally running = tallies.get(tallyKey(windowStart.toEpochMilli(), country));
+        if (running != null) {
+            return new DayAnswer(running, false);
         }
         return new DayAnswer(DayTally.EMPTY, RuleClock.expired(windowStart.toEpochMilli(), retention.toMillis(), countryClock));
     }

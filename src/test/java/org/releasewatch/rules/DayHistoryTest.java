@@ -100,4 +100,47 @@ class DayHistoryTest {
             assertThat(by13Dec(rules).tally().count()).isZero();
         }
     }
+
+    @Test
+    void aDayWhoseReleasesAllArriveAfterItClosedAnswersTheirDistinctPersonsNotZero() {
+        try (RulesDriver rules = new RulesDriver()) {
+            // Belarus's clock is in March 2026; then a backfill of 13 December 2025, long after that day closed
+            rules.release(release("by-march", "2026-03-01T10:00:00Z", "BY"));
+            List<ReleaseEvent> story = December13Story.releases();
+            story.forEach(rules::release);
+            story.subList(0, 10).forEach(rules::release); // redelivered
+            rules.release(RulesDriver.release("second-source", "2025-12-13T11:00:00Z", "BY", story.get(0).person().id(), "UA"));
+            for (int i = 0; i < 5; i++) {
+                rules.purge();
+            }
+            MassReleaseRule.DayAnswer answer = by13Dec(rules);
+            assertThat(answer.gone()).isFalse();
+            assertThat(answer.tally().count()).as("distinct persons of a day that arrived late").isEqualTo(123);
+            assertThat(answer.tally().sortedByDestination()).isEqualTo(Map.of("UA", 114, "LT", 9));
+            assertThat(answer.tally().late()).as("counted after the day closed").isTrue();
+            assertThat(rules.alerts()).as("no MASS_RELEASE for a late day").noneMatch(a -> a.rule().name().equals("MASS_RELEASE"));
+
+            // a restart keeps it, and a further late report of a counted person changes nothing
+            rules.restart().release(story.get(5));
+            assertThat(by13Dec(rules).tally().count()).isEqualTo(123);
+        }
+    }
+
+    @Test
+    void lateReportsOfADayCountedOnTimeAreShownAsUncountedNotAddedToTheCount() {
+        try (RulesDriver rules = new RulesDriver()) {
+            List<ReleaseEvent> story = December13Story.releases();
+            story.subList(0, 100).forEach(rules::release);
+            rules.release(release("by-march", "2026-03-01T10:00:00Z", "BY"));
+            for (int i = 0; i < 5; i++) {
+                rules.purge();
+            }
+            story.subList(100, 123).forEach(rules::release);
+            story.subList(100, 103).forEach(rules::release); // redelivered
+            MassReleaseRule.DayAnswer answer = by13Dec(rules);
+            assertThat(answer.tally().count()).as("as the rules counted it").isEqualTo(100);
+            assertThat(answer.tally().late()).isFalse();
+            assertThat(answer.tally().uncounted()).as("late reports, each person once").isEqualTo(23);
+        }
+    }
 }

@@ -42,11 +42,19 @@ class DayTallySerdeTest {
         assertThat(DayTallySerde.read(bytes)).isEqualTo(tally);
     }
 
+    @Example
+    void aTallyOfTheFirstBinaryVersionIsReadWithNothingLate() {
+        // version 1: count 3, one destination UA → 3, fired [10]
+        byte[] v1 = {1, 3, 1, 3, 'U', 'A', 3, 1, 10};
+        assertThat(DayTallySerde.read(v1)).isEqualTo(new DayTally(3, Map.of("UA", 3), List.of(10), 0, false));
+    }
+
     @Provide
     Arbitrary<DayTally> tallies() {
         Arbitrary<String> destination = Arbitraries.strings().withCharRange('\u0000', '\ud7ff').ofMaxLength(12);
         Arbitrary<Map<String, Integer>> byDestination = Arbitraries.maps(destination, Arbitraries.integers().between(0, 1_000_000)).ofMaxSize(30);
         Arbitrary<List<Integer>> fired = Arbitraries.integers().between(1, 100_000).list().ofMaxSize(6);
-        return Combinators.combine(Arbitraries.integers().between(0, 1_000_000), byDestination, fired).as(DayTally::new);
+        return Combinators.combine(Arbitraries.integers().between(0, 1_000_000), byDestination, fired,
+                Arbitraries.integers().between(0, 1_000_000), Arbitraries.of(false, true)).as(DayTally::new);
     }
 }
