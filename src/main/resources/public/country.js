@@ -1,4 +1,5 @@
 // /countries/{code}: releases per UTC day over the last 30 days by destination (Chart.js, served from the jar),
+// one UTC day of any age from the day history (?date=YYYY-MM-DD: never a zero for a day the history no longer keeps),
 // the MASS_RELEASE alerts of the period and the sanctions reliefs linked (or waiting to be linked) to releases.
 'use strict';
 
@@ -41,6 +42,50 @@ async function loadReleases() {
   document.getElementById('chart').dataset.ready = String(total);
 }
 
+// One day's distinct persons from the day history, or why there is no answer (older than the history keeps).
+async function loadDay(date) {
+  const answer = document.getElementById('day-answer');
+  if (!date) {
+    answer.textContent = 'Pick a day to see how many people were released from ' + code + ' on it, at any time in the history.';
+    answer.dataset.state = 'none';
+    return;
+  }
+  const response = await fetch('/api/countries/' + encodeURIComponent(code) + '/releases?date=' + encodeURIComponent(date),
+    { headers: rw.headers(), cache: 'no-store' });
+  if (response.status === 401) {
+    await rw.askToken('This service needs an API token');
+    return loadDay(date);
+  }
+  if (response.status === 410 || !response.ok) {
+    answer.textContent = 'No answer for ' + date + ': ' + (await rw.problem(response) || response.status);
+    answer.dataset.state = response.status === 410 ? 'gone' : 'error';
+    return;
+  }
+  const day = await response.json();
+  const to = Object.entries(day.byDestination || {}).map(([k, v]) => (k === 'unknown' ? 'destination unknown' : k) + ': ' + v).join(', ');
+  let text = day.count + (day.count === 1 ? ' person' : ' people') + ' released from ' + code + ' on ' + day.date
+    + (to ? ' (' + to + ')' : '') + '.';
+  if (day.late) text += ' Every report of this day came after it had closed: counted here, not by the MASS_RELEASE rule.';
+  if (day.uncounted) text += ' ' + day.uncounted + ' further report(s) came after the day had closed; they may name people not counted.';
+  answer.textContent = text;
+  answer.dataset.state = 'loaded';
+  answer.dataset.count = String(day.count);
+}
+
+function startDay() {
+  const input = document.getElementById('day-date');
+  const date = new URLSearchParams(location.search).get('date') || '';
+  input.value = date;
+  document.getElementById('day-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.searchParams.set('date', input.value);
+    history.replaceState(null, '', url);
+    loadDay(input.value).catch(e => rw.notice(String(e.message || e)));
+  });
+  return loadDay(date);
+}
+
 async function loadMass() {
   const since = new Date(Date.now() - DAYS * 86400 * 1000).toISOString();
   const body = await rw.api('/api/alerts?country=' + encodeURIComponent(code) + '&rule=MASS_RELEASE&limit=100&since=' + encodeURIComponent(since));
@@ -74,7 +119,7 @@ async function loadLinks() {
 async function start() {
   document.title = code + ' · releasewatch';
   document.getElementById('country-title').textContent = code + ': releases per UTC day, last ' + DAYS + ' days';
-  const results = await Promise.allSettled([loadReleases(), loadMass(), loadLinks()]);
+  const results = await Promise.allSettled([loadReleases(), startDay(), loadMass(), loadLinks()]);
   const failed = results.filter(r => r.status === 'rejected').map(r => String(r.reason.message || r.reason));
   if (failed.length) rw.notice(failed.join('; '));
 }

@@ -146,6 +146,21 @@ class OpsPagesTest {
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#mass li a")));
                 Chromium.save(browser, "screenshots/country.png");
 
+                // one day from the day history, by its address; a day older than the history keeps says so
+                String twentyDaysAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(20).toString();
+                browser.get("http://localhost:" + port + "/countries/BY?date=" + twentyDaysAgo);
+                wait.until(ExpectedConditions.attributeToBe(By.id("day-answer"), "data-state", "loaded"));
+                assertThat(browser.findElement(By.id("day-answer")).getAttribute("data-count")).isEqualTo("1");
+                assertThat(browser.findElement(By.id("day-answer")).getText()).startsWith("1 person released from BY on " + twentyDaysAgo);
+                WebElement date = browser.findElement(By.id("day-date"));
+                assertThat(date.getAttribute("value")).isEqualTo(twentyDaysAgo);
+                ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2020-01-01'", date);
+                browser.findElement(By.cssSelector("#day-form button")).click();
+                wait.until(ExpectedConditions.attributeToBe(By.id("day-answer"), "data-state", "gone"));
+                assertThat(browser.findElement(By.id("day-answer")).getText()).contains("releasewatch.history.retention")
+                        .doesNotContain("0 people");
+                assertThat(browser.getCurrentUrl()).endsWith("date=2020-01-01");
+
                 @SuppressWarnings("unchecked")
                 List<String> urls = (List<String>) ((JavascriptExecutor) browser).executeScript(
                         "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);");
