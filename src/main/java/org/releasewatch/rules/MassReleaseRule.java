@@ -98,7 +98,11 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
+        long clockBefore = clock.now(country);
         long now = clock.advance(country, release.occurredAt());
+        if (now != clockBefore && clockBefore != RuleClock.NEVER) {
+            closeDays(country, clockBefore, now, record);
+        }
         if (RuleClock.expired(start, retention(), now)) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
@@ -123,10 +127,42 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         Integer threshold = tally.thresholdReached(rules.massThresholds());
         if (threshold != null) {
             tally = tally.withFired(threshold);
-            context.forward(record.withValue(alert(country, start, size, threshold, tally, release)));
+            Alert alert = alert(country, start, size, threshold, tally, release.occurredAt());
+            context.forward(record.withValue(tally.fired().size() == 1 ? alert : MassReleaseThread.thresholdUpdate(alert, tally)));
         }
         tallies.put(tallyKey, tally);
         history.put(historyKey(country, start), tally);
+    }
+
+    /**
+     * The days of {@code country} that closed as its clock moved from {@code before} to {@code now}: each whose count
+     * grew since its last message gets the thread's final count (contract v1.2, "Alerts that evolve", step 1). Their
+     * tallies are still in the store: the purge frees a window only once the clock has passed it, and the clock
+     * passes it here.
+     */
+    private void closeDays(String country, long before, long now, Record<String, ReleaseEvent> record) {
+        long size = rules.massWindow().toMillis();
+        long from = before - retention() + 1;
+        long to = now - retention();
+        if (to < from) {
+            return;
+        }
+        try (KeyValueIterator<Bytes, DayTally> it = tallies.range(StateKey.of().time(Math.floorDiv(from, size) * size).bytes(),
+                StateKey.of().time(to + 1).bytes())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, DayTally> kv = it.next();
+                StateKey.Reader key = StateKey.read(kv.key);
+                long start = key.time();
+                DayTally tally = kv.value;
+                if (!key.text().equals(country) || start < from || start > to || tally.fired().isEmpty()
+                        || tally.count() <= tally.fired().get(tally.fired().size() - 1)) {
+                    continue;
+                }
+                int highest = tally.fired().get(tally.fired().size() - 1);
+                Alert last = alert(country, start, size, highest, tally, record.value().occurredAt());
+                context.forward(record.withValue(MassReleaseThread.finalCount(last, tally)));
+            }
+        }
     }
 
     /** History keys lead with the country, so that each country's expired days are one range at its front. */
@@ -165,7 +201,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         return RuleClock.expired(start, retention(), clocks.getOrDefault(reader.text(), RuleClock.NEVER));
     }
 
-    private Alert alert(String country, long start, long size, int threshold, DayTally tally, ReleaseEvent trigger) {
+    private Alert alert(String country, long start, long size, int threshold, DayTally tally, Instant trigger) {
         Instant windowStart = Instant.ofEpochMilli(start);
         Instant windowEnd = Instant.ofEpochMilli(start + size);
         // every counted person named by their first report first, then the further reports: the evidence is
@@ -196,7 +232,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
                 + Wording.day(windowStart) + " (" + Wording.destinations(tally.byDestination()) + ")";
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),
                 AlertRule.MASS_RELEASE, lowest ? Severity.WARNING : Severity.CRITICAL, country, title,
-                trigger.occurredAt(), null, Evidences.merge(firstIds, sources, omitted), details);
+                trigger, null, Evidences.merge(firstIds, sources, omitted), details);
     }
 
     /** What the rules know of a country's window: its figures, or that it is older than the history keeps. */

@@ -216,4 +216,49 @@ class MassReleaseRuleTest {
                             "r-9", "r-10", "r-11", "r-12", "r-13");
         }
     }
+
+    @Test
+    void aDayIsOneThreadTheHigherThresholdAnUpdateAndTheFinalCountWhenTheDayCloses() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 123, 9);
+            List<Alert> fired = mass(rules.alerts());
+            assertThat(fired).hasSize(2);
+            Alert ten = fired.get(0);
+            Alert hundred = fired.get(1);
+            assertThat(ten.id()).as("the v1.1 id").isEqualTo(AlertIds.of(AlertRule.MASS_RELEASE, "BY", "2025-12-13T00:00:00Z", "10"));
+            assertThat(ten.msgType()).isNull();
+            assertThat(hundred.msgType()).isEqualTo(org.releasewatch.model.MsgType.UPDATE);
+            assertThat(hundred.thread()).isEqualTo(ten.id());
+            assertThat(hundred.references()).containsExactly(ten.id());
+            assertThat(hundred.id()).isEqualTo(MessageIds.of(ten.id(), "threshold:100"));
+            assertThat(hundred.change()).isEqualTo("100 people released, was 10");
+
+            // Belarus's clock passes the day's end and the lateness: the day closes with 123
+            rules.release(release("later", "2025-12-16T00:00:00Z", "BY", "p-later", "LT"));
+            List<Alert> closing = mass(rules.alerts());
+            assertThat(closing).hasSize(1);
+            Alert last = closing.get(0);
+            assertThat(last.id()).isEqualTo(MessageIds.of(ten.id(), "final"));
+            assertThat(last.thread()).isEqualTo(ten.id());
+            assertThat(last.references()).containsExactly(ten.id(), hundred.id());
+            assertThat(last.change()).isEqualTo("123 people released in Belarus on 13 Dec 2025 — final count");
+            assertThat(last.details().get("count").asInt()).isEqualTo(123);
+            assertThat(last.details().get("byDestination").toString()).isEqualTo("{\"LT\":9,\"UA\":114}");
+            assertThat(last.severity()).isEqualTo(Severity.CRITICAL);
+
+            // nothing more for that day, whatever comes after
+            rules.restart().release(release("much-later", "2026-01-16T00:00:00Z", "BY", "p-much-later", "LT"));
+            assertThat(mass(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void aDayThatClosesAtTheCountItLastReportedGetsNoFinalCount() {
+        try (RulesDriver rules = new RulesDriver()) {
+            releaseMany(rules, 0, 10, 9);
+            assertThat(mass(rules.alerts())).hasSize(1);
+            rules.release(release("later", "2025-12-16T00:00:00Z", "BY", "p-later", "LT"));
+            assertThat(mass(rules.alerts())).isEmpty();
+        }
+    }
 }

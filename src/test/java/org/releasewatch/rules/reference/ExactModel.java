@@ -8,6 +8,7 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.rules.AlertIds;
+import org.releasewatch.rules.MessageIds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -138,8 +139,12 @@ public final class ExactModel {
     private void released(ReleaseEvent r) {
         String c = country(r.country());
         long at = r.occurredAt().toEpochMilli();
-        long now = Math.max(countryClock.getOrDefault(c, Long.MIN_VALUE), at);
+        long before = countryClock.getOrDefault(c, Long.MIN_VALUE);
+        long now = Math.max(before, at);
         countryClock.put(c, now);
+        if (now != before && before != Long.MIN_VALUE) {
+            closeDays(c, before, now, r.occurredAt());
+        }
         mass(c, r, at, now);
         link(c, r, at, now);
         person(r, at);
@@ -160,12 +165,57 @@ public final class ExactModel {
         for (int threshold : settings.thresholds()) {
             if (day.persons.size() >= threshold && day.fired.add(threshold)) {
                 Instant windowStart = Instant.ofEpochMilli(start);
-                String id = AlertIds.of(AlertRule.MASS_RELEASE, c, windowStart.toString(), String.valueOf(threshold));
+                Map<String, Object> figures = new TreeMap<>(Map.of("count", day.persons.size(),
+                        "byDestination", new TreeMap<>(day.byDestination)));
+                String id;
+                if (day.messages.isEmpty()) {
+                    id = AlertIds.of(AlertRule.MASS_RELEASE, c, windowStart.toString(), String.valueOf(threshold));
+                } else {
+                    id = MessageIds.of(day.messages.get(0), "threshold:" + threshold);
+                    thread(figures, "update", day.messages);
+                }
                 emit(new Expected(id, AlertRule.MASS_RELEASE,
                         threshold == settings.thresholds().get(0) ? Severity.WARNING : Severity.CRITICAL, c, r.occurredAt(),
-                        Map.of("count", day.persons.size(), "byDestination", new TreeMap<>(day.byDestination))), c);
+                        Map.copyOf(figures)), c);
+                day.messages.add(id);
+                day.reported = day.persons.size();
                 break; // one threshold per release: the count grows by one
             }
+        }
+    }
+
+    private static void thread(Map<String, Object> figures, String msgType, List<String> earlier) {
+        figures.put("msgType", msgType);
+        figures.put("thread", earlier.get(0));
+        figures.put("references", List.copyOf(earlier));
+    }
+
+    /** Days of {@code c} that closed as its clock moved from {@code before} to {@code now}: their final counts. */
+    private void closeDays(String c, long before, long now, Instant trigger) {
+        long size = settings.window().toMillis();
+        long kept = size + settings.lateness().toMillis();
+        List<Long> starts = new ArrayList<>();
+        days.forEach((key, day) -> {
+            if (key.startsWith(c + " ")) {
+                long start = Long.parseLong(key.substring(c.length() + 1));
+                if (expired(start, kept, now) && !expired(start, kept, before)) {
+                    starts.add(start);
+                }
+            }
+        });
+        starts.sort(null);
+        for (long start : starts) {
+            Day day = days.get(c + " " + start);
+            if (day.messages.isEmpty() || day.persons.size() <= day.reported) {
+                continue;
+            }
+            Map<String, Object> figures = new TreeMap<>(Map.of("count", day.persons.size(),
+                    "byDestination", new TreeMap<>(day.byDestination)));
+            thread(figures, "update", day.messages);
+            int highest = day.fired.stream().max(Integer::compare).orElseThrow();
+            emit(new Expected(MessageIds.of(day.messages.get(0), "final"), AlertRule.MASS_RELEASE,
+                    highest == settings.thresholds().get(0) ? Severity.WARNING : Severity.CRITICAL, c, trigger,
+                    Map.copyOf(figures)), c);
         }
     }
 
@@ -291,5 +341,8 @@ public final class ExactModel {
         final Set<String> persons = new HashSet<>();
         final Map<String, Integer> byDestination = new TreeMap<>();
         final Set<Integer> fired = new HashSet<>();
+        /** The ids of the day's thread, first message first. */
+        final List<String> messages = new ArrayList<>();
+        int reported;
     }
 }

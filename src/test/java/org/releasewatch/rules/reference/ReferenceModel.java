@@ -8,6 +8,7 @@ import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.rules.AlertIds;
+import org.releasewatch.rules.MessageIds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,12 @@ import java.util.stream.Collectors;
 public final class ReferenceModel {
 
     /** The settings the rules run with (a subset of RulesConfig, kept apart on purpose). */
-    public record Settings(List<Integer> thresholds, Duration window, Duration linkWindow) {
+    public record Settings(List<Integer> thresholds, Duration window, Duration linkWindow, Duration lateness) {
+
+        /** With the default lateness, 48 h. */
+        public Settings(List<Integer> thresholds, Duration window, Duration linkWindow) {
+            this(thresholds, window, linkWindow, Duration.ofHours(48));
+        }
     }
 
     /** One alert the contract promises, with what of it is fixed and what may vary with arrival order. */
@@ -97,16 +103,30 @@ public final class ReferenceModel {
             long start = Math.floorDiv(r.occurredAt().toEpochMilli(), size) * size;
             personsByWindow.computeIfAbsent(country(r.country()) + " " + start, k -> new HashSet<>()).add(r.person().id());
         }
+        Map<String, Long> clocks = new TreeMap<>();
+        releases.forEach(r -> clocks.merge(country(r.country()), r.occurredAt().toEpochMilli(), Math::max));
         int lowest = settings.thresholds().stream().min(Integer::compare).orElseThrow();
         personsByWindow.forEach((countryAndStart, persons) -> {
             String countryCode = countryAndStart.substring(0, countryAndStart.indexOf(' '));
             Instant start = Instant.ofEpochMilli(Long.parseLong(countryAndStart.substring(countryAndStart.indexOf(' ') + 1)));
-            for (int threshold : settings.thresholds()) {
+            // one thread per day: the first threshold's alert, an update per higher one, the final count at the close
+            String thread = null;
+            int highest = 0;
+            for (int threshold : settings.thresholds().stream().sorted().toList()) {
                 if (persons.size() >= threshold) {
-                    String id = AlertIds.of(AlertRule.MASS_RELEASE, countryCode, start.toString(), String.valueOf(threshold));
+                    String id = thread == null ? AlertIds.of(AlertRule.MASS_RELEASE, countryCode, start.toString(), String.valueOf(threshold))
+                            : MessageIds.of(thread, "threshold:" + threshold);
+                    thread = thread == null ? id : thread;
+                    highest = threshold;
                     out.put(id, new Expected(id, AlertRule.MASS_RELEASE, threshold == lowest ? Severity.WARNING : Severity.CRITICAL,
                             Set.of(countryCode), threshold, 0, 0, Set.of()));
                 }
+            }
+            boolean closed = start.toEpochMilli() + size + settings.lateness().toMillis() <= clocks.get(countryCode);
+            if (thread != null && closed && persons.size() > highest) {
+                String id = MessageIds.of(thread, "final");
+                out.put(id, new Expected(id, AlertRule.MASS_RELEASE, highest == lowest ? Severity.WARNING : Severity.CRITICAL,
+                        Set.of(countryCode), persons.size(), 0, 0, Set.of()));
             }
         });
     }
