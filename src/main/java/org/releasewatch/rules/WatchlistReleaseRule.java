@@ -22,6 +22,8 @@ import org.releasewatch.model.WatchlistEntry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * WATCHLIST_RELEASE: a release of a person on the watchlist, {@code critical} for priority high, else
@@ -90,10 +92,25 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
                 // (which finds it late again) is no new fact
                 return;
             }
-            keep(personId, release);
             WatchlistEntry watched = watchlist.get(personId);
-            if (watched != null) {
-                emit(release, watched, record.headers());
+            if (watched == null) {
+                keep(personId, release);
+                return;
+            }
+            long at = release.occurredAt().toEpochMilli();
+            Set<String> before = sourcesOfTheDay(personId, at, now);
+            ReleaseEvent first = before.isEmpty() ? null : firstOfTheDay(personId, at, now);
+            if (!keep(personId, release)) {
+                return; // a redelivery: no new fact
+            }
+            Set<String> after = new TreeSet<>(before);
+            after.add(sourceName(release));
+            if (before.isEmpty()) {
+                emit(release, watched, after.size(), record.headers());
+            } else if (before.size() == 1 && after.size() == 2) {
+                // the day's alert was single-source; a second source confirms it
+                context.forward(new Record<>(release.country(), Corroboration.update(alert(first, watched, 1), release, watched),
+                        release.occurredAt().toEpochMilli(), record.headers()));
             }
         } else if (event.entry() == null) {
             watchlist.delete(personId);
@@ -102,16 +119,62 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             watchlist.put(personId, event.entry());
             if (before == null) {
                 for (ReleaseEvent release : recentReleases(personId)) {
-                    emit(release, event.entry(), new RecordHeaders());
+                    long at = release.occurredAt().toEpochMilli();
+                    emit(release, event.entry(), sourcesOfTheDay(personId, at, clock.now(personId)).size(), new RecordHeaders());
                 }
             }
         }
     }
 
-    private void keep(String personId, ReleaseEvent release) {
-        recent.put(StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes(),
-                EventCodec.write(release));
+    /** Keeps {@code release} for a later watchlist entry; false if it was kept already (a redelivery). */
+    private boolean keep(String personId, ReleaseEvent release) {
+        Bytes key = StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes();
+        if (recent.get(key) != null) {
+            return false;
+        }
+        recent.put(key, EventCodec.write(release));
         purge.written();
+        return true;
+    }
+
+    private static String sourceName(ReleaseEvent release) {
+        return release.source() == null || release.source().name() == null ? "" : release.source().name();
+    }
+
+    /** The distinct source names of the person's kept releases on the UTC day of {@code at} (within the grace). */
+    private Set<String> sourcesOfTheDay(String personId, long at, long now) {
+        Set<String> names = new TreeSet<>();
+        forTheDay(personId, at, now, release -> {
+            names.add(sourceName(release));
+            return true;
+        });
+        return names;
+    }
+
+    /** The person's first kept release, by time, on the UTC day of {@code at}. */
+    private ReleaseEvent firstOfTheDay(String personId, long at, long now) {
+        ReleaseEvent[] first = new ReleaseEvent[1];
+        forTheDay(personId, at, now, release -> {
+            first[0] = release;
+            return false;
+        });
+        return first[0];
+    }
+
+    private void forTheDay(String personId, long at, long now, java.util.function.Predicate<ReleaseEvent> more) {
+        long dayStart = day(at) * DAY_MILLIS;
+        try (KeyValueIterator<Bytes, byte[]> it = recent.range(StateKey.of().text(personId).time(dayStart).bytes(),
+                StateKey.of().text(personId).time(dayStart + DAY_MILLIS).bytes())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                StateKey.Reader key = StateKey.read(kv.key);
+                key.text();
+                long time = key.time();
+                if (day(time) == day(at) && !RuleClock.expired(time, retention(), now) && !more.test(EventCodec.readRelease(kv.value))) {
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -194,11 +257,12 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         }
     }
 
-    private void emit(ReleaseEvent release, WatchlistEntry watched, Headers headers) {
-        context.forward(new Record<>(release.country(), alert(release, watched), release.occurredAt().toEpochMilli(), headers));
+    private void emit(ReleaseEvent release, WatchlistEntry watched, int sources, Headers headers) {
+        context.forward(new Record<>(release.country(), alert(release, watched, sources), release.occurredAt().toEpochMilli(), headers));
     }
 
-    static Alert alert(ReleaseEvent release, WatchlistEntry watched) {
+    /** The day's first message for {@code release}, reported by {@code sources} distinct sources so far. */
+    static Alert alert(ReleaseEvent release, WatchlistEntry watched, int sources) {
         String country = release.country();
         ObjectNode person = Json.MAPPER.createObjectNode()
                 .put("id", release.person().id())
@@ -211,6 +275,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         details.set("charges", Json.tree(release.charges()));
         details.put("note", watched.note());
         details.put("agreement", release.agreement());
+        details.put("corroboration", Corroboration.of(sources));
         String title = release.person().name() + " released from detention in " + Wording.country(country)
                 + (release.transferredTo() == null ? "" : ", transferred to " + Wording.country(release.transferredTo()));
         return new Alert(Alert.SCHEMA,

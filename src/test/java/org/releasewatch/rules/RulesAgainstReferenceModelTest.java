@@ -94,6 +94,8 @@ class RulesAgainstReferenceModelTest {
         Statistics.label("a MASS_RELEASE day's final count").collect(model.alerts().keySet().stream()
                 .anyMatch(id -> model.alerts().get(id).rule() == AlertRule.MASS_RELEASE && model.alerts().get(id).figures().get("msgType") != null
                         && !model.alerts().get(id).figures().get("count").equals(RULES.massThresholds().get(RULES.massThresholds().size() - 1))));
+        Statistics.label("a watched release corroborated by a second source").collect(model.alerts().values().stream()
+                .anyMatch(a -> a.rule() == AlertRule.WATCHLIST_RELEASE && "update".equals(a.figures().get("msgType"))));
         Statistics.label("LINKED_RELIEF").collect(model.alerts().values().stream().anyMatch(a -> a.rule() == AlertRule.LINKED_RELIEF));
         Statistics.label("higher MASS_RELEASE threshold reached").coverage(c -> c.check(true).percentage(p -> p >= 30));
         Statistics.label("a release late for MASS_RELEASE (backfill past the lateness)").coverage(c -> c.check(true).percentage(p -> p >= 30));
@@ -190,6 +192,7 @@ class RulesAgainstReferenceModelTest {
         } else if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
             figures.put("priority", d.get("priority").asText());
             figures.put("eventId", alert.evidence().eventIds().get(0));
+            figures.put("corroboration", d.get("corroboration").asText());
         }
         if (alert.msgType() != null) {
             figures.put("msgType", alert.msgType().name().toLowerCase(java.util.Locale.ROOT));

@@ -38,8 +38,8 @@ public final class StoryAlerts {
         return story.stream().filter(a -> a.rule() == rule).findFirst().orElseThrow();
     }
 
-    /** The WATCHLIST_RELEASE alert the rule writes for this release of this watched person. */
+    /** The WATCHLIST_RELEASE alert the rule writes for this release of this watched person, its one source so far. */
     public static Alert watchlistRelease(ReleaseEvent release, WatchlistEntry watched) {
-        return WatchlistReleaseRule.alert(release, watched).withEmittedAt(EMITTED_AT);
+        return WatchlistReleaseRule.alert(release, watched, 1).withEmittedAt(EMITTED_AT);
     }
 }

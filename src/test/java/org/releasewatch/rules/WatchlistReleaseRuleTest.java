@@ -241,4 +241,51 @@ class WatchlistReleaseRuleTest {
                     .containsExactly("r-13-0", "r-14");
         }
     }
+
+    private static ReleaseEvent reported(String eventId, String at, String source) {
+        return new ReleaseEvent(eventId, Instant.parse(at), "BY", BIALIATSKI.person(), List.of(), "LT", null,
+                new Source(source, "https://example.org/" + eventId));
+    }
+
+    @Test
+    void aSecondSourceCorroboratesTheDaysSingleSourceAlertWithOneUpdate() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH)
+                    .release(reported("viasna-1", "2025-12-13T08:00:00Z", "Viasna"));
+            List<Alert> first = watchlist(rules.alerts());
+            assertThat(first).hasSize(1);
+            assertThat(first.get(0).details().get("corroboration").asText()).isEqualTo("single-source");
+
+            rules.release(reported("viasna-2", "2025-12-13T09:00:00Z", "Viasna")) // the same source again: nothing
+                    .release(reported("rferl-1", "2025-12-13T07:30:00Z", "RFE/RL"));
+            List<Alert> update = watchlist(rules.alerts());
+            assertThat(update).hasSize(1);
+            Alert u = update.get(0);
+            assertThat(u.msgType()).isEqualTo(org.releasewatch.model.MsgType.UPDATE);
+            assertThat(u.thread()).isEqualTo(first.get(0).id());
+            assertThat(u.references()).containsExactly(first.get(0).id());
+            assertThat(u.id()).isEqualTo(MessageIds.of(first.get(0).id(), "corroborated"));
+            assertThat(u.details().get("corroboration").asText()).isEqualTo("corroborated");
+            assertThat(u.change()).isEqualTo("confirmed by a second source (RFE/RL)");
+            assertThat(u.evidence().eventIds()).containsExactly("viasna-1", "rferl-1");
+
+            // redelivered, a third source, a restart: nothing more
+            rules.restart().release(reported("rferl-1", "2025-12-13T07:30:00Z", "RFE/RL"))
+                    .release(reported("memorial-1", "2025-12-13T10:00:00Z", "Memorial"));
+            assertThat(watchlist(rules.alerts())).isEmpty();
+        }
+    }
+
+    @Test
+    void aPersonWatchedAfterTwoSourcesReportedTheReleaseGetsOneCorroboratedAlert() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.release(reported("viasna-1", "2025-12-13T08:00:00Z", "Viasna"))
+                    .release(reported("rferl-1", "2025-12-13T09:00:00Z", "RFE/RL"))
+                    .watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            List<Alert> alerts = watchlist(rules.alerts());
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).msgType()).isNull();
+            assertThat(alerts.get(0).details().get("corroboration").asText()).isEqualTo("corroborated");
+        }
+    }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The alerts the contract (v1.2, "Time is per country") promises for arrivals in order, exactly: each country's
@@ -248,19 +249,59 @@ public final class ExactModel {
             lateForPerson++;
             return; // late for the person: neither kept nor alerted
         }
+        List<ReleaseEvent> day = ofTheDay(p, at, now);
         kept.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
         Priority priority = watched.get(p);
-        if (priority != null) {
-            watchAlert(r, priority);
+        if (priority == null) {
+            return;
+        }
+        Set<String> before = sources(day);
+        Set<String> after = new TreeSet<>(before);
+        after.add(sourceName(r));
+        if (before.isEmpty()) {
+            watchAlert(r, priority, after.size());
+        } else if (before.size() == 1 && after.size() == 2) {
+            ReleaseEvent first = day.get(0);
+            String thread = watchId(first);
+            Map<String, Object> figures = new TreeMap<>(Map.of("priority", priority == Priority.HIGH ? "high" : "normal",
+                    "eventId", first.eventId(), "corroboration", "corroborated"));
+            figures.put("msgType", "update");
+            figures.put("thread", thread);
+            figures.put("references", List.of(thread));
+            emit(new Expected(MessageIds.of(thread, "corroborated"), AlertRule.WATCHLIST_RELEASE,
+                    priority == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING, country(first.country()), first.occurredAt(),
+                    Map.copyOf(figures)), "person:" + p);
         }
     }
 
-    private void watchAlert(ReleaseEvent r, Priority priority) {
-        String id = AlertIds.of(AlertRule.WATCHLIST_RELEASE, r.person().id(),
-                r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
-        emit(new Expected(id, AlertRule.WATCHLIST_RELEASE, priority == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING,
+    /** The person's kept releases on the UTC day of {@code at} within the grace, first (by time, then id) first. */
+    private List<ReleaseEvent> ofTheDay(String p, long at, long now) {
+        return kept.getOrDefault(p, List.of()).stream()
+                .filter(k -> Math.floorDiv(k.occurredAt().toEpochMilli(), DAY) == Math.floorDiv(at, DAY))
+                .filter(k -> !expired(k.occurredAt().toEpochMilli(), settings.lateness().toMillis(), now))
+                .sorted(Comparator.comparing(ReleaseEvent::occurredAt).thenComparing(k -> k.eventId().length())
+                        .thenComparing(ReleaseEvent::eventId))
+                .toList();
+    }
+
+    private static Set<String> sources(List<ReleaseEvent> releases) {
+        Set<String> names = new TreeSet<>();
+        releases.forEach(k -> names.add(sourceName(k)));
+        return names;
+    }
+
+    private static String sourceName(ReleaseEvent r) {
+        return r.source() == null || r.source().name() == null ? "" : r.source().name();
+    }
+
+    private static String watchId(ReleaseEvent r) {
+        return AlertIds.of(AlertRule.WATCHLIST_RELEASE, r.person().id(), r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+    }
+
+    private void watchAlert(ReleaseEvent r, Priority priority, int sources) {
+        emit(new Expected(watchId(r), AlertRule.WATCHLIST_RELEASE, priority == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING,
                 country(r.country()), r.occurredAt(), Map.of("priority", priority == Priority.HIGH ? "high" : "normal",
-                "eventId", r.eventId())), "person:" + r.person().id());
+                "eventId", r.eventId(), "corroboration", sources >= 2 ? "corroborated" : "single-source")), "person:" + r.person().id());
     }
 
     private void watch(WatchlistEntry entry) {
@@ -279,7 +320,7 @@ public final class ExactModel {
                 addedTooLate++;
             } else if (days.add(Math.floorDiv(at, DAY))) {
                 addedAndAlerted++;
-                watchAlert(r, entry.priority());
+                watchAlert(r, entry.priority(), sources(ofTheDay(entry.personId(), at, now)).size());
             }
         }
     }
