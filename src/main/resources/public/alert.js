@@ -123,11 +123,35 @@ async function silence(event) {
   }
 }
 
+// the whole thread of this message (contract v1.2), oldest first; this message marked
+const KINDS = { alert: 'first alert', update: 'update', cancel: 'withdrawn' };
+
+async function showThread() {
+  const box = document.getElementById('thread-box');
+  const list = document.getElementById('thread');
+  const body = await rw.api('/api/alerts/' + encodeURIComponent(alertId) + '/thread');
+  list.replaceChildren();
+  for (const m of body.messages) {
+    const li = document.createElement('li');
+    li.dataset.id = m.id;
+    li.dataset.msgType = m.msgType || 'alert';
+    li.className = m.severity + (m.id === alertId ? ' current' : '');
+    li.appendChild(rw.text('span', 'badge thread-kind', KINDS[m.msgType || 'alert'] || m.msgType));
+    li.appendChild(rw.text('time', '', rw.time(m.emittedAt)));
+    li.appendChild(m.id === alertId ? rw.text('strong', 'thread-message', m.title)
+      : rw.link('/alerts/' + encodeURIComponent(m.id), m.title, 'thread-message'));
+    if (m.change) li.appendChild(rw.text('span', 'change', m.change));
+    list.appendChild(li);
+  }
+  box.dataset.state = 'loaded';
+}
+
 async function start() {
   document.getElementById('ack-form').addEventListener('submit', acknowledge);
   document.getElementById('silence-form').addEventListener('submit', silence);
   try {
     show(await rw.api('/api/alerts/' + encodeURIComponent(alertId)));
+    await showThread();
   } catch (e) {
     document.getElementById('alert-title').textContent = 'No such alert in the history';
     rw.notice(String(e.message || e));

@@ -5,7 +5,7 @@
 // history or Referer). The live feed is read with fetch() for the same reason: EventSource cannot set headers.
 'use strict';
 
-const state = { seen: new Set(), lastEventId: null, filter: {} };
+const state = { seen: new Set(), threads: new Map(), lastEventId: null, filter: {} };
 const api = rw.api, text = rw.text, time = rw.time, showNotice = rw.notice;
 const authHeaders = rw.headers, askToken = () => rw.askToken('This service needs an API token'), problem = rw.problem;
 
@@ -50,16 +50,61 @@ function applyFilter() {
   history.replaceState(null, '', query ? '?' + query : location.pathname);
   document.getElementById('feed').replaceChildren();
   state.seen.clear();
+  state.threads.clear();
   loadAlerts().catch(e => showNotice(String(e.message || e)));
+}
+
+// One row per thread (contract v1.2): the newest message of the thread shown, with a badge saying whether it was
+// updated or withdrawn and how many messages the thread has (an update lists every earlier message it supersedes).
+function threadOf(alert) {
+  return alert.thread || alert.id;
+}
+
+function messageCount(entry) {
+  return Math.max(entry.ids.size, ((entry.newest.references || []).length) + 1);
 }
 
 function showAlert(alert, fresh) {
   if (state.seen.has(alert.id) || !passes(alert)) return;
   state.seen.add(alert.id);
+  const thread = threadOf(alert);
+  const known = state.threads.get(thread);
+  if (known) {
+    known.ids.add(alert.id);
+    if (newer(alert, known.newest)) known.newest = alert;
+    fillRow(known.li, known);
+    if (fresh && known.newest === alert) document.getElementById('feed').prepend(known.li);
+    return;
+  }
   const li = document.createElement('li');
-  li.className = alert.severity + (fresh ? ' new' : '');
+  const entry = { li, newest: alert, ids: new Set([alert.id]) };
+  state.threads.set(thread, entry);
+  li.dataset.thread = thread;
+  fillRow(li, entry);
+  if (fresh) li.classList.add('new');
+  const feed = document.getElementById('feed');
+  if (fresh) {
+    // keep what the reader is looking at in place: a new alert above it moves the page by its own height
+    const below = window.scrollY > feed.getBoundingClientRect().top + window.scrollY;
+    feed.prepend(li);
+    if (below) window.scrollBy(0, li.getBoundingClientRect().height + 8);
+  } else {
+    feed.appendChild(li);
+  }
+  document.getElementById('feed-empty').hidden = true;
+}
+
+function newer(a, b) {
+  return (a.emittedAt || '') > (b.emittedAt || '') || ((a.emittedAt || '') === (b.emittedAt || '') && a.id > b.id);
+}
+
+function fillRow(li, entry) {
+  const alert = entry.newest;
+  li.className = alert.severity + (li.classList.contains('new') ? ' new' : '');
   li.dataset.id = alert.id;
   li.dataset.rule = alert.rule;
+  li.dataset.messages = String(messageCount(entry));
+  li.replaceChildren();
   const title = document.createElement('div');
   title.className = 'title';
   title.appendChild(rw.link('/alerts/' + encodeURIComponent(alert.id), alert.title));
@@ -78,20 +123,14 @@ function showAlert(alert, fresh) {
     toggleEvidence(li, alert.id).catch(e => showNotice(String(e.message || e)));
   });
   meta.appendChild(evidence);
+  const kind = alert.msgType === 'update' ? 'updated' : alert.msgType === 'cancel' ? 'withdrawn' : null;
+  if (kind) meta.appendChild(text('span', 'badge thread-state ' + kind, kind));
+  const count = messageCount(entry);
+  if (count > 1) meta.appendChild(text('span', 'badge thread-count', count + ' messages'));
   const marks = text('span', 'marks', '');
   meta.appendChild(marks);
   li.appendChild(meta);
   showMarks(li, alert);
-  const feed = document.getElementById('feed');
-  if (fresh) {
-    // keep what the reader is looking at in place: a new alert above it moves the page by its own height
-    const below = window.scrollY > feed.getBoundingClientRect().top + window.scrollY;
-    feed.prepend(li);
-    if (below) window.scrollBy(0, li.getBoundingClientRect().height + 8);
-  } else {
-    feed.appendChild(li);
-  }
-  document.getElementById('feed-empty').hidden = true;
 }
 
 function showMarks(li, alert) {
@@ -171,9 +210,17 @@ function onStreamEvent(name, id, data) {
     loadReleases().catch(() => {});
   } else if (name === 'ack') {
     const ack = JSON.parse(data);
-    const li = document.querySelector('#feed li[data-id="' + CSS.escape(ack.alertId) + '"]');
+    // an ack applies to its alert's whole thread
+    const thread = ack.thread || ack.alertId;
+    const li = document.querySelector('#feed li[data-thread="' + CSS.escape(thread) + '"]');
     if (!li) return;
-    if (state.filter.acknowledged === 'false') { li.remove(); state.seen.delete(ack.alertId); return; }
+    if (state.filter.acknowledged === 'false') {
+      li.remove();
+      const entry = state.threads.get(thread);
+      if (entry) entry.ids.forEach(id => state.seen.delete(id));
+      state.threads.delete(thread);
+      return;
+    }
     const marks = li.querySelector('.marks');
     if (!li.classList.contains('acked')) {
       marks.prepend(text('span', 'badge ack', 'acknowledged by ' + ack.by));

@@ -56,8 +56,9 @@ public class OpsApi {
     }
 
     @Operation(summary = "Acknowledge an alert", description = "Records who (the operator), when and an optional note in"
-            + " releasewatch.acks.v1; every instance shows it within seconds. Acknowledging again replaces the note.",
-            responses = {@ApiResponse(responseCode = "200", description = "the ack {alertId, by, at, note}"),
+            + " releasewatch.acks.v1; every instance shows it within seconds. Acknowledging again replaces the note."
+            + " The ack applies to every message of the alert's thread.",
+            responses = {@ApiResponse(responseCode = "200", description = "the ack {alertId, by, at, note, thread?}"),
                     @ApiResponse(responseCode = "400", description = "a bad body, naming the field"),
                     @ApiResponse(responseCode = "404", description = "no alert with this id in the history")})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -89,10 +90,12 @@ public class OpsApi {
                 note = n.asText().isBlank() ? null : n.asText().trim();
             }
         }
-        if (alerts.find(id).isEmpty()) {
+        java.util.Optional<org.releasewatch.model.Alert> alert = alerts.find(id);
+        if (alert.isEmpty()) {
             return Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id + " in the history", null);
         }
-        Ack ack = acks.acknowledge(id, operator(request), note);
+        // an ack applies to the alert's whole thread (contract v1.2): recorded with it, so every instance knows
+        Ack ack = acks.acknowledge(id, alert.get().threadId(), operator(request), note);
         return json(HttpStatus.OK, Json.tree(ack));
     }
 

@@ -68,9 +68,10 @@ public class SubscriptionsApi {
             description = "Fields: `url` (https; for `telegram` the bot's sendMessage URL; none for `email`), `secret` "
                     + "(`whsec_` + base64 of ≥ 16 bytes; generated when absent; `standard` format only), `rules`, "
                     + "`countries`, `minSeverity` (info, warning, critical), `format` (standard, slack, discord, teams, "
-                    + "telegram, email), `chatId` (telegram), `to` (email recipients), `redact` (person fields left out "
-                    + "of chat and email messages: charges, note, …), `batchWindow` (chat and email, e.g. `2m`), "
-                    + "`description`. It receives the alerts emitted after its creation (use replay for earlier ones).")
+                    + "telegram, email, pagerduty), `chatId` (telegram), `to` (email recipients), `redact` (person fields "
+                    + "left out of chat and email messages: charges, note, …), `batchWindow` (chat and email, e.g. `2m`), "
+                    + "`routingKey` (pagerduty: the Events API v2 integration key; shown as `redacted`), `messages` "
+                    + "(`all` or `first`: only each thread's first message), `description`. It receives the alerts emitted after its creation (use replay for earlier ones).")
     @ApiResponse(responseCode = "201", description = "the subscription, with its `id` and — this once — its `secret`",
             content = @Content(mediaType = "application/json", examples = @ExampleObject(value =
                     "{\"id\":\"sub_3f9a1c0d5e7b2a48\",\"secret\":\"whsec_…\",\"url\":\"https://hooks.example.org:443/…#1a2b3c4d\","
@@ -110,7 +111,7 @@ public class SubscriptionsApi {
 
     @Operation(summary = "Change a subscription (operator)",
             description = "Any of `url`, `rules`, `countries`, `minSeverity`, `description`, `state` (active, disabled), "
-                    + "`chatId`, `to`, `redact`, `batchWindow`; the others stay. `state: active` enables a disabled "
+                    + "`chatId`, `to`, `redact`, `batchWindow`, `routingKey`, `messages`; the others stay. `state: active` enables a disabled "
                     + "subscription again. The secret changes only by rotation; the format not at all.")
     @ApiResponse(responseCode = "200", description = "the changed subscription")
     @ApiResponse(responseCode = "400", description = "a field is wrong (problem JSON naming it)")

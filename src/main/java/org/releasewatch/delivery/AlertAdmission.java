@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Which alerts a subscription sends: those its filters want ({@code rule}, {@code severity}, {@code country}, read as
- * text), less those its {@link DeliveryHold} holds — an acknowledged or silenced alert is never sent later; it is
+ * text, and with {@code messages: first} only the first message of each thread — the others are counted in
+ * {@code releasewatch.webhook.skipped}), less those its {@link DeliveryHold} holds — an acknowledged or silenced alert is never sent later; it is
  * logged as {@code silenced} with the hold's id, and counted.
  */
 final class AlertAdmission {
@@ -29,7 +30,17 @@ final class AlertAdmission {
 
     /** An alert read by the worker's own consumer. */
     boolean admits(AlertView alert, byte[] value) {
-        return subscription.wants(alert.rule(), alert.severity(), alert.country()) && !held(alert, value, false);
+        return subscription.wants(alert.rule(), alert.severity(), alert.country()) && firstOnly(alert)
+                && !held(alert, value, false);
+    }
+
+    /** Whether {@code messages} lets this message through; counts the ones it skips. */
+    private boolean firstOnly(AlertView alert) {
+        if (subscription.messages().wants(alert.msgType())) {
+            return true;
+        }
+        metrics.skippedLaterMessage(subscription);
+        return false;
     }
 
     /**
@@ -45,6 +56,7 @@ final class AlertAdmission {
             return Optional.empty();
         }
         boolean wanted = subscription.wants(alert.rule(), alert.severity(), alert.country())
+                && subscription.messages().wants(alert.msgType())
                 && !(replay.since() != null && alert.emittedAt() != null && alert.emittedAt().isBefore(replay.since()))
                 && !held(alert, record.value(), true);
         return wanted ? Optional.of(new ReadAlert(alert, record.value(),

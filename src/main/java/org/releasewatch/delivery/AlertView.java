@@ -44,6 +44,11 @@ record AlertView(String id, String rule, String severity, String country, Instan
                 instant(text(node, "emittedAt")), node);
     }
 
+    /** {@code msgType} as text (null when absent: a thread's first message, as v1.1 wrote every alert). */
+    String msgType() {
+        return json == null ? null : text(json, "msgType");
+    }
+
     /** A stand-in for a record that could not be read: its key, if any, is its id. */
     static AlertView unreadable(String key) {
         return new AlertView(key, null, null, null, null, null);

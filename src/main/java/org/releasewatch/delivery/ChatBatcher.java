@@ -57,7 +57,7 @@ final class ChatBatcher {
         this.httpThreads = httpThreads;
         this.metrics = metrics;
         this.outcomes = outcomes;
-        this.batch = new Batch(subscription.channel().batchWindow(), maxWaiting);
+        this.batch = new Batch(subscription.channel().batchWindow(), maxWaiting, subscription.format().inEmissionOrder());
     }
 
     /** Forgets every waiting alert: all are read again from the committed offsets. */

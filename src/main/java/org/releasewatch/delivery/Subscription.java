@@ -16,16 +16,28 @@ import java.util.Set;
  * means all. The signing key is kept out of {@link #toString()}. {@code channel} says how the alerts are written
  * ({@code format} {@code standard}: the signed JSON; otherwise a chat service or email, see
  * {@link ChannelTarget}); a {@code standard} subscription has a {@code key}, the others have none, and an
- * {@code email} one has no {@code url}.
+ * {@code email} one has no {@code url}. {@code messages} says whether it gets every message of a thread or only the
+ * first ({@link Messages}).
  */
 public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
                            Severity minSeverity, ChannelTarget channel, String id, byte[] previousKey,
-                           Instant previousUntil) {
+                           Instant previousUntil, Messages messages) {
+
+    public Subscription {
+        messages = messages == null ? Messages.ALL : messages;
+    }
 
     /** A configured subscription (no rotation under way), its id derived from where it sends. */
     public Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
+                        Severity minSeverity, ChannelTarget channel, Messages messages) {
+        this(index, url, key, rules, countries, minSeverity, channel, SubscriptionIds.derived(url, channel), null, null,
+                messages);
+    }
+
+    /** A configured subscription that gets every message. */
+    public Subscription(int index, URI url, byte[] key, Set<AlertRule> rules, Set<String> countries,
                         Severity minSeverity, ChannelTarget channel) {
-        this(index, url, key, rules, countries, minSeverity, channel, SubscriptionIds.derived(url, channel), null, null);
+        this(index, url, key, rules, countries, minSeverity, channel, Messages.ALL);
     }
 
     /** A {@code standard} subscription (signed JSON). */
@@ -35,12 +47,14 @@ public record Subscription(int index, URI url, byte[] key, Set<AlertRule> rules,
     }
 
     Subscription withId(String newId) {
-        return new Subscription(index, url, key, rules, countries, minSeverity, channel, newId, previousKey, previousUntil);
+        return new Subscription(index, url, key, rules, countries, minSeverity, channel, newId, previousKey, previousUntil,
+                messages);
     }
 
     /** This subscription as stored in the topic: its id, and the previous key while a rotation overlaps. */
     Subscription stored(String storedId, byte[] previous, Instant until) {
-        return new Subscription(index, url, key, rules, countries, minSeverity, channel, storedId, previous, until);
+        return new Subscription(index, url, key, rules, countries, minSeverity, channel, storedId, previous, until,
+                messages);
     }
 
     public ChannelFormat format() {

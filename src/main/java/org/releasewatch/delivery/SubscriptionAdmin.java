@@ -25,9 +25,12 @@ public class SubscriptionAdmin {
             Map.entry("url", "url"), Map.entry("secret", "secret"), Map.entry("rules", "rules"),
             Map.entry("countries", "countries"), Map.entry("minSeverity", "min-severity"), Map.entry("format", "format"),
             Map.entry("chatId", "chat-id"), Map.entry("to", "to"), Map.entry("redact", "redact"),
-            Map.entry("batchWindow", "batch-window"));
+            Map.entry("batchWindow", "batch-window"), Map.entry("routingKey", "routing-key"),
+            Map.entry("messages", "messages"));
     private static final Set<String> PATCHABLE = Set.of("url", "rules", "countries", "minSeverity", "description", "state",
-            "chatId", "to", "redact", "batchWindow");
+            "chatId", "to", "redact", "batchWindow", "routingKey", "messages");
+    /** What the API shows of a routing key that is set: never the key (it lets anyone open incidents). */
+    static final String REDACTED = "redacted";
 
     private final SubscriptionStore store;
     private final WebhookDelivery delivery;
@@ -119,7 +122,8 @@ public class SubscriptionAdmin {
                 current.previousSecret(), current.previousUntil(), sealed.rules(), sealed.countries(), sealed.minSeverity(),
                 sealed.format(), sealed.chatId(), sealed.to(), sealed.redact(), sealed.batchWindow(), description, state,
                 reason, SubscriptionRecord.DISABLED.equals(state) ? Optional.ofNullable(current.disabledAt()).orElse(now) : null,
-                current.createdBy(), current.createdAt(), operator, now, current.startOffsets());
+                current.createdBy(), current.createdAt(), operator, now, current.startOffsets(), sealed.routingKey(),
+                sealed.messages());
         if (body.has("url")) {
             checkTarget(next);
         }
@@ -266,6 +270,10 @@ public class SubscriptionAdmin {
         if (r.batchWindow() != null) {
             out.put("batchWindow", r.batchWindow());
         }
+        if (r.routingKey() != null) {
+            out.put("routingKey", REDACTED);
+        }
+        out.put("messages", r.messages() == null ? Messages.ALL.wire() : r.messages());
         out.put("description", r.description());
         out.put("state", r.state());
         out.put("disabledReason", r.disabledReason());

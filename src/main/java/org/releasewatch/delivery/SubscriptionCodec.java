@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Between a subscription's settings as written (a configured list entry, or an API request: {@code url},
  * {@code secret}, {@code rules}, {@code countries}, {@code min-severity}, {@code format}, {@code chat-id}, {@code to},
- * {@code redact}, {@code batch-window}), its sealed {@link SubscriptionRecord} on the topic and the
+ * {@code redact}, {@code batch-window}, {@code routing-key}, {@code messages}), its sealed {@link SubscriptionRecord} on the topic and the
  * {@link Subscription} a worker delivers to. Every path goes through {@link WebhookSettings#parse}, so the API,
  * configuration and the topic accept exactly the same subscriptions.
  */
@@ -48,7 +48,10 @@ final class SubscriptionCodec {
                         : checked.channel().redact().stream().map(PersonField::wire).sorted().toList(),
                 checked.channel() == null || checked.channel().batchWindow().isZero() ? null
                         : checked.channel().batchWindow().toSeconds() + "s",
-                description, state, null, null, createdBy, createdAt, null, null, startOffsets);
+                description, state, null, null, createdBy, createdAt, null, null, startOffsets,
+                checked.channel() == null || checked.channel().routingKey() == null ? null
+                        : box.encrypt(checked.channel().routingKey(), id),
+                checked.messages() == Messages.ALL ? null : checked.messages().wire());
     }
 
     String sealSecret(String secret, String id) {
@@ -64,6 +67,9 @@ final class SubscriptionCodec {
         if (r.secret() != null) {
             raw.put("secret", box.decrypt(r.secret(), r.id()));
         }
+        if (r.routingKey() != null) {
+            raw.put("routing-key", box.decrypt(r.routingKey(), r.id()));
+        }
         put(raw, "rules", r.rules());
         put(raw, "countries", r.countries());
         put(raw, "min-severity", r.minSeverity());
@@ -72,6 +78,7 @@ final class SubscriptionCodec {
         put(raw, "to", r.to());
         put(raw, "redact", r.redact());
         put(raw, "batch-window", r.batchWindow());
+        put(raw, "messages", r.messages());
         return raw;
     }
 
@@ -107,7 +114,10 @@ final class SubscriptionCodec {
                 new java.util.TreeSet<>(s.rules().stream().map(Enum::name).toList()).toString(),
                 new java.util.TreeSet<>(s.countries()).toString(), String.valueOf(s.minSeverity()),
                 String.valueOf(s.channel()), s.channel() == null ? "" : String.valueOf(s.channel().chatId())
-                        + s.channel().to() + new java.util.TreeSet<>(s.channel().redact()));
+                        + s.channel().to() + new java.util.TreeSet<>(s.channel().redact()),
+                s.channel() == null || s.channel().routingKey() == null ? ""
+                        : b64.encodeToString(s.channel().routingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                s.messages().wire());
     }
 
     private static void put(Map<String, Object> raw, String key, Object value) {

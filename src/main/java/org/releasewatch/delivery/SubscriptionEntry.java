@@ -20,19 +20,21 @@ import java.util.Set;
  * @param index       position in the list (named in configuration errors)
  * @param id          optional; derived from where it sends when not set
  * @param format      {@code standard} (default), {@code slack}, {@code discord}, {@code teams}, {@code telegram},
- *                    {@code email}
+ *                    {@code email}, {@code pagerduty}
  * @param batchWindow a duration such as {@code 2m}; text here so that a bad one is refused with the field's name
+ * @param routingKey  {@code pagerduty}: the Events API v2 integration key (a secret, sealed on the topic)
+ * @param messages    {@code all} (default) or {@code first}: only the first message of each thread
  */
 @EachProperty(value = WebhookSettings.PREFIX + ".subscriptions", list = true)
 public record SubscriptionEntry(@Parameter Integer index, @Nullable String id, @Nullable String url,
                                 @Nullable String secret, @Nullable String format, @Nullable List<String> rules,
                                 @Nullable List<String> countries, @Nullable String minSeverity,
                                 @Nullable String chatId, @Nullable List<String> to, @Nullable List<String> redact,
-                                @Nullable String batchWindow) {
+                                @Nullable String batchWindow, @Nullable String routingKey, @Nullable String messages) {
 
     /** The keys an entry may have, as written in YAML (camelCase spellings are the same keys to Micronaut). */
     public static final Set<String> KEYS = Set.of("id", "url", "secret", "format", "rules", "countries", "min-severity",
-            "chat-id", "to", "redact", "batch-window");
+            "chat-id", "to", "redact", "batch-window", "routing-key", "messages");
     /** The keys whose value is a list (one value, or comma-separated values, is a list of those). */
     public static final Set<String> LISTS = Set.of("rules", "countries", "to", "redact");
 
@@ -53,6 +55,8 @@ public record SubscriptionEntry(@Parameter Integer index, @Nullable String id, @
         put(out, "to", to);
         put(out, "redact", redact);
         put(out, "batch-window", batchWindow);
+        put(out, "routing-key", routingKey);
+        put(out, "messages", messages);
         return out;
     }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Subscription ids: {@code sub_} and 16 lower-case hex digits. A configured subscription without an {@code id}
- * gets one derived from where it sends (its URL; an email one's recipients, and a Telegram one's chat), so
+ * gets one derived from where it sends (its URL; an email one's recipients, a Telegram one's chat, and a PagerDuty
+ * one's integration key — hashed with the rest, so the id shows nothing of it), so
  * reordering the configured list changes nothing; one created over the API gets a random one.
  */
 public final class SubscriptionIds {
@@ -48,6 +49,9 @@ public final class SubscriptionIds {
                 where.append('#').append(channel.chatId());
             }
             channel.to().forEach(to -> where.append("|mailto:").append(to.toLowerCase(Locale.ROOT)));
+            if (channel.routingKey() != null) {
+                where.append("|routing-key:").append(channel.routingKey());
+            }
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(where.toString().getBytes(StandardCharsets.UTF_8));

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One subscription as a value of the compacted subscriptions topic (key: {@link #id}). {@code url}, {@code secret}
- * and {@code previousSecret} are sealed by {@link SecretBox} (a chat service's URL is a secret in itself), so the
- * topic holds none of them in clear. {@code origin} is {@code config} for one folded in from configuration,
+ * One subscription as a value of the compacted subscriptions topic (key: {@link #id}). {@code url}, {@code secret},
+ * {@code previousSecret} and PagerDuty's {@code routingKey} are sealed by {@link SecretBox} (a chat service's URL is a
+ * secret in itself), so the topic holds none of them in clear. {@code messages} is {@code first} or absent (all). {@code origin} is {@code config} for one folded in from configuration,
  * {@code api} for one created over the API. {@code startOffsets} (null: the beginning of the alerts topic, as for a
  * configured one) are the alerts topic's
  * end offsets (by partition) when it was created: its first consumer group starts there, so it gets exactly the
@@ -21,7 +21,19 @@ public record SubscriptionRecord(String id, String origin, String url, String se
                                  String format, String chatId, List<String> to, List<String> redact, String batchWindow,
                                  String description, String state, String disabledReason, Instant disabledAt,
                                  String createdBy, Instant createdAt, String updatedBy,
-                                 Instant updatedAt, Map<String, Long> startOffsets) {
+                                 Instant updatedAt, Map<String, Long> startOffsets, String routingKey, String messages) {
+
+    /** A record without a routing key, of a subscription that gets every message. */
+    public SubscriptionRecord(String id, String origin, String url, String secret, String previousSecret,
+                              Instant previousUntil, List<String> rules, List<String> countries, String minSeverity,
+                              String format, String chatId, List<String> to, List<String> redact, String batchWindow,
+                              String description, String state, String disabledReason, Instant disabledAt,
+                              String createdBy, Instant createdAt, String updatedBy,
+                              Instant updatedAt, Map<String, Long> startOffsets) {
+        this(id, origin, url, secret, previousSecret, previousUntil, rules, countries, minSeverity, format, chatId, to,
+                redact, batchWindow, description, state, disabledReason, disabledAt, createdBy, createdAt, updatedBy,
+                updatedAt, startOffsets, null, null);
+    }
 
     public static final String ACTIVE = "active";
     public static final String DISABLED = "disabled";
@@ -35,12 +47,12 @@ public record SubscriptionRecord(String id, String origin, String url, String se
     SubscriptionRecord withState(String newState, String reason, Instant at, String by) {
         return new SubscriptionRecord(id, origin, url, secret, previousSecret, previousUntil, rules, countries, minSeverity,
                 format, chatId, to, redact, batchWindow, description, newState, reason,
-                DISABLED.equals(newState) ? at : null, createdBy, createdAt, by, at, startOffsets);
+                DISABLED.equals(newState) ? at : null, createdBy, createdAt, by, at, startOffsets, routingKey, messages);
     }
 
     SubscriptionRecord withSecrets(String sealedSecret, String sealedPrevious, Instant until, Instant at, String by) {
         return new SubscriptionRecord(id, origin, url, sealedSecret, sealedPrevious, until, rules, countries, minSeverity,
                 format, chatId, to, redact, batchWindow, description, state, disabledReason, disabledAt, createdBy,
-                createdAt, by, at, startOffsets);
+                createdAt, by, at, startOffsets, routingKey, messages);
     }
 }

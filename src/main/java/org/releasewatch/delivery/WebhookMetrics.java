@@ -45,6 +45,12 @@ public class WebhookMetrics {
                 .description("Alerts held back from a subscription by a silence").register(registry).increment();
     }
 
+    void skippedLaterMessage(Subscription s) {
+        Counter.builder("releasewatch.webhook.skipped").tag("subscription", tag(s)).tag("reason", "messages_first")
+                .description("Updates and cancels not sent to a subscription that wants the first message of each thread only")
+                .register(registry).increment();
+    }
+
     void restarted(Subscription s) {
         Counter.builder("releasewatch.webhook.worker.restarts").tag("subscription", tag(s))
                 .description("Times a subscription's worker stopped on an error and was restarted").register(registry).increment();

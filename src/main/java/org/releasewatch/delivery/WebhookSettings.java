@@ -171,7 +171,10 @@ public final class WebhookSettings {
             throw invalid(index, "format", e.getMessage());
         }
         // email has no URL; a chat service's URL is checked against the same target policy as a webhook's
-        URI url = format == ChannelFormat.EMAIL ? null : url(index, raw.get("url"), targets);
+        // PagerDuty's events endpoint unless another is named (a proxy, or a test's receiver)
+        Object givenUrl = format == ChannelFormat.PAGERDUTY && (raw.get("url") == null || raw.get("url").toString().isBlank())
+                ? ChannelTarget.PAGERDUTY_EVENTS.toString() : raw.get("url");
+        URI url = format == ChannelFormat.EMAIL ? null : url(index, givenUrl, targets);
         ChannelTarget channel;
         try {
             channel = ChannelTarget.parse(raw);
@@ -212,7 +215,13 @@ public final class WebhookSettings {
                 throw invalid(index, "min-severity", "\"" + minSeverity + "\" is not one of info, warning, critical");
             }
         }
-        return new Subscription(index, url, key, Set.copyOf(rules), Set.copyOf(countries), severity, channel);
+        Messages messages;
+        try {
+            messages = Messages.fromWire(raw.get("messages") == null ? null : raw.get("messages").toString());
+        } catch (IllegalArgumentException e) {
+            throw invalid(index, "messages", e.getMessage());
+        }
+        return new Subscription(index, url, key, Set.copyOf(rules), Set.copyOf(countries), severity, channel, messages);
     }
 
     private static URI url(int index, Object value, TargetPolicy targets) {

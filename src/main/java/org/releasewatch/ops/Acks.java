@@ -20,13 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every instance's copy of the acknowledgements (compacted topic {@code releasewatch.acks.v1}, key alert id), kept
- * in memory and followed live. Bounded: an ack older than the alert history's retention is dropped (its alert has
+ * in memory and followed live, by alert and by thread (the newest ack of any of its messages). Bounded: an ack older than the alert history's retention is dropped (its alert has
  * left the history too), and beyond {@code releasewatch.ops.acks-max} the oldest are forgotten.
  */
 @Context
 public class Acks {
 
     private final Map<String, Ack> byAlert = new ConcurrentHashMap<>();
+    private final Map<String, Ack> byThread = new ConcurrentHashMap<>();
     private final Sinks.Many<Ack> updates = Sinks.many().multicast().directBestEffort();
     private final CompactedView view;
     private final OpsWriter writer;
@@ -61,8 +62,8 @@ public class Acks {
     }
 
     /** Stores the ack and takes it here at once (the other instances see it when they read it). */
-    public Ack acknowledge(String alertId, String by, String note) {
-        Ack ack = new Ack(alertId, by, clock.instant(), note);
+    public Ack acknowledge(String alertId, String thread, String by, String note) {
+        Ack ack = new Ack(alertId, by, clock.instant(), note, thread == null || thread.equals(alertId) ? null : thread);
         writer.write(topic, alertId, Json.bytes(ack));
         take(ack);
         return ack;
@@ -70,6 +71,11 @@ public class Acks {
 
     public Optional<Ack> of(String alertId) {
         return Optional.ofNullable(byAlert.get(alertId));
+    }
+
+    /** The newest ack of any message of a thread. */
+    public Optional<Ack> ofThread(String threadId) {
+        return threadId == null ? Optional.empty() : Optional.ofNullable(byThread.get(threadId));
     }
 
     /** Acks as they arrive, on this instance or any other. */
@@ -88,7 +94,10 @@ public class Acks {
             throw new IllegalArgumentException("an ack without a key");
         }
         if (value == null) {
-            byAlert.remove(key);
+            Ack removed = byAlert.remove(key);
+            if (removed != null) {
+                rethread(removed.threadId());
+            }
             return;
         }
         Ack ack = Json.read(value, Ack.class);
@@ -107,6 +116,7 @@ public class Acks {
             return; // our own write, already taken, read back after a newer one
         }
         byAlert.put(ack.alertId(), ack);
+        byThread.merge(ack.threadId(), ack, (held, next) -> next.at().isBefore(held.at()) ? held : next);
         if (!ack.equals(before)) {
             updates.tryEmitNext(ack);
         }
@@ -119,8 +129,18 @@ public class Acks {
         int excess = byAlert.size() - ops.acksMax() * 9 / 10;
         if (excess > 0) {
             byAlert.values().stream().sorted(Comparator.comparing(Ack::at)).limit(excess).toList()
-                    .forEach(a -> byAlert.remove(a.alertId(), a));
+                    .forEach(a -> {
+                        if (byAlert.remove(a.alertId(), a)) {
+                            rethread(a.threadId());
+                        }
+                    });
         }
+    }
+
+    /** The thread's newest ack again, after one of its acks was removed (rare: a tombstone or the bound). */
+    private synchronized void rethread(String thread) {
+        byAlert.values().stream().filter(a -> a.threadId().equals(thread)).max(Comparator.comparing(Ack::at))
+                .ifPresentOrElse(a -> byThread.put(thread, a), () -> byThread.remove(thread));
     }
 
     int size() {

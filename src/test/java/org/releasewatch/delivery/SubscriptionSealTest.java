@@ -29,7 +29,7 @@ class SubscriptionSealTest {
                 BOX.encrypt(SecretBox.newSecret(), id), BOX.encrypt(SecretBox.newSecret(), id), t.plusSeconds(60),
                 List.of("WATCHLIST_RELEASE"), List.of("BY", "UA"), "high", "email", "-1001", List.of("a@example.org"),
                 List.of("notes"), "30s", "partner X", SubscriptionRecord.ACTIVE, "because", t, "alice", t, "bob", t,
-                Map.of("0", 5L, "1", 7L));
+                Map.of("0", 5L, "1", 7L), BOX.encrypt("R0UT1NGKEY0123456789abcdefABCDEF", id), "first");
     }
 
     private static JsonNode changed(JsonNode value) {

@@ -62,7 +62,7 @@ class WebhookSettingsTest {
                 Arguments.of(sub("format", "telegram", "url", "https://api.telegram.org/bot1:x/sendMessage"),
                         p + "chat-id: a telegram subscription needs the chat to post to"),
                 Arguments.of(sub("format", "email", "to", null), p + "to: an email subscription needs at least one recipient"),
-                Arguments.of(sub("format", "whatsapp"), p + "format: \"whatsapp\" is not one of standard, slack, discord, teams, telegram, email"),
+                Arguments.of(sub("format", "whatsapp"), p + "format: \"whatsapp\" is not one of standard, slack, discord, teams, telegram, email, pagerduty"),
                 Arguments.of(sub("format", "slack", "url", "https://10.1.2.3/services/T/B/x"), p + "url: "
                         + Redaction.url("https://10.1.2.3/services/T/B/x")
                         + " 10.1.2.3 is a private network address (RFC 1918); set releasewatch.webhooks.allow-private-networks: true to allow it"));

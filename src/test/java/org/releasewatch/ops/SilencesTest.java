@@ -108,4 +108,17 @@ class SilencesTest {
         assertThatThrownBy(() -> acks.apply("a1", Json.bytes(new Ack("another", "alice", NOW, null))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anAckAppliesToItsThreadAndAnAckWithoutAThreadToItsOwnAlert() {
+        Acks acks = new Acks(null, TopicsConfig.defaults(), RulesConfig.defaults(), OpsConfig.defaults(), null, CLOCK);
+        acks.apply("first-1", Json.bytes(new Ack("first-1", "alice", NOW.minusSeconds(30), null)));
+        assertThat(acks.ofThread("first-1")).as("written before v1.2: its alert is its thread").isPresent();
+        acks.apply("update-2", Json.bytes(new Ack("update-2", "bob", NOW.minusSeconds(10), "later", "first-1")));
+        assertThat(acks.ofThread("first-1")).map(Ack::by).as("the newest ack of the thread").contains("bob");
+        acks.apply("update-2", null);
+        assertThat(acks.ofThread("first-1")).map(Ack::by).as("a tombstone leaves the thread's other ack").contains("alice");
+        acks.apply("first-1", null);
+        assertThat(acks.ofThread("first-1")).isEmpty();
+    }
 }

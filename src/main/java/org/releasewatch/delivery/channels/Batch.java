@@ -33,6 +33,7 @@ public final class Batch {
 
     private final Duration window;
     private final int maxPending;
+    private final boolean emissionOrder;
     private final Map<String, Alert> pending = new LinkedHashMap<>();
     private Instant dueAt;
 
@@ -40,8 +41,14 @@ public final class Batch {
      * @param maxPending a window holding this many alerts is due at once (bounds what waits in memory)
      */
     public Batch(Duration window, int maxPending) {
+        this(window, maxPending, false);
+    }
+
+    /** @param emissionOrder alerts leave in the order they were offered, not most severe first */
+    public Batch(Duration window, int maxPending, boolean emissionOrder) {
         this.window = window == null || window.isNegative() ? Duration.ZERO : window;
         this.maxPending = Math.max(1, maxPending);
+        this.emissionOrder = emissionOrder;
     }
 
     public static List<Alert> ordered(Collection<Alert> alerts) {
@@ -68,7 +75,7 @@ public final class Batch {
         if (pending.isEmpty() || (now.isBefore(dueAt) && pending.size() < maxPending)) {
             return List.of();
         }
-        List<Alert> due = ordered(pending.values());
+        List<Alert> due = emissionOrder ? new ArrayList<>(pending.values()) : ordered(pending.values());
         pending.clear();
         dueAt = null;
         return due;

@@ -9,15 +9,26 @@ import java.util.stream.Collectors;
  * webhook worker as today); the others are the message formats of the services people already use.
  */
 public enum ChannelFormat {
-    STANDARD, SLACK, DISCORD, TEAMS, TELEGRAM, EMAIL;
+    STANDARD, SLACK, DISCORD, TEAMS, TELEGRAM, EMAIL, PAGERDUTY;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** A chat service reached by an HTTP POST of JSON (everything but {@code standard} and {@code email}). */
+    /**
+     * A service reached by an HTTP POST of JSON to the subscription's URL (everything but {@code standard} and
+     * {@code email}): its URL is checked against the target policy before each message.
+     */
     public boolean chat() {
         return this != STANDARD && this != EMAIL;
+    }
+
+    /**
+     * Whether the messages must go out in the order they were emitted: PagerDuty applies each event to the incident
+     * of its {@code dedup_key} in turn, so a trigger sent after the resolve of its thread would open it again.
+     */
+    public boolean inEmissionOrder() {
+        return this == PAGERDUTY;
     }
 
     /** {@code null} or blank means {@code standard}; an unknown name is an error that lists the known ones. */

@@ -24,6 +24,7 @@ public class ChannelSenders {
     private static final int CONNECTIONS_PER_SERVICE = 8;
     private final HttpChannelSender http;
     private final EmailSender email;
+    private final PagerDutySender pagerDuty;
     private final Pacer pacer;
     private final TargetHttp client;
 
@@ -33,6 +34,7 @@ public class ChannelSenders {
         this.client = new TargetHttp(webhooks.targets(), webhooks.timeout(), CONNECTIONS_PER_SERVICE);
         this.http = new HttpChannelSender(client, links, pacer, Clock.systemUTC());
         this.email = new EmailSender(emailSettings, links, Clock.systemUTC());
+        this.pagerDuty = new PagerDutySender(client, links, Clock.systemUTC());
     }
 
     /** The sender of a non-standard format. */
@@ -40,6 +42,7 @@ public class ChannelSenders {
         return switch (format) {
             case SLACK, DISCORD, TEAMS, TELEGRAM -> http;
             case EMAIL -> email;
+            case PAGERDUTY -> pagerDuty;
             case STANDARD -> throw new IllegalArgumentException("standard subscriptions are sent by the webhook worker");
         };
     }

@@ -20,20 +20,30 @@ import java.util.regex.Pattern;
 /**
  * Where and how one subscription's alerts go when its {@code format} is not {@code standard}: the service's
  * URL (a secret in itself — see {@link #redactedUrl()}), Telegram's {@code chatId}, email recipients {@code to},
- * the person fields left out ({@code redact}) and the optional {@code batchWindow} ({@link Duration#ZERO}: one
- * message per alert).
+ * the person fields left out ({@code redact}), the optional {@code batchWindow} ({@link Duration#ZERO}: one
+ * message per alert) and PagerDuty's {@code routingKey} (a secret: never in {@link #toString()}).
  */
 public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<String> to, Set<PersonField> redact,
-                            Duration batchWindow) {
+                            Duration batchWindow, String routingKey) {
 
     /** Longer windows would hold alerts back longer than a person waiting for news accepts. */
     public static final Duration MAX_BATCH_WINDOW = Duration.ofHours(1);
+    /** Where PagerDuty's Events API v2 takes events, when a {@code pagerduty} subscription names no {@code url}. */
+    public static final URI PAGERDUTY_EVENTS = URI.create("https://events.pagerduty.com/v2/enqueue");
     private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
+    /** PagerDuty's integration keys are 32 characters (Events API v2, "routing_key"). */
+    private static final Pattern ROUTING_KEY = Pattern.compile("[A-Za-z0-9]{32}");
 
     public ChannelTarget {
         to = to == null ? List.of() : List.copyOf(to);
         redact = redact == null || redact.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(redact));
         batchWindow = batchWindow == null ? Duration.ZERO : batchWindow;
+    }
+
+    /** A target without a routing key (every format but {@code pagerduty}). */
+    public ChannelTarget(ChannelFormat format, URI url, String chatId, List<String> to, Set<PersonField> redact,
+                         Duration batchWindow) {
+        this(format, url, chatId, to, redact, batchWindow, null);
     }
 
     public boolean redacts(PersonField field) {
@@ -89,6 +99,25 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
         if (format == ChannelFormat.STANDARD && !window.isZero()) {
             throw new Invalid("batch-window", "applies to the chat and email formats only, not to standard");
         }
+        if (format == ChannelFormat.PAGERDUTY && !window.isZero()) {
+            throw new Invalid("batch-window", "does not apply to pagerduty: each message is one event of its incident");
+        }
+        String routingKey = string(first(raw, "routing-key", "routingKey"));
+        if (format == ChannelFormat.PAGERDUTY) {
+            if (routingKey == null || routingKey.isBlank()) {
+                throw new Invalid("routing-key", "a pagerduty subscription needs the integration key of an Events API v2 integration");
+            }
+            routingKey = routingKey.trim();
+            if (!ROUTING_KEY.matcher(routingKey).matches()) {
+                // never the value: it is a secret
+                throw new Invalid("routing-key", "is not a PagerDuty integration key (32 letters and digits, "
+                        + routingKey.length() + " characters given)");
+            }
+        } else if (routingKey != null && !routingKey.isBlank()) {
+            throw new Invalid("routing-key", "applies to the pagerduty format only, not to " + format.wire());
+        } else {
+            routingKey = null;
+        }
         String chatId = string(first(raw, "chat-id", "chatId"));
         List<String> to = list(raw.get("to"));
         URI url = null;
@@ -106,6 +135,8 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
                     throw new Invalid("to", "\"" + address + "\" is not an email address (" + e.getMessage() + ")");
                 }
             }
+        } else if (format == ChannelFormat.PAGERDUTY && (raw.get("url") == null || raw.get("url").toString().isBlank())) {
+            url = PAGERDUTY_EVENTS;
         } else {
             url = url(raw.get("url"));
         }
@@ -120,7 +151,7 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
                 throw new Invalid("url", "must be the bot's sendMessage URL (https://api.telegram.org/bot<token>/sendMessage)");
             }
         }
-        return new ChannelTarget(format, url, chatId == null ? null : chatId.trim(), to, redact, window);
+        return new ChannelTarget(format, url, chatId == null ? null : chatId.trim(), to, redact, window, routingKey);
     }
 
     private static URI url(Object value) {

@@ -47,7 +47,7 @@ public final class HttpChannelSender implements ChannelSender {
             case DISCORD -> new DiscordRenderer(links);
             case TEAMS -> new TeamsRenderer(links);
             case TELEGRAM -> new TelegramRenderer(links, target.chatId());
-            case STANDARD, EMAIL -> throw new IllegalArgumentException(target.format().wire() + " is not a chat format");
+            case STANDARD, EMAIL, PAGERDUTY -> throw new IllegalArgumentException(target.format().wire() + " is not a chat format");
         };
     }
 
@@ -106,7 +106,7 @@ public final class HttpChannelSender implements ChannelSender {
         return ": " + Text.fit(text, 200);
     }
 
-    private static String describe(Throwable e, ChannelTarget target) {
+    static String describe(Throwable e, ChannelTarget target) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TargetHttp.TargetRefused) {
                 break;

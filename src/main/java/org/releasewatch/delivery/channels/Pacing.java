@@ -41,7 +41,8 @@ final class Pacing {
             // group, supergroup and channel ids are negative; @username targets are channels
             case TELEGRAM -> target.chatId() != null && (target.chatId().startsWith("-") || target.chatId().startsWith("@"))
                     ? TELEGRAM_GROUP : TELEGRAM_CHAT;
-            case EMAIL, STANDARD -> List.of();
+            // PagerDuty adjusts its event rate limit dynamically and answers 429, which is retried with back-off
+            case EMAIL, STANDARD, PAGERDUTY -> List.of();
         };
     }
 }

@@ -122,7 +122,7 @@ final class Fixtures {
             case TEAMS -> new TeamsRenderer(LINKS);
             case TELEGRAM -> new TelegramRenderer(LINKS, "-1001234567890");
             case EMAIL -> new EmailRenderer(LINKS);
-            case STANDARD -> throw new IllegalArgumentException();
+            case STANDARD, PAGERDUTY -> throw new IllegalArgumentException(format + " has no chat renderer");
         };
     }
 }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedactionTest {
 
     @ParameterizedTest
-    @EnumSource(value = ChannelFormat.class, names = "STANDARD", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = ChannelFormat.class, names = {"STANDARD", "PAGERDUTY"}, mode = EnumSource.Mode.EXCLUDE)
     void redactedFieldsAreLeftOutAndTheRestStays(ChannelFormat format) {
         Alert bialiatski = Fixtures.bialiatski();
         String full = Json.string(Fixtures.renderer(format).render(List.of(bialiatski),
