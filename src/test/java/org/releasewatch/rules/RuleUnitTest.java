@@ -1,0 +1,65 @@
+package org.releasewatch.rules;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.junit.jupiter.api.Test;
+import org.releasewatch.config.HistoryConfig;
+import org.releasewatch.config.RulesConfig;
+import org.releasewatch.model.AlertRule;
+import org.releasewatch.testing.Fast;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rules as units: each declares its own stores, and a store they share is one builder per topology build. */
+@Fast
+class RuleUnitTest {
+
+    private static final RuleSetup SETUP = new RuleSetup(RulesConfig.defaults(), HistoryConfig.defaults(), RuleMetrics.NONE,
+            new RuleStores(false));
+
+    private static List<String> storeNames(StoredSupplier<?, ?, ?, ?> supplier) {
+        return supplier.stores().stream().map(StoreBuilder::name).sorted().toList();
+    }
+
+    @Test
+    void eachRuleDeclaresTheStoresItsProcessorReads() {
+        assertThat(storeNames(AlertTopology.unit(AlertRule.WATCHLIST_RELEASE, SETUP).supplier()))
+                .containsExactly(AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_STORE, AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+        assertThat(storeNames(AlertTopology.unit(AlertRule.MASS_RELEASE, SETUP).supplier()))
+                .containsExactly(AlertTopology.MASS_RELEASE_PERSONS_STORE, AlertTopology.MASS_RELEASE_STORE,
+                        AlertTopology.DAY_HISTORY_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(AlertTopology.unit(AlertRule.SANCTIONS_CHANGE, SETUP).supplier())).isEmpty();
+        assertThat(storeNames(AlertTopology.unit(AlertRule.LINKED_RELIEF, SETUP).supplier()))
+                .containsExactly(AlertTopology.LINKED_RELEASES_STORE, AlertTopology.LINKED_RELIEF_STORE,
+                        AlertTopology.LINKED_WAITING_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(AlertOnce.supplier(SETUP))).containsExactly(AlertTopology.ALERT_IDS_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(AlertHistory.supplier(SETUP))).containsExactly(AlertTopology.ALERT_HISTORY_STORE);
+    }
+
+    @Test
+    void theClockIsOneBuilderForEveryProcessorThatReadsIt() {
+        List<StoreBuilder<?>> clocks = Arrays.stream(AlertRule.values())
+                .flatMap(rule -> AlertTopology.unit(rule, SETUP).supplier().stores().stream())
+                .filter(store -> store.name().equals(AlertTopology.CLOCK_STORE))
+                .toList();
+        assertThat(clocks).hasSize(3).allSatisfy(clock -> assertThat(clock).isSameAs(SETUP.stores().clock()));
+        assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().clock());
+    }
+
+    @Test
+    void theAlertHistoryChangelogKeepsRecordsByTheTimeTheyWereWritten() {
+        assertThat(AlertHistory.supplier(SETUP).stores()).singleElement().satisfies(store -> {
+            assertThat(store.loggingEnabled()).isTrue();
+            assertThat(store.logConfig()).containsEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        });
+    }
+
+    @Test
+    void eachRulesProcessorIsNamedAfterItsRule() {
+        assertThat(Arrays.stream(AlertRule.values()).map(rule -> AlertTopology.unit(rule, SETUP).name()))
+                .containsExactly("watchlist-release", "mass-release", "sanctions-change", "linked-relief");
+    }
+}
