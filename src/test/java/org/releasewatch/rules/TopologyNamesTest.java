@@ -41,16 +41,21 @@ class TopologyNamesTest {
                 + String.join(", ", Arrays.stream(m.group(1).split(", ")).filter(s -> !s.isEmpty()).sorted().toList()) + "])"));
     }
 
+    /** {@code described} equals the pinned description (or, with {@code rules.pinned.write}, becomes it). */
+    private static void assertPinned(String described) throws IOException {
+        if (WRITE) {
+            Files.writeString(PINNED, described);
+        }
+        assertThat(described).isEqualTo(storesSorted(Files.readString(PINNED)));
+    }
+
     @Test
     void theTopologyKeepsEveryNameAndConnectionOfThePinnedRelease() throws IOException {
-        if (WRITE) {
-            Files.writeString(PINNED, described(true));
-        }
-        assertThat(described(true)).isEqualTo(storesSorted(Files.readString(PINNED)));
+        assertPinned(described(true));
     }
 
     @Test
     void theInMemoryVariantHasTheSameShape() throws IOException {
-        assertThat(described(false)).isEqualTo(storesSorted(Files.readString(PINNED)));
+        assertPinned(described(false));
     }
 }
