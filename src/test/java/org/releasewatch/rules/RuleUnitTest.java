@@ -1,6 +1,12 @@
 package org.releasewatch.rules;
 
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.TopologyException;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.config.HistoryConfig;
@@ -12,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The rules as units: each declares its own stores, and a store they share is one builder per topology build. */
 @Fast
@@ -47,6 +54,32 @@ class RuleUnitTest {
                 .toList();
         assertThat(clocks).isNotEmpty().allSatisfy(clock -> assertThat(clock).isSameAs(SETUP.stores().clock()));
         assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().clock());
+    }
+
+    /** A processor that does nothing, with one store: a new instance per task, as Kafka Streams demands. */
+    private static StoredSupplier<String, String, String, String> noop(StoreBuilder<?> store) {
+        return StoredSupplier.of(() -> new Processor<>() {
+            @Override
+            public void process(Record<String, String> record) {
+            }
+        }, List.of(store));
+    }
+
+    @Test
+    void kafkaStreamsRefusesTwoBuildersOfOneStoreWhichIsWhyTheClockIsOne() {
+        RuleStores stores = new RuleStores(false);
+        StoreBuilder<?> other = new RuleStores(false).clock();
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, String> in = builder.stream("in");
+        in.process(noop(stores.clock()), Named.as("a"));
+        in.process(noop(stores.clock()), Named.as("b"));
+        assertThat(builder.build().describe().toString()).contains("Processor: b (stores: [rules-clock])");
+
+        StreamsBuilder twice = new StreamsBuilder();
+        KStream<String, String> again = twice.stream("in");
+        again.process(noop(stores.clock()), Named.as("a"));
+        again.process(noop(other), Named.as("b"));
+        assertThatThrownBy(twice::build).isInstanceOf(TopologyException.class).hasMessageContaining("rules-clock");
     }
 
     @Test
