@@ -2,14 +2,8 @@
 'use strict';
 
 const alertId = decodeURIComponent(location.pathname.replace(/^\/alerts\//, ''));
-const RULES = {
-  WATCHLIST_RELEASE: 'A person on the watchlist was reported released. Critical for high-priority persons, warning otherwise.',
-  MASS_RELEASE: 'The number of distinct persons released from one country within the rule\'s window reached a threshold'
-    + ' (releasewatch.rules.mass-thresholds within mass-window). Critical at the highest threshold.',
-  SANCTIONS_CHANGE: 'A sanctions list changed for a target connected with the country: imposed, lifted, eased or extended.',
-  LINKED_RELIEF: 'A sanctions relief (lifted or eased) and releases from the same country fell within the link window'
-    + ' (releasewatch.rules.link-window): possibly an exchange. Confidence says how closely they match.'
-};
+// rule → what raises it, from /api/rules
+let RULES = {};
 let current = null;
 
 function figures(a) {
@@ -150,6 +144,7 @@ async function start() {
   document.getElementById('ack-form').addEventListener('submit', acknowledge);
   document.getElementById('silence-form').addEventListener('submit', silence);
   try {
+    RULES = await rw.rules().then(rules => Object.fromEntries(rules.map(r => [r.rule, r.description])), () => ({}));
     show(await rw.api('/api/alerts/' + encodeURIComponent(alertId)));
     await showThread();
   } catch (e) {

@@ -303,7 +303,14 @@ async function loadHealth() {
   }
 }
 
+// the rule filter offers the rules the service has (before the address's filter is read into the form)
+async function fillRules() {
+  const select = document.getElementById('filters').elements.rule;
+  for (const r of await rw.rules()) select.appendChild(text('option', '', r.rule));
+}
+
 async function start() {
+  await fillRules().catch(e => showNotice(String(e.message || e)));
   readFilterFromUrl();
   const form = document.getElementById('filters');
   form.addEventListener('submit', event => { event.preventDefault(); applyFilter(); });

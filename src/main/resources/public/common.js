@@ -14,6 +14,12 @@ const rw = {
     return headers;
   },
 
+  // the alert rules as the service names them ({rule, description}, in order), read once per page
+  rules() {
+    if (!rw.rulesRead) rw.rulesRead = rw.api('/api/rules').then(body => body.rules);
+    return rw.rulesRead;
+  },
+
   async api(path) {
     const response = await fetch(path, { headers: rw.headers(), cache: 'no-store' });
     if (response.status === 401) {

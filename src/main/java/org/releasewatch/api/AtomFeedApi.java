@@ -1,6 +1,5 @@
 package org.releasewatch.api;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -12,8 +11,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.releasewatch.cap.AtomRenderer;
 import org.releasewatch.cap.CapSettings;
+import org.releasewatch.model.AlertRule;
 
 /**
  * {@code GET /feeds/alerts.atom} (contract v1.2): the newest {@link #ENTRIES} messages of the alerts topic as an
@@ -41,7 +42,7 @@ public class AtomFeedApi {
     @Get(uri = "/alerts.atom", produces = AtomRenderer.MEDIA_TYPE)
     public HttpResponse<byte[]> alerts(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @Nullable @QueryValue String country,
-            @Parameter(description = "WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE or LINKED_RELIEF") @Nullable @QueryValue String rule,
+            @Parameter(description = AlertRule.NAMED) @Nullable @QueryValue String rule,
             @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String minSeverity,
             @Parameter(hidden = true) HttpRequest<?> request) {
         String self = settings.links().base() + request.getUri().toString();

@@ -102,7 +102,7 @@ public class QueryApi {
     @Get(uri = "/alerts", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> alerts(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @Nullable @QueryValue String country,
-            @Parameter(description = "WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE or LINKED_RELIEF") @Nullable @QueryValue String rule,
+            @Parameter(description = AlertRule.NAMED) @Nullable @QueryValue String rule,
             @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String severity,
             @Parameter(description = "only alerts emitted at or after this ISO-8601 instant") @Nullable @QueryValue String since,
             @Parameter(description = "at most this many, 1 to 1000 (default 50)") @Nullable @QueryValue String limit,
@@ -426,7 +426,7 @@ public class QueryApi {
         try {
             return AlertRule.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Problem.BadParameter("rule", "\"" + value + "\" is not one of WATCHLIST_RELEASE, MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF");
+            throw new Problem.BadParameter("rule", "\"" + value + "\" is not one of " + AlertRule.listed());
         }
     }
 

@@ -4,7 +4,11 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
+import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Keeps the alerts of the alerts topic queryable ({@link AlertTopology#ALERT_HISTORY_STORE}: alert id →
@@ -15,6 +19,15 @@ import org.releasewatch.model.Alert;
 final class AlertHistory implements Processor<String, Alert, Void, Void> {
 
     private WindowStore<String, Alert> history;
+
+    /** Each alert is kept at one instant, its {@code emittedAt}. */
+    private static final Duration POINT = Duration.ofMillis(1);
+
+    /** The processor with its store, kept {@code releasewatch.rules.history-retention}. */
+    static StoredSupplier<String, Alert, Void, Void> supplier(RuleSetup setup) {
+        return StoredSupplier.of(AlertHistory::new, List.of(setup.stores().window(AlertTopology.ALERT_HISTORY_STORE,
+                setup.rules().historyRetention(), POINT, JsonSerde.of(Alert.class))));
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {

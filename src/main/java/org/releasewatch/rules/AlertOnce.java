@@ -2,13 +2,13 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.model.Alert;
-import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.InternalHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,13 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     AlertOnce(RulesConfig rules, RuleMetrics metrics) {
         this.rules = rules;
         this.metrics = metrics;
+    }
+
+    /** The processor with its stores: the ids it remembers, and the clocks they expire by. */
+    static StoredSupplier<String, Alert, String, Alert> supplier(RuleSetup setup) {
+        return StoredSupplier.of(() -> new AlertOnce(setup.rules(), setup.metrics()),
+                List.of(setup.stores().keyValue(AlertTopology.ALERT_IDS_STORE, Serdes.String(), EmittedId.serde()),
+                        setup.stores().clock()));
     }
 
     @Override
@@ -85,10 +93,10 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
      * person's task), else its country's.
      */
     private String clockOf(Alert alert) {
-        if (alert.rule() == AlertRule.WATCHLIST_RELEASE) {
-            return persons.key(alert.details().get("person").get("id").asText());
-        }
-        return countries.key(alert.country());
+        return switch (alert.rule()) {
+            case WATCHLIST_RELEASE -> persons.key(alert.details().get("person").get("id").asText());
+            case MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF -> countries.key(alert.country());
+        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.releasewatch.rules;
 
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -9,23 +8,18 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
+import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.WatchlistEntry;
 
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * The four alert rules of the contract as one Kafka Streams topology, a pure function of its
@@ -43,7 +37,9 @@ import java.util.Map;
  *                    └─ linked-relief (reliefs, waiting, releases) ── LINKED_RELIEF ────────┘
  * </pre>
  *
- * A second, separate sub-topology reads the alerts topic back into the queryable alert history.
+ * Each rule is a {@link RuleUnit}: the stream it reads and a processor whose supplier declares the rule's state
+ * stores; {@link #unit} lists them, one per {@link AlertRule}. A second, separate sub-topology reads the alerts topic
+ * back into the queryable alert history.
  *
  * Every source, processor, store and sink has an explicit name, so a change does not silently rename state.
  * There is no repartition topic: ingest writes a release by country and by person in one transaction, so a
@@ -71,8 +67,6 @@ public final class AlertTopology {
     /** Per country, day and person: a report that came after its day closed ({@link LateDays}), kept as the history. */
     public static final String LATE_PERSONS_STORE = "release-day-late-persons";
 
-    private static final Duration POINT = Duration.ofMillis(1);
-
     private AlertTopology() {
     }
 
@@ -96,25 +90,7 @@ public final class AlertTopology {
     static Topology build(StreamsBuilder builder, TopicsConfig topics, RulesConfig rules, HistoryConfig history,
                           RuleMetrics metrics, boolean persistent) {
         Serde<String> keys = Serdes.String();
-        StoreKind kind = new StoreKind(persistent);
-        // the rules' state: key-value stores whose entries expire by the RuleClocks alone (window stores drop
-        // segments by their own observed time, which may disagree with what a rule still accepts)
-        builder.addStateStore(kind.keyValueStore(CLOCK_STORE, keys, Serdes.Long()).withCachingEnabled());
-        // the one store updated by every release with few distinct keys: cached, so a commit writes each
-        // country's tally once to RocksDB and the changelog instead of once per release
-        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
-        builder.addStateStore(kind.keyValueStore(MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()));
-        // written with the tally, so cached the same way: one record per country and day per commit
-        builder.addStateStore(kind.keyValueStore(DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()).withCachingEnabled());
-        builder.addStateStore(kind.keyValueStore(LATE_PERSONS_STORE, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(kind.keyValueStore(LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)));
-        builder.addStateStore(kind.keyValueStore(LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()));
-        builder.addStateStore(kind.keyValueStore(LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()));
-        builder.addStateStore(kind.keyValueStore(ALERT_IDS_STORE, keys, EmittedId.serde()));
-        builder.addStateStore(kind.keyValueStore(SANCTION_OCCURRENCES_STORE, Serdes.Bytes(), JsonSerde.of(SanctionOccurrences.class)));
-        // values as EventCodec writes them, decoded only when a person is added: the purge's scan reads keys alone
-        builder.addStateStore(kind.keyValueStore(WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(kind.keyValueStore(WATCHLIST_STORE, keys, JsonSerde.of(WatchlistEntry.class)));
+        RuleSetup setup = new RuleSetup(rules, history, metrics, new RuleStores(persistent));
 
         KStream<String, IngestedEvent> events = builder.stream(topics.internalEvents(),
                 Consumed.with(keys, EventCodec.events())
@@ -125,64 +101,47 @@ public final class AlertTopology {
                         Consumed.with(keys, JsonSerde.of(WatchlistEntry.class))
                                 .withTimestampExtractor(new WatchlistTimeExtractor()).withName("watchlist-source"))
                 .mapValues(PersonEvent::watched, Named.as("watchlist-change"));
-
         KStream<String, ReleaseEvent> releases = events
                 .filter((country, e) -> e.hasRelease(), Named.as("releases-only"))
                 .mapValues(IngestedEvent::release, Named.as("release-of"));
         KStream<String, SanctionEvent> sanctions = events
                 .filter((country, e) -> !e.hasRelease(), Named.as("sanctions-only"))
                 .mapValues(IngestedEvent::sanction, Named.as("sanction-of"));
-
         // ingest writes each release a second time keyed by person, in the transaction that writes it by country:
         // a WATCHLIST_RELEASE alert is one transactional hop after ingest, not two behind a repartition topic
-        KStream<String, Alert> watchlistReleases = builder.stream(topics.internalReleasesByPerson(),
+        KStream<String, PersonEvent> persons = builder.stream(topics.internalReleasesByPerson(),
                         Consumed.with(keys, EventCodec.releases()).withTimestampExtractor(new EventTimeExtractor())
                                 .withName(RELEASES_BY_PERSON))
                 .filter(ReportsOnly::report, Named.as("person-reports-only"))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
-                .merge(watchlistChanges, Named.as("merge-watchlist-changes"))
-                .process(() -> new WatchlistReleaseRule(rules), Named.as("watchlist-release"), WATCHLIST_STORE,
-                        WATCHLIST_RECENT_RELEASES_STORE, CLOCK_STORE);
-        KStream<String, Alert> massReleases = releases.process(() -> new MassReleaseRule(rules, history, metrics),
-                Named.as("mass-release"), MASS_RELEASE_STORE, MASS_RELEASE_PERSONS_STORE, DAY_HISTORY_STORE, LATE_PERSONS_STORE,
-                CLOCK_STORE);
-        KStream<String, Alert> sanctionsChanges = sanctions.process(() -> new SanctionsChangeRule(rules),
-                Named.as("sanctions-change"), SANCTION_OCCURRENCES_STORE, CLOCK_STORE);
-        KStream<String, Alert> linkedReliefs = events.process(() -> new LinkedReliefRule(rules),
-                Named.as("linked-relief"), LINKED_RELIEF_STORE, LINKED_RELEASES_STORE, LINKED_WAITING_STORE, CLOCK_STORE);
+                .merge(watchlistChanges, Named.as("merge-watchlist-changes"));
+        RuleInputs inputs = new RuleInputs(events, releases, sanctions, persons);
 
-        watchlistReleases
-                .merge(massReleases, Named.as("merge-mass-release"))
-                .merge(sanctionsChanges, Named.as("merge-sanctions-change"))
-                .merge(linkedReliefs, Named.as("merge-linked-relief"))
-                .process(() -> new AlertOnce(rules, metrics), Named.as("alert-once"), ALERT_IDS_STORE, CLOCK_STORE)
+        KStream<String, Alert> alerts = null;
+        for (AlertRule rule : AlertRule.values()) {
+            RuleUnit<?> unit = unit(rule, setup);
+            KStream<String, Alert> more = unit.alerts(inputs);
+            alerts = alerts == null ? more : alerts.merge(more, Named.as("merge-" + unit.name()));
+        }
+        alerts.process(AlertOnce.supplier(setup), Named.as("alert-once"))
                 .to(topics.alerts(), Produced.with(keys, BoundedAlertSerde.capped()).withName("alerts-sink"));
 
-        builder.addStateStore(kind.windowStore(ALERT_HISTORY_STORE, rules.historyRetention(), POINT, JsonSerde.of(Alert.class)));
         builder.stream(topics.alerts(), Consumed.with(keys, JsonSerde.of(Alert.class))
                         .withTimestampExtractor(new AlertTimeExtractor()).withName("alerts-source"))
-                .process(AlertHistory::new, Named.as("alert-history"), ALERT_HISTORY_STORE);
+                .process(AlertHistory.supplier(setup), Named.as("alert-history"));
         return builder.build();
     }
 
-    private record StoreKind(boolean persistent) {
-
-        <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(String name, Serde<K> keys, Serde<V> values) {
-            return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
-                    keys, values);
-        }
-
-        /**
-         * A window store whose changelog records carry the time they were written (LogAppendTime), not their
-         * event time: the broker deletes changelog segments by record time (retention + 1 day), so with event
-         * times it dropped the state of every event older than that by the wall clock at its next retention
-         * check, and a task restored after a crash lost it. The store itself still keeps and expires its
-         * windows by event time; restoring reads the key's time.
-         */
-        <V> StoreBuilder<WindowStore<String, V>> windowStore(String name, Duration retention, Duration window, Serde<V> values) {
-            return Stores.windowStoreBuilder(persistent ? Stores.persistentWindowStore(name, retention, window, false)
-                                    : Stores.inMemoryWindowStore(name, retention, window, false), Serdes.String(), values)
-                    .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
-        }
+    /**
+     * The unit of each rule, in the order their alerts are merged (that of {@link AlertRule}): a rule without a unit
+     * does not compile.
+     */
+    static RuleUnit<?> unit(AlertRule rule, RuleSetup setup) {
+        return switch (rule) {
+            case WATCHLIST_RELEASE -> WatchlistReleaseRule.unit(setup);
+            case MASS_RELEASE -> MassReleaseRule.unit(setup);
+            case SANCTIONS_CHANGE -> SanctionsChangeRule.unit(setup);
+            case LINKED_RELIEF -> LinkedReliefRule.unit(setup);
+        };
     }
 }

@@ -1,6 +1,6 @@
 package org.releasewatch.rules;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,14 +10,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.releasewatch.config.RulesConfig;
-import org.releasewatch.json.Json;
+import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.model.details.LinkedReliefDetails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,17 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
+    }
+
+    /** The rule's unit: the reports by country in, its stores declared with its processor. */
+    static RuleUnit<IngestedEvent> unit(RuleSetup setup) {
+        RuleStores stores = setup.stores();
+        return new RuleUnit<>(AlertRule.LINKED_RELIEF, RuleInputs::events, StoredSupplier.of(
+                () -> new LinkedReliefRule(setup.rules()),
+                List.of(stores.keyValue(AlertTopology.LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)),
+                        stores.keyValue(AlertTopology.LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()),
+                        stores.keyValue(AlertTopology.LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()),
+                        stores.clock())));
     }
 
     @Override
@@ -266,21 +279,13 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,
                                Instant trigger, List<String> eventIds, List<Source> sources) {
-        ObjectNode sanction = Json.MAPPER.createObjectNode()
-                .put("eventId", s.eventId())
-                .put("issuer", s.issuer())
-                .put("action", s.action().name());
-        sanction.set("target", SanctionsChangeRule.target(s));
-        sanction.put("sector", s.sector());
-        ObjectNode details = Json.MAPPER.createObjectNode();
-        details.set("sanction", sanction);
-        details.put("releaseCount", releaseCount);
-        details.put("agreement", agreement);
-        details.put("confidence", confidence);
+        LinkedReliefDetails details = new LinkedReliefDetails(
+                new LinkedReliefDetails.Sanction(s.eventId(), s.issuer(), s.action().name(), s.target(), s.sector()),
+                releaseCount, agreement, confidence);
         String title = SanctionsChangeRule.title(s) + ", linked to " + (releaseCount == 1 ? "1 release" : releaseCount + " releases")
                 + " from " + Wording.country(country);
         return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
-                Severity.CRITICAL, country, title, trigger, null, Evidences.merge(eventIds, sources), details);
+                Severity.CRITICAL, country, title, trigger, null, Evidences.merge(eventIds, sources), details.json());
     }
 
     /** Reliefs the rule knows, fired (linked to releases) or still waiting, of one country or all: for the query API. */

@@ -1,6 +1,6 @@
 package org.releasewatch.rules;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,12 +11,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.releasewatch.config.HistoryConfig;
 import org.releasewatch.config.RulesConfig;
-import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.model.details.MassReleaseDetails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +61,21 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.rules = rules;
         this.historyConfig = history;
         this.metrics = metrics;
+    }
+
+    /** The rule's unit: releases by country in, its stores declared with its processor. */
+    static RuleUnit<ReleaseEvent> unit(RuleSetup setup) {
+        RuleStores stores = setup.stores();
+        return new RuleUnit<>(AlertRule.MASS_RELEASE, RuleInputs::releases, StoredSupplier.of(
+                () -> new MassReleaseRule(setup.rules(), setup.history(), setup.metrics()),
+                // the tally is the one store updated by every release with few distinct keys: cached, so a commit
+                // writes each country's tally once to RocksDB and the changelog instead of once per release; the
+                // day history is written with it, so cached the same way
+                List.of(stores.cached(AlertTopology.MASS_RELEASE_STORE, Serdes.Bytes(), new DayTallySerde()),
+                        stores.keyValue(AlertTopology.MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()),
+                        stores.cached(AlertTopology.DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()),
+                        stores.keyValue(AlertTopology.LATE_PERSONS_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                        stores.clock())));
     }
 
     @Override
@@ -222,17 +237,13 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         }
         firstIds.addAll(moreIds);
         boolean lowest = threshold == rules.massThresholds().get(0);
-        ObjectNode details = Json.MAPPER.createObjectNode()
-                .put("threshold", threshold)
-                .put("count", tally.count())
-                .put("windowStart", windowStart.toString())
-                .put("windowEnd", windowEnd.toString());
-        details.set("byDestination", Json.tree(tally.sortedByDestination()));
+        MassReleaseDetails details = new MassReleaseDetails(threshold, tally.count(), windowStart, windowEnd,
+                tally.sortedByDestination());
         String title = Wording.people(tally.count()) + " released in " + Wording.country(country) + " on "
                 + Wording.day(windowStart) + " (" + Wording.destinations(tally.byDestination()) + ")";
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),
                 AlertRule.MASS_RELEASE, lowest ? Severity.WARNING : Severity.CRITICAL, country, title,
-                trigger, null, Evidences.merge(firstIds, sources, omitted), details);
+                trigger, null, Evidences.merge(firstIds, sources, omitted), details.json());
     }
 
     /** What the rules know of a country's window: its figures, or that it is older than the history keeps. */

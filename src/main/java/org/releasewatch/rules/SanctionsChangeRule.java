@@ -1,19 +1,21 @@
 package org.releasewatch.rules;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
-import org.releasewatch.json.Json;
+import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
+import org.releasewatch.model.details.SanctionsChangeDetails;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,6 +38,15 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
 
     SanctionsChangeRule(RulesConfig rules) {
         this.rules = rules;
+    }
+
+    /** The rule's unit: sanctions by country in, an alert out for each run of an action. */
+    static RuleUnit<SanctionEvent> unit(RuleSetup setup) {
+        RuleStores stores = setup.stores();
+        return new RuleUnit<>(AlertRule.SANCTIONS_CHANGE, RuleInputs::sanctions, StoredSupplier.of(
+                () -> new SanctionsChangeRule(setup.rules()),
+                List.of(stores.keyValue(AlertTopology.SANCTION_OCCURRENCES_STORE, Serdes.Bytes(), JsonSerde.of(SanctionOccurrences.class)),
+                        stores.clock())));
     }
 
     @Override
@@ -80,19 +91,14 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
 
     /** The alert of the {@code occurrence}-th run of {@code s}'s action on its day (1 for the first). */
     static Alert alert(SanctionEvent s, int occurrence) {
-        ObjectNode details = Json.MAPPER.createObjectNode()
-                .put("issuer", s.issuer())
-                .put("action", s.action().name());
-        details.set("target", target(s));
-        details.put("sector", s.sector());
-        details.put("program", s.program());
-        details.put("agreement", s.agreement());
+        SanctionsChangeDetails details = new SanctionsChangeDetails(s.issuer(), s.action().name(), s.target(), s.sector(),
+                s.program(), s.agreement());
         String id = occurrence <= 1 ? id(AlertRule.SANCTIONS_CHANGE, s)
                 : AlertIds.of(AlertRule.SANCTIONS_CHANGE, s.issuer(), s.target().id(), s.action().name(),
                 Wording.utcDate(s.occurredAt()), "occurrence " + occurrence);
         return new Alert(Alert.SCHEMA, id, AlertRule.SANCTIONS_CHANGE, s.action().isRelief() ? Severity.WARNING : Severity.INFO,
                 s.targetCountry(), title(s) + " (" + Wording.country(s.targetCountry()) + ")", s.occurredAt(), null,
-                Evidences.of(s.eventId(), s.source()), details);
+                Evidences.of(s.eventId(), s.source()), details.json());
     }
 
     /** The contract's dedup key of a sanction, for SANCTIONS_CHANGE and LINKED_RELIEF alike. */
@@ -103,12 +109,5 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
     /** e.g. {@code US lifted sanctions on Belaruskali}. */
     static String title(SanctionEvent s) {
         return s.issuer() + " " + s.action().name().toLowerCase(Locale.ROOT) + " sanctions on " + s.target().name();
-    }
-
-    static ObjectNode target(SanctionEvent s) {
-        return Json.MAPPER.createObjectNode()
-                .put("id", s.target().id())
-                .put("name", s.target().name())
-                .put("kind", s.target().kind());
     }
 }

@@ -1,17 +1,17 @@
 package org.releasewatch.rules;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.releasewatch.config.RulesConfig;
-import org.releasewatch.json.Json;
+import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.EventCodec;
@@ -19,6 +19,7 @@ import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.WatchlistEntry;
+import org.releasewatch.model.details.WatchlistReleaseDetails;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,18 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
 
     WatchlistReleaseRule(RulesConfig rules) {
         this.rules = rules;
+    }
+
+    /** The rule's unit: releases and watchlist changes by person in, its stores declared with its processor. */
+    static RuleUnit<PersonEvent> unit(RuleSetup setup) {
+        RuleStores stores = setup.stores();
+        return new RuleUnit<>(AlertRule.WATCHLIST_RELEASE, RuleInputs::persons, StoredSupplier.of(
+                () -> new WatchlistReleaseRule(setup.rules()),
+                List.of(stores.keyValue(AlertTopology.WATCHLIST_STORE, Serdes.String(), JsonSerde.of(WatchlistEntry.class)),
+                        // values as EventCodec writes them, decoded only when a person is added: the purge's scan
+                        // reads keys alone
+                        stores.keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                        stores.clock())));
     }
 
     @Override
@@ -264,23 +277,14 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     /** The day's first message for {@code release}, reported by {@code sources} distinct sources so far. */
     static Alert alert(ReleaseEvent release, WatchlistEntry watched, int sources) {
         String country = release.country();
-        ObjectNode person = Json.MAPPER.createObjectNode()
-                .put("id", release.person().id())
-                .put("name", release.person().name());
-        person.set("tags", Json.tree(release.person().tags()));
-        ObjectNode details = Json.MAPPER.createObjectNode();
-        details.set("person", person);
-        details.put("priority", watched.priority() == Priority.HIGH ? "high" : "normal");
-        details.put("transferredTo", release.transferredTo());
-        details.set("charges", Json.tree(release.charges()));
-        details.put("note", watched.note());
-        details.put("agreement", release.agreement());
-        details.put("corroboration", Corroboration.of(sources));
+        WatchlistReleaseDetails details = new WatchlistReleaseDetails(release.person(),
+                watched.priority() == Priority.HIGH ? "high" : "normal", release.transferredTo(), release.charges(),
+                watched.note(), release.agreement(), Corroboration.of(sources));
         String title = release.person().name() + " released from detention in " + Wording.country(country)
                 + (release.transferredTo() == null ? "" : ", transferred to " + Wording.country(release.transferredTo()));
         return new Alert(Alert.SCHEMA,
                 AlertIds.of(AlertRule.WATCHLIST_RELEASE, release.person().id(), Wording.utcDate(release.occurredAt())),
                 AlertRule.WATCHLIST_RELEASE, watched.priority() == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING,
-                country, title, release.occurredAt(), null, Evidences.of(release.eventId(), release.source()), details);
+                country, title, release.occurredAt(), null, Evidences.of(release.eventId(), release.source()), details.json());
     }
 }

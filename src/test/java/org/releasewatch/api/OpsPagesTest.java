@@ -103,6 +103,7 @@ class OpsPagesTest {
                 assertThat(browser.findElement(By.id("figures")).getText()).contains("By destination").contains("LT");
                 assertThat(browser.findElements(By.cssSelector("#event-ids li"))).hasSizeGreaterThanOrEqualTo(10);
                 assertThat(browser.findElement(By.cssSelector("#sources a")).getAttribute("href")).isEqualTo("https://spring96.org/");
+                assertThat(browser.findElement(By.id("rule-text")).getAttribute("textContent")).isEqualTo(AlertRule.MASS_RELEASE.description());
                 assertThat(browser.findElement(By.id("states")).getText()).contains("not acknowledged");
 
                 // acknowledge: the operator token is asked for once, then used for the silence too

@@ -161,12 +161,22 @@ class QueryApiTest {
     }
 
     @Test
+    void theRulesAreListedInOrderWithWhatRaisesEach() {
+        HttpResponse<String> response = Http.get(port, "/api/rules");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode rules = Json.read(response.body(), JsonNode.class).path("rules");
+        assertThat(rules.findValuesAsText("rule")).containsExactly("WATCHLIST_RELEASE", "MASS_RELEASE", "SANCTIONS_CHANGE", "LINKED_RELIEF");
+        assertThat(rules.get(0).path("description").asText())
+                .isEqualTo("A person on the watchlist was reported released. Critical for high-priority persons, warning otherwise.");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryEndpoint() {
         HttpResponse<String> doc = Http.get(port, "/openapi/releasewatch-1.yml");
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(doc.body()).contains("openapi: 3.", "/api/alerts:", "/api/alerts/{id}:", "/api/alerts/stream:",
                 "/api/countries/{code}/releases:", "/api/links:", "/api/alerts/{id}/ack:", "/api/silences:",
-                "/api/silences/{id}:", "/api/countries/{code}/days:", "name: acknowledged", "name: silenced", "name: q")
+                "/api/silences/{id}:", "/api/countries/{code}/days:", "/api/rules:", "name: acknowledged", "name: silenced", "name: q")
                 .doesNotContain("name: local");
     }
 

@@ -1,18 +1,23 @@
 package org.releasewatch.delivery.channels;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.MsgType;
+import org.releasewatch.model.Person;
+import org.releasewatch.model.SanctionTarget;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.Source;
+import org.releasewatch.model.details.AlertDetails;
+import org.releasewatch.model.details.LinkedReliefDetails;
+import org.releasewatch.model.details.MassReleaseDetails;
+import org.releasewatch.model.details.SanctionsChangeDetails;
+import org.releasewatch.model.details.WatchlistReleaseDetails;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +25,7 @@ import java.util.Map;
 /**
  * What every format shows of one alert, as plain text not yet escaped: the title, severity, country, time, a
  * few key facts of its rule (a subscription's {@code redact} fields left out), the sources and the link back.
- * Built from the alert's {@code details} as the rules write them; a missing detail is left out rather than
+ * Built from the alert's {@code details}, read back into its rule's record; a missing detail is left out rather than
  * failing (alerts written by an older version still render). Each value is bounded here, so however long the
  * input (50 charges of 512 characters), a fact stays readable and the renderers' limits are easy to keep.
  */
@@ -40,56 +45,24 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
     }
 
     static AlertView of(Alert alert, ChannelTarget target, AlertLinks links) {
-        JsonNode d = alert.details() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : alert.details();
         List<Fact> facts = new ArrayList<>();
         if (!alert.first()) {
-            // a later message of a thread says first what changed; its link opens the whole thread (contract v1.2),
-            // as the message's own link, so chat services render it as our link and not as inert input text
+            // a later message of a thread says first what changed; its link opens its page, which shows the whole
+            // thread (contract v1.2), so chat services render it as our link and not as inert input text
             add(facts, "Change", alert.change());
         }
-        switch (alert.rule()) {
-            case WATCHLIST_RELEASE -> {
-                add(facts, "Person", text(d.path("person").path("name")));
-                add(facts, "Priority", text(d.path("priority")));
-                add(facts, "Transferred to", countryWithCode(text(d.path("transferredTo"))));
-                if (!target.redacts(PersonField.TAGS)) {
-                    add(facts, "Tags", joined(d.path("person").path("tags"), ", "));
-                }
-                if (!target.redacts(PersonField.CHARGES)) {
-                    add(facts, "Charges", joined(d.path("charges"), "; "));
-                }
-                if (!target.redacts(PersonField.NOTE)) {
-                    add(facts, "Watchlist note", text(d.path("note")));
-                }
-                add(facts, "Agreement", text(d.path("agreement")));
-            }
-            case MASS_RELEASE -> {
-                add(facts, "Released", text(d.path("count")) + (d.has("threshold") ? " (threshold " + text(d.path("threshold")) + ")" : ""));
-                add(facts, "Destinations", destinations(d.path("byDestination")));
-                add(facts, "Window", window(d.path("windowStart"), d.path("windowEnd")));
-            }
-            case SANCTIONS_CHANGE -> {
-                add(facts, "Issuer", text(d.path("issuer")));
-                add(facts, "Action", lower(text(d.path("action"))));
-                add(facts, "Target", target(d.path("target")));
-                add(facts, "Sector", text(d.path("sector")));
-                add(facts, "Programme", text(d.path("program")));
-                add(facts, "Agreement", text(d.path("agreement")));
-            }
-            case LINKED_RELIEF -> {
-                JsonNode s = d.path("sanction");
-                add(facts, "Relief", join(" ", text(s.path("issuer")), lower(text(s.path("action"))), target(s.path("target"))));
-                add(facts, "Linked releases", text(d.path("releaseCount")));
-                add(facts, "Confidence", text(d.path("confidence")));
-                add(facts, "Agreement", text(d.path("agreement")));
-                add(facts, "Sector", text(s.path("sector")));
-            }
-        }
+        // a switch expression: a rule without its facts does not compile
+        facts.addAll(switch (alert.rule()) {
+            case WATCHLIST_RELEASE -> watchlistRelease(AlertDetails.of(alert, WatchlistReleaseDetails.class), target);
+            case MASS_RELEASE -> massRelease(AlertDetails.of(alert, MassReleaseDetails.class));
+            case SANCTIONS_CHANGE -> sanctionsChange(AlertDetails.of(alert, SanctionsChangeDetails.class));
+            case LINKED_RELIEF -> linkedRelief(AlertDetails.of(alert, LinkedReliefDetails.class));
+        });
         String country = countryWithCode(alert.country());
         Instant at = alert.occurredAt();
         return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(alert.title()), MAX_TITLE),
                 alert.country(), country.isEmpty() ? "unknown" : country, at == null ? "unknown" : TIME.format(at.atZone(ZoneOffset.UTC)),
-                at, List.copyOf(facts), sources(alert), links.alert(alert.first() ? alert.id() : alert.threadId()), lead(alert.type()),
+                at, List.copyOf(facts), sources(alert), links.alert(alert.id()), lead(alert.type()),
                 alert.threadId());
     }
 
@@ -121,6 +94,56 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         };
     }
 
+    private static List<Fact> watchlistRelease(WatchlistReleaseDetails d, ChannelTarget target) {
+        List<Fact> facts = new ArrayList<>();
+        Person person = d.person();
+        add(facts, "Person", person == null ? "" : text(person.name()));
+        add(facts, "Priority", text(d.priority()));
+        add(facts, "Transferred to", countryWithCode(text(d.transferredTo())));
+        if (!target.redacts(PersonField.TAGS)) {
+            add(facts, "Tags", joined(person == null ? null : person.tags(), ", "));
+        }
+        if (!target.redacts(PersonField.CHARGES)) {
+            add(facts, "Charges", joined(d.charges(), "; "));
+        }
+        if (!target.redacts(PersonField.NOTE)) {
+            add(facts, "Watchlist note", text(d.note()));
+        }
+        add(facts, "Agreement", text(d.agreement()));
+        return facts;
+    }
+
+    private static List<Fact> massRelease(MassReleaseDetails d) {
+        List<Fact> facts = new ArrayList<>();
+        add(facts, "Released", text(d.count()) + (d.threshold() != null ? " (threshold " + d.threshold() + ")" : ""));
+        add(facts, "Destinations", destinations(d.byDestination()));
+        add(facts, "Window", window(d.windowStart(), d.windowEnd()));
+        return facts;
+    }
+
+    private static List<Fact> sanctionsChange(SanctionsChangeDetails d) {
+        List<Fact> facts = new ArrayList<>();
+        add(facts, "Issuer", text(d.issuer()));
+        add(facts, "Action", lower(text(d.action())));
+        add(facts, "Target", target(d.target()));
+        add(facts, "Sector", text(d.sector()));
+        add(facts, "Programme", text(d.program()));
+        add(facts, "Agreement", text(d.agreement()));
+        return facts;
+    }
+
+    private static List<Fact> linkedRelief(LinkedReliefDetails d) {
+        List<Fact> facts = new ArrayList<>();
+        LinkedReliefDetails.Sanction s = d.sanction() == null
+                ? new LinkedReliefDetails.Sanction(null, null, null, null, null) : d.sanction();
+        add(facts, "Relief", join(" ", text(s.issuer()), lower(text(s.action())), target(s.target())));
+        add(facts, "Linked releases", text(d.releaseCount()));
+        add(facts, "Confidence", text(d.confidence()));
+        add(facts, "Agreement", text(d.agreement()));
+        add(facts, "Sector", text(s.sector()));
+        return facts;
+    }
+
     /** The rule in words: {@code Watchlist release}. */
     String ruleName() {
         String words = rule.name().replace('_', ' ').toLowerCase(Locale.ROOT);
@@ -139,8 +162,8 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         }
     }
 
-    private static String text(JsonNode n) {
-        return n == null || n.isMissingNode() || n.isNull() ? "" : n.asText();
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     private static String lower(String s) {
@@ -152,61 +175,62 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
     }
 
     /** Up to {@value #MAX_LISTED} items, then {@code … and N more}. */
-    private static String joined(JsonNode array, String sep) {
-        if (!array.isArray() || array.isEmpty()) {
+    private static String joined(List<String> list, String sep) {
+        if (list == null || list.isEmpty()) {
             return "";
         }
         List<String> items = new ArrayList<>();
-        for (JsonNode item : array) {
+        for (String item : list) {
             if (items.size() == MAX_LISTED) {
                 break;
             }
-            String s = Text.line(item.asText());
+            String s = Text.line(text(item));
             if (!s.isEmpty()) {
                 items.add(s);
             }
         }
-        int more = array.size() - Math.min(array.size(), MAX_LISTED);
+        int more = list.size() - Math.min(list.size(), MAX_LISTED);
         return String.join(sep, items) + (more > 0 ? sep + "… and " + more + " more" : "");
     }
 
-    private static String target(JsonNode t) {
-        String name = text(t.path("name"));
-        String kind = text(t.path("kind"));
+    private static String target(SanctionTarget t) {
+        if (t == null) {
+            return "";
+        }
+        String name = text(t.name());
+        String kind = text(t.kind());
         return name + (kind.isEmpty() ? "" : " (" + kind + ")");
     }
 
     /** {@code 91 to Ukraine (UA), 9 to Lithuania (LT)}, largest first. */
-    private static String destinations(JsonNode byDestination) {
-        if (!byDestination.isObject()) {
+    private static String destinations(Map<String, Integer> byDestination) {
+        if (byDestination == null) {
             return "";
         }
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = byDestination.fields(); it.hasNext(); ) {
-            entries.add(it.next());
-        }
-        entries.sort(Comparator.<Map.Entry<String, JsonNode>>comparingInt(e -> -e.getValue().asInt()).thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(byDestination.entrySet());
+        entries.sort(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> -count(e.getValue())).thenComparing(Map.Entry::getKey));
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : entries) {
+        for (Map.Entry<String, Integer> e : entries) {
             if (parts.size() == MAX_LISTED) {
                 parts.add("… and " + (entries.size() - MAX_LISTED) + " more");
                 break;
             }
-            parts.add(e.getValue().asInt() + (e.getKey().equals("unknown") ? " destination unknown" : " to " + countryWithCode(e.getKey())));
+            parts.add(count(e.getValue()) + (e.getKey().equals("unknown") ? " destination unknown" : " to " + countryWithCode(e.getKey())));
         }
         return String.join(", ", parts);
     }
 
-    private static String window(JsonNode start, JsonNode end) {
-        try {
-            Instant s = Instant.parse(start.asText());
-            Instant e = Instant.parse(end.asText());
-            boolean oneDay = java.time.Duration.between(s, e).toHours() == 24 && s.atZone(ZoneOffset.UTC).getHour() == 0;
-            return oneDay ? DAY.format(s.atZone(ZoneOffset.UTC)) + " (UTC day)"
-                    : TIME.format(s.atZone(ZoneOffset.UTC)) + " – " + TIME.format(e.atZone(ZoneOffset.UTC));
-        } catch (RuntimeException e) {
+    private static int count(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    private static String window(Instant s, Instant e) {
+        if (s == null || e == null) {
             return "";
         }
+        boolean oneDay = java.time.Duration.between(s, e).toHours() == 24 && s.atZone(ZoneOffset.UTC).getHour() == 0;
+        return oneDay ? DAY.format(s.atZone(ZoneOffset.UTC)) + " (UTC day)"
+                : TIME.format(s.atZone(ZoneOffset.UTC)) + " – " + TIME.format(e.atZone(ZoneOffset.UTC));
     }
 
     private static String sources(Alert alert) {

@@ -1,0 +1,34 @@
+package org.releasewatch.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.releasewatch.json.Json;
+import org.releasewatch.model.AlertRule;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The alert rules, from {@link AlertRule}: what the pages list and explain, so that no page lists them by hand. */
+@ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@Controller("/api/rules")
+public class RulesApi {
+
+    @Operation(summary = "The alert rules",
+            description = "Each rule of the contract, in order: its name (the alerts' rule field) and when it raises an alert.")
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> rules() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rules", Arrays.stream(AlertRule.values()).map(rule -> {
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("rule", rule.name());
+            one.put("description", rule.description());
+            return one;
+        }).toList());
+        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,15 @@
+package org.releasewatch.model.details;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * MASS_RELEASE: the threshold reached, the distinct persons counted ({@code count}, 0 only in a cancel), the window
+ * and the persons by destination (a country code, or {@code unknown}), in key order.
+ */
+@JsonPropertyOrder({"threshold", "count", "windowStart", "windowEnd", "byDestination"})
+public record MassReleaseDetails(Integer threshold, Integer count, Instant windowStart, Instant windowEnd,
+                                 Map<String, Integer> byDestination) implements AlertDetails {
+}

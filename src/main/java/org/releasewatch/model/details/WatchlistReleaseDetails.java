@@ -1,0 +1,16 @@
+package org.releasewatch.model.details;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.releasewatch.model.Person;
+
+import java.util.List;
+
+/**
+ * WATCHLIST_RELEASE: the person as reported, their watchlist priority ({@code high} or {@code normal}) and note, and
+ * the release's destination, charges and agreement, and whether one source reported it that day or more
+ * ({@code single-source}, {@code corroborated}).
+ */
+@JsonPropertyOrder({"person", "priority", "transferredTo", "charges", "note", "agreement", "corroboration"})
+public record WatchlistReleaseDetails(Person person, String priority, String transferredTo, List<String> charges,
+                                      String note, String agreement, String corroboration) implements AlertDetails {
+}
