@@ -47,8 +47,8 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
     static AlertView of(Alert alert, ChannelTarget target, AlertLinks links) {
         List<Fact> facts = new ArrayList<>();
         if (!alert.first()) {
-            // a later message of a thread says first what changed; its link opens its page, which shows the whole
-            // thread (contract v1.2), so chat services render it as our link and not as inert input text
+            // a later message of a thread says first what changed; its link opens the whole thread (contract v1.2),
+            // as the message's own link, so chat services render it as our link and not as inert input text
             add(facts, "Change", alert.change());
         }
         // a switch expression: a rule without its facts does not compile
@@ -62,7 +62,7 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         Instant at = alert.occurredAt();
         return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(alert.title()), MAX_TITLE),
                 alert.country(), country.isEmpty() ? "unknown" : country, at == null ? "unknown" : TIME.format(at.atZone(ZoneOffset.UTC)),
-                at, List.copyOf(facts), sources(alert), links.alert(alert.id()), lead(alert.type()),
+                at, List.copyOf(facts), sources(alert), links.alert(alert.first() ? alert.id() : alert.threadId()), lead(alert.type()),
                 alert.threadId());
     }
 
