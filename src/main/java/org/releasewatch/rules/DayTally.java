@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * <p>For the day history, what arrived after the day had closed for MASS_RELEASE: {@code late} when every report of
  * the day did (the count is then of those late reports, each person once), else {@code uncounted}, the late
  * reports of persons not reported late before, which the count may or may not already hold (the persons counted in
- * time are no longer kept to tell).
+ * time are no longer kept to tell). {@code corroborated}: how many of the counted persons two or more distinct
+ * sources reported.
  */
-public record DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired, int uncounted, boolean late) {
+public record DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired, int uncounted, boolean late,
+                       int corroborated) {
 
     /** The destination of a person released without {@code transferredTo}. */
     public static final String UNKNOWN = "unknown";
@@ -27,24 +29,33 @@ public record DayTally(int count, Map<String, Integer> byDestination, List<Integ
     }
 
     public DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired) {
-        this(count, byDestination, fired, 0, false);
+        this(count, byDestination, fired, 0, false, 0);
+    }
+
+    public DayTally(int count, Map<String, Integer> byDestination, List<Integer> fired, int uncounted, boolean late) {
+        this(count, byDestination, fired, uncounted, late, 0);
+    }
+
+    /** One counted person more is reported by a second source. */
+    public DayTally plusCorroborated() {
+        return new DayTally(count, byDestination, fired, uncounted, late, corroborated + 1);
     }
 
     /** A day first heard of after it closed: counted in the history only. */
     public static DayTally lateDay() {
-        return new DayTally(0, Map.of(), List.of(), 0, true);
+        return new DayTally(0, Map.of(), List.of(), 0, true, 0);
     }
 
     /** One more late report of a person the count may already hold. */
     public DayTally plusUncounted() {
-        return new DayTally(count, byDestination, fired, uncounted + 1, late);
+        return new DayTally(count, byDestination, fired, uncounted + 1, late, corroborated);
     }
 
     /** One more distinct person, released to {@code destination} (null: unknown). */
     public DayTally plusPerson(String destination) {
         Map<String, Integer> destinations = new TreeMap<>(byDestination);
         destinations.merge(destination == null ? UNKNOWN : destination, 1, Integer::sum);
-        return new DayTally(count + 1, destinations, fired, uncounted, late);
+        return new DayTally(count + 1, destinations, fired, uncounted, late, corroborated);
     }
 
     /** The lowest threshold the count has reached that has not fired yet, or null. */
@@ -53,7 +64,7 @@ public record DayTally(int count, Map<String, Integer> byDestination, List<Integ
     }
 
     public DayTally withFired(int threshold) {
-        return new DayTally(count, byDestination, Evidences.with(fired, threshold), uncounted, late);
+        return new DayTally(count, byDestination, Evidences.with(fired, threshold), uncounted, late, corroborated);
     }
 
     /** byDestination in a stable order, for JSON. */

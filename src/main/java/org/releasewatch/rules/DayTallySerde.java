@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 final class DayTallySerde extends StoreValueSerde<DayTally> {
 
-    /** 2 adds the day history's {@code uncounted} and {@code late}; 1 is still read. */
+    /** 2 adds the day history's {@code uncounted} and {@code late}, and {@code corroborated}; 1 is still read. */
     private static final int VERSION = 2;
 
     DayTallySerde() {
@@ -34,7 +34,7 @@ final class DayTallySerde extends StoreValueSerde<DayTally> {
         destinations.forEach((destination, n) -> w.writeString(destination).writeVarLong(n));
         w.writeVarLong(t.fired().size());
         t.fired().forEach(w::writeVarLong);
-        w.writeVarLong(t.uncounted()).writeByte(t.late() ? 1 : 0);
+        w.writeVarLong(t.uncounted()).writeByte(t.late() ? 1 : 0).writeVarLong(t.corroborated());
         return w.toByteArray();
     }
 
@@ -61,8 +61,9 @@ final class DayTallySerde extends StoreValueSerde<DayTally> {
             }
             int uncounted = version >= 2 ? (int) r.readVarLong() : 0;
             boolean late = version >= 2 && r.readByte() == 1;
+            int corroborated = version >= 2 ? (int) r.readVarLong() : 0;
             r.end();
-            return new DayTally(count, destinations, fired, uncounted, late);
+            return new DayTally(count, destinations, fired, uncounted, late, corroborated);
         } catch (SerializationException e) {
             throw e;
         } catch (RuntimeException e) {

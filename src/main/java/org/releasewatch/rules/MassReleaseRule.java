@@ -131,6 +131,12 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             PersonSighting more = seen.reportedAgain(release.eventId(), release.source());
             if (!more.equals(seen)) {
                 persons.put(personKey, more);
+                if (seen.sourceNames() < 2 && more.sourceNames() >= 2) {
+                    Bytes tallyKey = tallyKey(start, country);
+                    DayTally tally = tallies.get(tallyKey).plusCorroborated();
+                    tallies.put(tallyKey, tally);
+                    history.put(historyKey(country, start), tally);
+                }
             }
             return; // counted already: more evidence, no new count
         }
@@ -238,7 +244,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         firstIds.addAll(moreIds);
         boolean lowest = threshold == rules.massThresholds().get(0);
         MassReleaseDetails details = new MassReleaseDetails(threshold, tally.count(), windowStart, windowEnd,
-                tally.sortedByDestination());
+                tally.sortedByDestination(), tally.corroborated());
         String title = Wording.people(tally.count()) + " released in " + Wording.country(country) + " on "
                 + Wording.day(windowStart) + " (" + Wording.destinations(tally.byDestination()) + ")";
         return new Alert(Alert.SCHEMA, AlertIds.of(AlertRule.MASS_RELEASE, country, windowStart.toString(), String.valueOf(threshold)),

@@ -26,6 +26,11 @@ public record PersonSighting(String destination, List<String> eventIds, List<Sou
         return new PersonSighting(destination, List.of(eventId), source == null ? List.of() : List.of(source), 0);
     }
 
+    /** How many distinct source names reported this person (of the sources kept). */
+    int sourceNames() {
+        return (int) sources.stream().map(Source::name).distinct().count();
+    }
+
     /** The same person reported again (another source, or the same event redelivered): the same sighting if nothing is new. */
     PersonSighting reportedAgain(String eventId, Source source) {
         boolean knownId = eventIds.contains(eventId);

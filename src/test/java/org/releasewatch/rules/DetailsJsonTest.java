@@ -73,7 +73,7 @@ class DetailsJsonTest {
             }
             assertThat(details(rules.alerts(), AlertRule.MASS_RELEASE)).isEqualTo("{\"threshold\":10,\"count\":10,"
                     + "\"windowStart\":\"2025-12-13T00:00:00Z\",\"windowEnd\":\"2025-12-14T00:00:00Z\","
-                    + "\"byDestination\":{\"LT\":6,\"UA\":3,\"unknown\":1}}");
+                    + "\"byDestination\":{\"LT\":6,\"UA\":3,\"unknown\":1},\"corroborated\":0}");
         }
     }
 

@@ -261,4 +261,20 @@ class MassReleaseRuleTest {
             assertThat(mass(rules.alerts())).isEmpty();
         }
     }
+
+    @Test
+    void theCountSaysHowManyOfItsPersonsASecondSourceReported() {
+        try (RulesDriver rules = new RulesDriver()) {
+            for (int i = 0; i < 9; i++) {
+                rules.release(release("e-" + i, "2025-12-13T08:0" + i + ":00Z", "BY", "p-" + i, "LT"));
+            }
+            Source memorial = new Source("Memorial", "https://memorial.example");
+            rules.release(release("m-0", "2025-12-13T09:00:00Z", "BY", "p-0", "LT", null, memorial))
+                    .release(release("m-0", "2025-12-13T09:00:00Z", "BY", "p-0", "LT", null, memorial)) // redelivered
+                    .release(release("m-1", "2025-12-13T09:01:00Z", "BY", "p-1", "LT", null, memorial))
+                    .release(release("e-9", "2025-12-13T09:09:00Z", "BY", "p-9", "LT"));
+            Alert ten = mass(rules.alerts()).get(0);
+            assertThat(ten.details().get("corroborated").asInt()).isEqualTo(2);
+        }
+    }
 }

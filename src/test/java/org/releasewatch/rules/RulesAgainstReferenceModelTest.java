@@ -185,6 +185,7 @@ class RulesAgainstReferenceModelTest {
             Map<String, Integer> byDestination = new TreeMap<>();
             d.get("byDestination").fields().forEachRemaining(e -> byDestination.put(e.getKey(), e.getValue().asInt()));
             figures.put("byDestination", byDestination);
+            figures.put("corroborated", d.get("corroborated").asInt());
         } else if (alert.rule() == AlertRule.LINKED_RELIEF) {
             figures.put("releaseCount", d.get("releaseCount").asInt());
             figures.put("confidence", d.get("confidence").asText());

@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * MASS_RELEASE: the threshold reached, the distinct persons counted ({@code count}, 0 only in a cancel), the window
- * and the persons by destination (a country code, or {@code unknown}), in key order.
+ * and the persons by destination (a country code, or {@code unknown}), in key order; how many of the persons counted
+ * two or more distinct sources reported ({@code corroborated}).
  */
-@JsonPropertyOrder({"threshold", "count", "windowStart", "windowEnd", "byDestination"})
+@JsonPropertyOrder({"threshold", "count", "windowStart", "windowEnd", "byDestination", "corroborated"})
 public record MassReleaseDetails(Integer threshold, Integer count, Instant windowStart, Instant windowEnd,
-                                 Map<String, Integer> byDestination) implements AlertDetails {
+                                 Map<String, Integer> byDestination, Integer corroborated) implements AlertDetails {
 }

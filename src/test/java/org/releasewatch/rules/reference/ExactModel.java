@@ -159,7 +159,13 @@ public final class ExactModel {
             return; // late: not counted
         }
         Day day = days.computeIfAbsent(c + " " + start, k -> new Day());
+        Set<String> names = day.sources.computeIfAbsent(r.person().id(), k -> new HashSet<>());
+        boolean corroborates = names.size() == 1 && !names.contains(sourceName(r));
+        names.add(sourceName(r));
         if (!day.persons.add(r.person().id())) {
+            if (corroborates) {
+                day.corroborated++;
+            }
             return;
         }
         day.byDestination.merge(r.transferredTo() == null ? "unknown" : country(r.transferredTo()), 1, Integer::sum);
@@ -167,7 +173,7 @@ public final class ExactModel {
             if (day.persons.size() >= threshold && day.fired.add(threshold)) {
                 Instant windowStart = Instant.ofEpochMilli(start);
                 Map<String, Object> figures = new TreeMap<>(Map.of("count", day.persons.size(),
-                        "byDestination", new TreeMap<>(day.byDestination)));
+                        "byDestination", new TreeMap<>(day.byDestination), "corroborated", day.corroborated));
                 String id;
                 if (day.messages.isEmpty()) {
                     id = AlertIds.of(AlertRule.MASS_RELEASE, c, windowStart.toString(), String.valueOf(threshold));
@@ -211,7 +217,7 @@ public final class ExactModel {
                 continue;
             }
             Map<String, Object> figures = new TreeMap<>(Map.of("count", day.persons.size(),
-                    "byDestination", new TreeMap<>(day.byDestination)));
+                    "byDestination", new TreeMap<>(day.byDestination), "corroborated", day.corroborated));
             thread(figures, "update", day.messages);
             int highest = day.fired.stream().max(Integer::compare).orElseThrow();
             emit(new Expected(MessageIds.of(day.messages.get(0), "final"), AlertRule.MASS_RELEASE,
@@ -385,5 +391,8 @@ public final class ExactModel {
         /** The ids of the day's thread, first message first. */
         final List<String> messages = new ArrayList<>();
         int reported;
+        /** Per person counted: the distinct source names that reported them; how many have two or more. */
+        final Map<String, Set<String>> sources = new HashMap<>();
+        int corroborated;
     }
 }
