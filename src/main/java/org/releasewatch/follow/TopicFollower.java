@@ -277,14 +277,12 @@ public final class TopicFollower {
     private List<TopicPartition> assign(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
         c.assign(partitions);
         List<TopicPartition> fresh = partitions.stream().filter(tp -> !positions.containsKey(tp)).toList();
-        if (!fresh.isEmpty()) {
-            if (!placed && start == Start.END) {
-                c.seekToEnd(fresh);
-            } else if (!placed && start == Start.SINCE) {
-                seekSince(c, fresh);
-            } else {
-                c.seekToBeginning(fresh); // a fold, or a partition added since it began: all its records are new
-            }
+        if (!placed && start == Start.END) {
+            seekToEnd(c, fresh);
+        } else if (!placed && start == Start.SINCE) {
+            seekSince(c, fresh);
+        } else {
+            seekToBeginning(c, fresh); // a fold, or a partition added since it began: all its records are new
         }
         partitions.stream().filter(positions::containsKey).forEach(tp -> c.seek(tp, positions.get(tp)));
         if (!caughtUp) {
@@ -315,7 +313,20 @@ public final class TopicFollower {
                 c.seek(tp, at.offset());
             }
         }
-        c.seekToEnd(none);
+        seekToEnd(c, none);
+    }
+
+    // the consumer's seekToBeginning and seekToEnd take an empty list for "every assigned partition": never pass one
+    private static void seekToBeginning(KafkaConsumer<byte[], byte[]> c, java.util.Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            c.seekToBeginning(partitions);
+        }
+    }
+
+    private static void seekToEnd(KafkaConsumer<byte[], byte[]> c, java.util.Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            c.seekToEnd(partitions);
+        }
     }
 
     /** After a poll: the positions reached (waiters woken), the caught-up signal, and the phase. */
@@ -385,12 +396,12 @@ public final class TopicFollower {
             } catch (RuntimeException e) {
                 LOG.error("{}: its reader failed on reading again", name, e);
             }
-            c.seekToBeginning(assigned);
+            seekToBeginning(c, assigned);
             lastReset = Instant.now() + ": " + what + "; reading the whole topic again from the earliest record";
         } else {
             List<TopicPartition> below = held.keySet().stream().filter(tp -> !truncated.contains(tp)).toList();
-            c.seekToBeginning(below);
-            c.seekToEnd(truncated);
+            seekToBeginning(c, below);
+            seekToEnd(c, truncated);
             lastReset = Instant.now() + ": " + what + "; going on from the earliest record left"
                     + (truncated.isEmpty() ? "" : " (from the end on the truncated " + truncated + ")");
         }

@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 class CompactedViewTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
+    private static final String LARGE = "x".repeat(20 * 1024);
 
     @Test
     void aPartitionAddedWhileFollowingIsReadFromItsBeginning() throws Exception {
@@ -52,6 +53,27 @@ class CompactedViewTest {
     }
 
     @Test
+    void aViewOfTheLastDaysStartsWithTheRecordsOfThoseDaysOnEveryPartition() {
+        String topic = Topics.unique("view-since");
+        Topics.create(BOOTSTRAP, 2, topic);
+        long now = System.currentTimeMillis();
+        Topics.send(BOOTSTRAP, topic, List.of(
+                new ProducerRecord<>(topic, 0, now - Duration.ofDays(3).toMillis(), bytes("too-old"), bytes("1")),
+                new ProducerRecord<>(topic, 0, now - Duration.ofHours(1).toMillis(), bytes("recent-0"), bytes("1")),
+                new ProducerRecord<>(topic, 1, now - Duration.ofHours(2).toMillis(), bytes("recent-1"), bytes("1"))));
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CompactedView view = new CompactedView("since", Clients.shared(Topics.unique("app")), topic, Duration.ofDays(1),
+                true, (k, v) -> seen.add(k));
+        view.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsAll(List.of("recent-0", "recent-1")));
+            assertThat(seen).doesNotContain("too-old");
+        } finally {
+            view.stop();
+        }
+    }
+
+    @Test
     void recordsDeletedPastItsPositionMakeItGoOnFromTheEarliestAndSaySo() throws Exception {
         String topic = Topics.unique("view-retention");
         Topics.create(BOOTSTRAP, 1, topic);
@@ -68,8 +90,9 @@ class CompactedViewTest {
             Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "first", "1")));
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("first"));
             List<ProducerRecord<byte[], byte[]>> missed = new ArrayList<>();
+            // 2 MiB: more than one fetch brings (1 MiB a partition), so it cannot have them all before they go
             for (int i = 0; i < 100; i++) {
-                missed.add(Topics.record(topic, "missed-" + i, "x"));
+                missed.add(Topics.record(topic, "missed-" + i, LARGE));
             }
             Topics.send(BOOTSTRAP, topic, missed);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
