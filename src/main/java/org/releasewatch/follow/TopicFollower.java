@@ -259,9 +259,11 @@ public final class TopicFollower {
         try {
             reader.record(record);
         } catch (RuntimeException | StackOverflowError e) {
-            skipped.incrementAndGet();
-            LOG.warn("{}: skipping a record it cannot take at {}-{}@{}: {}", name, record.topic(), record.partition(),
-                    record.offset(), e.toString());
+            long n = skipped.incrementAndGet();
+            // a topic full of bad records must not fill the log: the 1st, 2nd, 4th, 8th ... at WARN
+            (Long.bitCount(n) == 1 ? LOG.atWarn() : LOG.atDebug()).log(
+                    "{}: skipping a record it cannot take at {}-{}@{} ({} skipped so far): {}", name, record.topic(),
+                    record.partition(), record.offset(), n, e.toString());
         }
     }
 
