@@ -28,7 +28,7 @@ final class AlertAdmission {
     }
 
     /** An alert read by the worker's own consumer. */
-    boolean admits(AlertView alert, byte[] value) {
+    boolean admits(AlertFields alert, byte[] value) {
         return subscription.wants(alert.rule(), alert.severity(), alert.country()) && !held(alert, value, false);
     }
 
@@ -38,9 +38,9 @@ final class AlertAdmission {
      * offsets the worker commits.
      */
     Optional<ReadAlert> replayed(ConsumerRecord<String, byte[]> record, Replay replay) {
-        AlertView alert;
+        AlertFields alert;
         try {
-            alert = AlertView.of(record.value());
+            alert = AlertFields.of(record.value());
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -51,7 +51,7 @@ final class AlertAdmission {
                 new TopicPartition(record.topic(), record.partition()), record.offset(), replay)) : Optional.empty();
     }
 
-    private boolean held(AlertView alert, byte[] value, boolean replay) {
+    private boolean held(AlertFields alert, byte[] value, boolean replay) {
         Optional<String> by;
         try {
             by = context.hold().heldBy(alert.id(), value);
