@@ -14,6 +14,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.releasewatch.cap.AtomRenderer;
 import org.releasewatch.cap.CapSettings;
+import org.releasewatch.model.BadParameter;
 
 /**
  * {@code GET /feeds/alerts.atom} (contract v1.2): the newest {@link #ENTRIES} messages of the alerts topic as an
@@ -50,7 +51,7 @@ public class AtomFeedApi {
     }
 
     @Error
-    public HttpResponse<String> badParameter(Problem.BadParameter e) {
+    public HttpResponse<String> badParameter(BadParameter e) {
         return Problem.of(io.micronaut.http.HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
     }
 }

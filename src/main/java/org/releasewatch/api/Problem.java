@@ -26,18 +26,4 @@ public final class Problem {
         }
         return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
     }
-
-    /** A bad query parameter: 400 naming it. */
-    public static final class BadParameter extends RuntimeException {
-        private final String parameter;
-
-        public BadParameter(String parameter, String problem) {
-            super(parameter + ": " + problem);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
-    }
 }

@@ -2,6 +2,7 @@ package org.releasewatch.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
+import org.releasewatch.broker.WriteUnavailable;
 import org.releasewatch.delivery.channels.ChannelFormat;
 
 import java.time.Instant;
@@ -132,7 +133,7 @@ public class SubscriptionAdmin {
         try {
             store.delete(id);
         } catch (IllegalStateException e) {
-            throw new Unavailable(e.getMessage());
+            throw new WriteUnavailable(e.getMessage());
         }
     }
 
@@ -194,7 +195,7 @@ public class SubscriptionAdmin {
         try {
             store.put(record);
         } catch (IllegalStateException e) {
-            throw new Unavailable(e.getMessage());
+            throw new WriteUnavailable(e.getMessage());
         }
     }
 
@@ -309,12 +310,6 @@ public class SubscriptionAdmin {
 
     public static final class RefusedTarget extends RuntimeException {
         public RefusedTarget(String message) {
-            super(message);
-        }
-    }
-
-    public static final class Unavailable extends RuntimeException {
-        public Unavailable(String message) {
             super(message);
         }
     }
