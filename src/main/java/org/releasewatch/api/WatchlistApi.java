@@ -379,11 +379,6 @@ public class WatchlistApi {
         return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "this instance is still loading the watchlist; retry shortly", null);
     }
 
-    @Error(exception = WatchlistWriter.WriteFailed.class)
-    public HttpResponse<String> writeFailed(WatchlistWriter.WriteFailed e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
-    }
-
     private static String operator(HttpRequest<?> request) {
         return Access.operator(request).filter(s -> !s.isBlank()).orElse(UNKNOWN_OPERATOR);
     }
