@@ -2,14 +2,13 @@ package org.releasewatch.follow;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.testing.Clients;
+import org.releasewatch.testing.Retention;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.Topics;
 
@@ -30,7 +29,6 @@ import static org.awaitility.Awaitility.await;
 class TopicFollowerTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
-    private static final String LARGE = "x".repeat(20 * 1024);
     private static final KafkaClients CLIENTS = Clients.shared(Topics.unique("follower-app"));
 
     private final List<TopicFollower> started = new ArrayList<>();
@@ -137,30 +135,14 @@ class TopicFollowerTest {
     }
 
     @Test
-    void aFoldWhosePositionRetentionDeletedReadsTheTopicAgainFromTheEarliestAndSaysSo() throws Exception {
+    void aFoldWhosePositionRetentionDeletedReadsTheTopicAgainFromTheEarliestAndSaysSo() {
         String topic = Topics.unique("follow-retention");
         Topics.create(BOOTSTRAP, 1, topic);
         Fold fold = new Fold();
         fold.holdAt = new CountDownLatch(1);
         fold.holdKey = "first";
         TopicFollower follower = follow(TopicFollower.fromBeginning("retention", CLIENTS, topic, fold));
-        try {
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "first", "1")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> fold.latest.containsKey("first"));
-            List<ProducerRecord<byte[], byte[]>> missed = new ArrayList<>();
-            // 2 MiB: more than one fetch brings (1 MiB a partition), so it cannot have them all before they go
-            for (int i = 0; i < 100; i++) {
-                missed.add(Topics.record(topic, "missed-" + i, LARGE));
-            }
-            Topics.send(BOOTSTRAP, topic, missed);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
-                // what retention does: the log now starts after every record written so far
-                admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(101))).all().get();
-            }
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "after", "1")));
-        } finally {
-            fold.holdAt.countDown();
-        }
+        Retention.deletePastAHeldReader(BOOTSTRAP, topic, () -> fold.latest.containsKey("first"), fold.holdAt::countDown);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> fold.latest.containsKey("after") && follower.caughtUp());
         assertThat(fold.readAgain.get()).isEqualTo(1);
@@ -172,7 +154,7 @@ class TopicFollowerTest {
     }
 
     @Test
-    void aFeedWhosePositionRetentionDeletedGoesOnFromTheEarliestRecordLeft() throws Exception {
+    void aFeedWhosePositionRetentionDeletedGoesOnFromTheEarliestRecordLeft() {
         String topic = Topics.unique("follow-feed-retention");
         Topics.create(BOOTSTRAP, 1, topic);
         Fold fold = new Fold();
@@ -180,24 +162,9 @@ class TopicFollowerTest {
         fold.holdKey = "first";
         TopicFollower follower = follow(TopicFollower.fromEnd("feed-retention", CLIENTS, topic, fold));
         assertThat(follower.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
-        try {
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "first", "1")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> fold.latest.containsKey("first"));
-            List<ProducerRecord<byte[], byte[]>> missed = new ArrayList<>();
-            // 2 MiB: more than one fetch brings (1 MiB a partition), so it cannot have them all before they go
-            for (int i = 0; i < 100; i++) {
-                missed.add(Topics.record(topic, "missed-" + i, LARGE));
-            }
-            Topics.send(BOOTSTRAP, topic, missed);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
-                admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(101))).all().get();
-            }
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "after", "1")));
-        } finally {
-            fold.holdAt.countDown();
-        }
+        Retention.deletePastAHeldReader(BOOTSTRAP, topic, () -> fold.latest.containsKey("first"), fold.holdAt::countDown);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fold.latest).as(() -> follower.state().toString()).containsKey("after"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fold.latest.containsKey("after"));
         assertThat(fold.readAgain.get()).isZero();
         Map<String, Object> state = follower.state();
         assertThat(state).containsEntry("reading", true).containsEntry("resets", 1L);

@@ -2,17 +2,15 @@ package org.releasewatch.ops;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.testing.Clients;
+import org.releasewatch.testing.Retention;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.Topics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +28,6 @@ import static org.awaitility.Awaitility.await;
 class CompactedViewTest {
 
     private static final String BOOTSTRAP = SharedBroker.bootstrapServers();
-    private static final String LARGE = "x".repeat(20 * 1024);
 
     @Test
     void aPartitionAddedWhileFollowingIsReadFromItsBeginning() throws Exception {
@@ -74,7 +71,7 @@ class CompactedViewTest {
     }
 
     @Test
-    void recordsDeletedPastItsPositionMakeItGoOnFromTheEarliestAndSaySo() throws Exception {
+    void recordsDeletedPastItsPositionMakeItGoOnFromTheEarliestAndSaySo() {
         String topic = Topics.unique("view-retention");
         Topics.create(BOOTSTRAP, 1, topic);
         Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -87,20 +84,7 @@ class CompactedViewTest {
         });
         view.start();
         try {
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "first", "1")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("first"));
-            List<ProducerRecord<byte[], byte[]>> missed = new ArrayList<>();
-            // 2 MiB: more than one fetch brings (1 MiB a partition), so it cannot have them all before they go
-            for (int i = 0; i < 100; i++) {
-                missed.add(Topics.record(topic, "missed-" + i, LARGE));
-            }
-            Topics.send(BOOTSTRAP, topic, missed);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
-                // what retention does: the log now starts after every record written so far
-                admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(101))).all().get();
-            }
-            Topics.send(BOOTSTRAP, topic, List.of(Topics.record(topic, "after", "1")));
-            hold.countDown();
+            Retention.deletePastAHeldReader(BOOTSTRAP, topic, () -> seen.contains("first"), hold::countDown);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("after"));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
