@@ -1,16 +1,20 @@
 package org.releasewatch.follow;
 
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.releasewatch.api.health.FollowedTopicHealthIndicator;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.testing.Clients;
 import org.releasewatch.testing.Retention;
 import org.releasewatch.testing.SharedBroker;
 import org.releasewatch.testing.Topics;
+import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -151,6 +157,37 @@ class TopicFollowerTest {
         Map<String, Object> state = follower.state();
         assertThat(state).containsEntry("reading", true).containsEntry("resets", 1L).containsEntry("restarts", 0L);
         assertThat(String.valueOf(state.get("lastReset"))).contains(topic + "-0").contains("again from the earliest");
+
+        // /health shows it: the one indicator of every followed topic, over a view of this follower
+        FollowedTopicHealthIndicator indicator = new FollowedTopicHealthIndicator(new FollowedTopic() {
+            @Override
+            public String healthName() {
+                return "retention";
+            }
+
+            @Override
+            public boolean up() {
+                return follower.caughtUp() && follower.reading();
+            }
+
+            @Override
+            public Map<String, Object> health() {
+                return follower.state();
+            }
+        });
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        indicator.setExecutorService(executor);
+        HealthResult health;
+        try {
+            health = Mono.from(indicator.getResult()).block();
+        } finally {
+            executor.shutdown();
+        }
+        assertThat(health.getName()).isEqualTo("retention");
+        assertThat(health.getStatus()).isEqualTo(HealthStatus.UP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) health.getDetails();
+        assertThat(details).containsEntry("resets", 1L).containsKey("lastReset");
     }
 
     @Test
