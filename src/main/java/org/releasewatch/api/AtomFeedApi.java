@@ -6,7 +6,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -14,7 +13,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.releasewatch.cap.AtomRenderer;
 import org.releasewatch.cap.CapSettings;
-import org.releasewatch.model.BadParameter;
 
 /**
  * {@code GET /feeds/alerts.atom} (contract v1.2): the newest {@link #ENTRIES} messages of the alerts topic as an
@@ -48,10 +46,5 @@ public class AtomFeedApi {
         String self = settings.links().base() + request.getUri().toString();
         return HttpResponse.ok(renderer.render(query.newest(country, rule, minSeverity, ENTRIES), self))
                 .contentType(MediaType.of(AtomRenderer.MEDIA_TYPE));
-    }
-
-    @Error
-    public HttpResponse<String> badParameter(BadParameter e) {
-        return Problem.of(io.micronaut.http.HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
     }
 }
