@@ -1,16 +1,11 @@
 package org.releasewatch.follow;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -92,16 +85,14 @@ public final class TopicFollower {
     private boolean batched;
     private Duration partitionCheck = PARTITION_CHECK;
 
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final FollowerPositions positions;
     /** The end offsets to reach before {@link #caughtUp}; only the follower's thread uses it. */
     private final Map<TopicPartition, Long> target = new HashMap<>();
-    private final Object progress = new Object();
     private final Object lifecycle = new Object();
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private volatile Phase phase = Phase.STARTING;
-    private volatile boolean caughtUp;
     private volatile boolean running = true;
     private volatile boolean placed;
     private volatile String failing;
@@ -112,7 +103,6 @@ public final class TopicFollower {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Duration backoff = FIRST_BACKOFF;
     private Thread thread;
-    private Admin admin;
 
     private TopicFollower(String name, KafkaClients clients, String topic, Start start, Duration lookBack, Reader reader) {
         this.name = name;
@@ -121,6 +111,7 @@ public final class TopicFollower {
         this.start = start;
         this.lookBack = lookBack;
         this.reader = reader;
+        this.positions = new FollowerPositions(name, clients, topic);
     }
 
     /** A view that folds the whole topic: from its beginning. */
@@ -278,7 +269,7 @@ public final class TopicFollower {
     /** Assigns {@code partitions}: each where it was, or where a partition it has not read begins. */
     private List<TopicPartition> assign(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
         c.assign(partitions);
-        List<TopicPartition> fresh = partitions.stream().filter(tp -> !positions.containsKey(tp)).toList();
+        List<TopicPartition> fresh = partitions.stream().filter(tp -> !positions.holds(tp)).toList();
         if (!placed && start == Start.END) {
             seekToEnd(c, fresh);
         } else if (!placed && start == Start.SINCE) {
@@ -286,17 +277,15 @@ public final class TopicFollower {
         } else {
             seekToBeginning(c, fresh); // a fold, or a partition added since it began: all its records are new
         }
-        partitions.stream().filter(positions::containsKey).forEach(tp -> c.seek(tp, positions.get(tp)));
-        if (!caughtUp) {
+        partitions.stream().filter(positions::holds).forEach(tp -> c.seek(tp, positions.at(tp)));
+        if (!positions.caughtUp()) {
             List<TopicPartition> untargeted = partitions.stream().filter(tp -> !target.containsKey(tp)).toList();
             if (!untargeted.isEmpty()) {
                 target.putAll(c.endOffsets(untargeted, CALL_TIMEOUT));
             }
         }
         // held from here: a reconnect goes on where this one was, not at a new end
-        for (TopicPartition tp : partitions) {
-            positions.put(tp, c.position(tp, CALL_TIMEOUT));
-        }
+        positions.advance(reachedBy(c, partitions));
         placed = true;
         return partitions;
     }
@@ -333,26 +322,30 @@ public final class TopicFollower {
 
     /** After a poll: the positions reached (waiters woken), the caught-up signal, and the phase. */
     private void advance(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> assigned) {
-        synchronized (progress) {
-            for (TopicPartition tp : assigned) {
-                positions.put(tp, c.position(tp, CALL_TIMEOUT));
-            }
-            progress.notifyAll();
-        }
+        positions.advance(reachedBy(c, assigned));
         lastPoll = Instant.now();
         failing = null;
         backoff = FIRST_BACKOFF;
-        if (!caughtUp && reached(target)) {
+        if (!positions.caughtUp() && positions.reached(target)) {
             target.clear();
-            caughtUp = true;
             LOG.info("{}: caught up with {}", name, topic);
             try {
-                reader.caughtUp();
+                reader.caughtUp(); // first: whoever waits for the signal finds what the reader built on it
             } catch (RuntimeException e) {
                 LOG.error("{}: its reader failed on catching up", name, e);
             }
+            phase = Phase.RUNNING;
+            positions.caughtUp(true);
         }
-        phase = caughtUp ? Phase.RUNNING : Phase.LOADING;
+        phase = positions.caughtUp() ? Phase.RUNNING : Phase.LOADING;
+    }
+
+    private static Map<TopicPartition, Long> reachedBy(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> reached = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            reached.put(tp, c.position(tp, CALL_TIMEOUT));
+        }
+        return reached;
     }
 
     /** Partitions added to the topic since the last look: assigned, read from their beginning. */
@@ -387,10 +380,7 @@ public final class TopicFollower {
         });
         String what = held + " no longer held by the log (earliest now " + earliest + ")";
         if (start == Start.BEGINNING) {
-            synchronized (progress) {
-                positions.clear();
-            }
-            caughtUp = false;
+            positions.clear();
             target.clear();
             target.putAll(c.endOffsets(assigned, CALL_TIMEOUT));
             try {
@@ -410,90 +400,26 @@ public final class TopicFollower {
         LOG.warn("{}: {}", name, lastReset);
     }
 
-    private boolean reached(Map<TopicPartition, Long> wanted) {
-        return wanted.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
-    }
-
     // ---- waiting for it ---------------------------------------------------------------------------------
 
     /** Whether it has read what the topic held when reading (or reading again) began. */
     public boolean caughtUp() {
-        return caughtUp;
+        return positions.caughtUp();
     }
 
     /** Waits until {@link #caughtUp()}; false after {@code timeout}. */
     public boolean awaitCaughtUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (!caughtUp) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || !running) {
-                    return false;
-                }
-                try {
-                    progress.wait(Math.min(left, 200));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
+        return positions.awaitCaughtUp(timeout);
     }
 
     /** Waits until it has read past each of {@code offsets} (the last offset a write got, per partition). */
     public boolean awaitPast(Map<TopicPartition, Long> offsets, Duration timeout) {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        offsets.forEach((tp, offset) -> next.put(tp, offset + 1));
-        return awaitReached(next, timeout);
+        return positions.awaitPast(offsets, timeout);
     }
 
     /** Waits until it has read everything committed on the topic so far, by this instance or any other. */
     public boolean awaitCurrent(Duration timeout) {
-        try {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin().describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-            return awaitReached(end, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.debug("{}: cannot read the end of {}: {}", name, topic, e.toString());
-            return false;
-        }
-    }
-
-    private boolean awaitReached(Map<TopicPartition, Long> wanted, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (!reached(wanted)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    progress.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> props = clients.common();
-            props.put(AdminClientConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-" + name + "-admin-" + clients.instanceId());
-            admin = Admin.create(props);
-        }
-        return admin;
+        return positions.awaitCurrent(timeout);
     }
 
     // ---- health -----------------------------------------------------------------------------------------
@@ -519,7 +445,7 @@ public final class TopicFollower {
         state.put("topic", topic);
         state.put("state", dead ? "dead" : phase.name().toLowerCase(java.util.Locale.ROOT));
         state.put("reading", reading());
-        state.put("caughtUp", caughtUp);
+        state.put("caughtUp", positions.caughtUp());
         state.put("restarts", restarts.get());
         state.put("skipped", skipped.get());
         state.put("resets", resets.get());
@@ -535,7 +461,7 @@ public final class TopicFollower {
         }
         String reason = dead ? "the reading thread has ended"
                 : failing != null ? "reading " + topic + " failed and starts again: " + failing
-                : !caughtUp && thread != null ? "loading " + topic
+                : !positions.caughtUp() && thread != null ? "loading " + topic
                 : null;
         if (reason != null) {
             state.put("reason", reason);
@@ -559,11 +485,6 @@ public final class TopicFollower {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (this) {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(2));
-                admin = null;
-            }
-        }
+        positions.close();
     }
 }
