@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.releasewatch.broker.WriteUnavailable;
+import org.releasewatch.model.BadParameter;
 
 /** The API's exceptions as problem answers, for every controller (global handlers, no routes of their own). */
 @Controller
@@ -19,8 +21,8 @@ public class ApiErrors {
         this.limits = limits;
     }
 
-    @Error(global = true, exception = Problem.BadParameter.class)
-    public HttpResponse<String> badParameter(Problem.BadParameter e) {
+    @Error(global = true, exception = BadParameter.class)
+    public HttpResponse<String> badParameter(BadParameter e) {
         return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
     }
 
@@ -33,6 +35,11 @@ public class ApiErrors {
     @Error(global = true, exception = InvalidStateStoreException.class)
     public HttpResponse<String> notReady(InvalidStateStoreException e) {
         return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "the state is being restored or rebalanced; retry shortly", null);
+    }
+
+    @Error(global = true, exception = WriteUnavailable.class)
+    public HttpResponse<String> writeUnavailable(WriteUnavailable e) {
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
     }
 
     @Error(global = true, exception = ApiRouting.InstanceUnavailable.class)

@@ -5,7 +5,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -48,10 +47,5 @@ public class AtomFeedApi {
         String self = settings.links().base() + request.getUri().toString();
         return HttpResponse.ok(renderer.render(query.newest(country, rule, minSeverity, ENTRIES), self))
                 .contentType(MediaType.of(AtomRenderer.MEDIA_TYPE));
-    }
-
-    @Error
-    public HttpResponse<String> badParameter(Problem.BadParameter e) {
-        return Problem.of(io.micronaut.http.HttpStatus.BAD_REQUEST, e.getMessage(), e.parameter());
     }
 }

@@ -24,10 +24,10 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.releasewatch.api.access.Access;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 import org.releasewatch.ops.Ack;
 import org.releasewatch.ops.Acks;
 import org.releasewatch.ops.OpsConfig;
-import org.releasewatch.ops.OpsWriter;
 import org.releasewatch.ops.Silence;
 import org.releasewatch.ops.Silences;
 
@@ -71,21 +71,21 @@ public class OpsApi {
         JsonNode json = body == null || body.isBlank() ? null : parse(body);
         if (json != null) {
             if (!json.isObject()) {
-                throw new Problem.BadParameter("body", "must be a JSON object {note?}");
+                throw new BadParameter("body", "must be a JSON object {note?}");
             }
             for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.equals("note")) {
-                    throw new Problem.BadParameter(name, "is not a field of an ack; only \"note\"");
+                    throw new BadParameter(name, "is not a field of an ack; only \"note\"");
                 }
             }
             JsonNode n = json.get("note");
             if (n != null && !n.isNull()) {
                 if (!n.isTextual()) {
-                    throw new Problem.BadParameter("note", "must be a string");
+                    throw new BadParameter("note", "must be a string");
                 }
                 if (n.asText().length() > ops.noteMax()) {
-                    throw new Problem.BadParameter("note", "is longer than " + ops.noteMax() + " characters (releasewatch.ops.note-max)");
+                    throw new BadParameter("note", "is longer than " + ops.noteMax() + " characters (releasewatch.ops.note-max)");
                 }
                 note = n.asText().isBlank() ? null : n.asText().trim();
             }
@@ -112,7 +112,7 @@ public class OpsApi {
     @Post(uri = "/silences", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> create(@Nullable @Body String body, @Parameter(hidden = true) HttpRequest<?> request) {
         if (body == null || body.isBlank()) {
-            throw new Problem.BadParameter("body", "is required: {matchers, startsAt?, endsAt, comment}");
+            throw new BadParameter("body", "is required: {matchers, startsAt?, endsAt, comment}");
         }
         Silence silence = silences.create(parse(body), operator(request));
         return json(HttpStatus.CREATED, view(silence)).header("Location", "/api/silences/" + silence.id());
@@ -145,11 +145,6 @@ public class OpsApi {
                 .orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no silence with id " + id, null));
     }
 
-    @Error(global = true, exception = OpsWriter.Unavailable.class)
-    public HttpResponse<String> unavailable(OpsWriter.Unavailable e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was recorded, try again", null);
-    }
-
     @Error(global = true, exception = Silences.TooMany.class)
     public HttpResponse<String> tooMany(Silences.TooMany e) {
         return Problem.of(HttpStatus.CONFLICT, e.getMessage(), null);
@@ -170,7 +165,7 @@ public class OpsApi {
         try {
             return Json.MAPPER.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Problem.BadParameter("body", "is not JSON: " + e.getOriginalMessage());
+            throw new BadParameter("body", "is not JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import org.apache.kafka.streams.state.HostInfo;
 import org.releasewatch.delivery.WebhookDelivery;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,7 +56,7 @@ public class OverviewApi {
         try {
             last = until == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(until);
         } catch (DateTimeParseException e) {
-            throw new Problem.BadParameter("until", "\"" + until + "\" is not a date (YYYY-MM-DD)");
+            throw new BadParameter("until", "\"" + until + "\" is not a date (YYYY-MM-DD)");
         }
         List<LocalDate> dates = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
@@ -104,6 +105,6 @@ public class OverviewApi {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Problem.BadParameter("days", "\"" + value + "\" is not a whole number from 1 to 31");
+        throw new BadParameter("days", "\"" + value + "\" is not a whole number from 1 to 31");
     }
 }

@@ -9,8 +9,10 @@ import org.releasewatch.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Error answers as problem JSON (RFC 9457): what is wrong, and the parameter when one is. */
+/** Error answers as problem JSON (RFC 9457, {@code application/problem+json}): what is wrong, and the parameter when one is. */
 public final class Problem {
+
+    public static final MediaType MEDIA_TYPE = MediaType.of("application/problem+json");
 
     private Problem() {
     }
@@ -24,20 +26,6 @@ public final class Problem {
         if (parameter != null) {
             body.put("parameter", parameter);
         }
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
-    }
-
-    /** A bad query parameter: 400 naming it. */
-    public static final class BadParameter extends RuntimeException {
-        private final String parameter;
-
-        public BadParameter(String parameter, String problem) {
-            super(parameter + ": " + problem);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
+        return HttpResponse.<String>status(status).contentType(MEDIA_TYPE).body(Json.string(body));
     }
 }

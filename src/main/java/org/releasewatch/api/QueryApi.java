@@ -25,6 +25,7 @@ import org.releasewatch.cap.CapSettings;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.BadParameter;
 import org.releasewatch.model.Severity;
 import org.releasewatch.ops.Acks;
 import org.releasewatch.ops.AlertMarks;
@@ -331,13 +332,13 @@ public class QueryApi {
                                          @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         String countryCode = country(code);
         if (date == null) {
-            throw new Problem.BadParameter("date", "is required (YYYY-MM-DD)");
+            throw new BadParameter("date", "is required (YYYY-MM-DD)");
         }
         LocalDate day;
         try {
             day = LocalDate.parse(date);
         } catch (DateTimeParseException e) {
-            throw new Problem.BadParameter("date", "\"" + date + "\" is not a date (YYYY-MM-DD)");
+            throw new BadParameter("date", "\"" + date + "\" is not a date (YYYY-MM-DD)");
         }
         if (!Boolean.TRUE.equals(local)) {
             Optional<HostInfo> owner = routing.ownerOf(AlertTopology.MASS_RELEASE_STORE, countryCode);
@@ -390,7 +391,7 @@ public class QueryApi {
                 n = -1;
             }
             if (n < 1 || n > ReleaseDays.DAYS) {
-                throw new Problem.BadParameter("days", "\"" + days + "\" is not a whole number from 1 to " + ReleaseDays.DAYS);
+                throw new BadParameter("days", "\"" + days + "\" is not a whole number from 1 to " + ReleaseDays.DAYS);
             }
         }
         ObjectNode body = Json.MAPPER.createObjectNode().put("country", countryCode);
@@ -417,7 +418,7 @@ public class QueryApi {
 
     static String country(String value) {
         if (!value.matches("[A-Za-z]{2}")) {
-            throw new Problem.BadParameter("country", "\"" + value + "\" is not an ISO 3166-1 alpha-2 code (two letters, e.g. \"BY\")");
+            throw new BadParameter("country", "\"" + value + "\" is not an ISO 3166-1 alpha-2 code (two letters, e.g. \"BY\")");
         }
         return value.toUpperCase(Locale.ROOT);
     }
@@ -426,7 +427,7 @@ public class QueryApi {
         try {
             return AlertRule.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Problem.BadParameter("rule", "\"" + value + "\" is not one of " + AlertRule.listed());
+            throw new BadParameter("rule", "\"" + value + "\" is not one of " + AlertRule.listed());
         }
     }
 
@@ -434,7 +435,7 @@ public class QueryApi {
         try {
             return Severity.fromWire(value);
         } catch (IllegalArgumentException e) {
-            throw new Problem.BadParameter("severity", "\"" + value + "\" is not one of info, warning, critical");
+            throw new BadParameter("severity", "\"" + value + "\" is not one of info, warning, critical");
         }
     }
 
@@ -442,7 +443,7 @@ public class QueryApi {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Problem.BadParameter(parameter, "\"" + value + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T00:00:00Z\")");
+            throw new BadParameter(parameter, "\"" + value + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T00:00:00Z\")");
         }
     }
 
@@ -450,13 +451,13 @@ public class QueryApi {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new Problem.BadParameter(parameter, "\"" + value + "\" is not true or false");
+            default -> throw new BadParameter(parameter, "\"" + value + "\" is not true or false");
         };
     }
 
     static String search(String value) {
         if (value.length() > MAX_SEARCH_CHARS) {
-            throw new Problem.BadParameter("q", "is longer than " + MAX_SEARCH_CHARS + " characters");
+            throw new BadParameter("q", "is longer than " + MAX_SEARCH_CHARS + " characters");
         }
         return value.trim().toLowerCase(Locale.ROOT);
     }
@@ -470,7 +471,7 @@ public class QueryApi {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Problem.BadParameter("limit", "\"" + value + "\" is not a whole number from 1 to " + MAX_LIMIT);
+        throw new BadParameter("limit", "\"" + value + "\" is not a whole number from 1 to " + MAX_LIMIT);
     }
 
     // ---- answers ----------------------------------------------------------------------------------------

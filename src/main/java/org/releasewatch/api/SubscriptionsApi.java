@@ -32,6 +32,7 @@ import org.releasewatch.delivery.SubscriptionAdmin;
 import org.releasewatch.delivery.SubscriptionStore;
 import org.releasewatch.delivery.WebhookSettings;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -156,13 +157,13 @@ public class SubscriptionsApi {
     public HttpResponse<String> replay(@PathVariable String id, @Body String body) {
         JsonNode since = object(body).get("since");
         if (since == null || !since.isTextual()) {
-            throw new Problem.BadParameter("since", "is required: an ISO-8601 instant, e.g. 2025-12-13T00:00:00Z");
+            throw new BadParameter("since", "is required: an ISO-8601 instant, e.g. 2025-12-13T00:00:00Z");
         }
         Instant at;
         try {
             at = OffsetDateTime.parse(since.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Problem.BadParameter("since", "\"" + since.asText() + "\" is not an ISO-8601 instant with an offset");
+            throw new BadParameter("since", "\"" + since.asText() + "\" is not an ISO-8601 instant with an offset");
         }
         if (!admin.replay(id, at)) {
             return Problem.of(HttpStatus.CONFLICT, "a replay is running for subscription " + id, null);
@@ -188,7 +189,7 @@ public class SubscriptionsApi {
                 max = -1;
             }
             if (max < 1 || max > AttemptsLog.MAX) {
-                throw new Problem.BadParameter("limit", "must be a whole number from 1 to " + AttemptsLog.MAX);
+                throw new BadParameter("limit", "must be a whole number from 1 to " + AttemptsLog.MAX);
             }
         }
         List<AttemptsLog.Attempt> attempts = admin.attempts(id, max);
@@ -200,16 +201,16 @@ public class SubscriptionsApi {
             return Json.MAPPER.createObjectNode();
         }
         if (body.length() > MAX_BODY) {
-            throw new Problem.BadParameter("body", "is longer than " + MAX_BODY + " characters");
+            throw new BadParameter("body", "is longer than " + MAX_BODY + " characters");
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw new Problem.BadParameter("body", "is not JSON (" + e.getOriginalMessage() + ")");
+            throw new BadParameter("body", "is not JSON (" + e.getOriginalMessage() + ")");
         }
         if (node == null || !node.isObject()) {
-            throw new Problem.BadParameter("body", "must be a JSON object");
+            throw new BadParameter("body", "must be a JSON object");
         }
         return node;
     }
@@ -242,10 +243,5 @@ public class SubscriptionsApi {
     @Error(exception = SubscriptionAdmin.RefusedTarget.class)
     public HttpResponse<String> refused(SubscriptionAdmin.RefusedTarget e) {
         return Problem.of(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage(), "url");
-    }
-
-    @Error(exception = SubscriptionAdmin.Unavailable.class)
-    public HttpResponse<String> unavailable(SubscriptionAdmin.Unavailable e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
     }
 }

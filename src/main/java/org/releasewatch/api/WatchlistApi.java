@@ -35,6 +35,7 @@ import org.releasewatch.config.IngestConfig;
 import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.ingest.validation.Validated;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.WatchlistEntry;
 import org.releasewatch.watchlist.CsvWriter;
@@ -108,7 +109,7 @@ public class WatchlistApi {
             @Parameter(description = "at most this many, 1 to 1000 (default 100)") @Nullable @QueryValue String limit,
             @Parameter(description = "`nextCursor` of the previous page") @Nullable @QueryValue String cursor) {
         if (query != null && query.length() > MAX_QUERY) {
-            throw new Problem.BadParameter("query", "is " + query.length() + " characters, longer than " + MAX_QUERY);
+            throw new BadParameter("query", "is " + query.length() + " characters, longer than " + MAX_QUERY);
         }
         Priority wanted = priority == null || priority.isBlank() ? null : priority(priority);
         int max = limit == null ? DEFAULT_LIMIT : limit(limit);
@@ -378,11 +379,6 @@ public class WatchlistApi {
         return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "this instance is still loading the watchlist; retry shortly", null);
     }
 
-    @Error(exception = WatchlistWriter.WriteFailed.class)
-    public HttpResponse<String> writeFailed(WatchlistWriter.WriteFailed e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
-    }
-
     private static String operator(HttpRequest<?> request) {
         return Access.operator(request).filter(s -> !s.isBlank()).orElse(UNKNOWN_OPERATOR);
     }
@@ -393,7 +389,7 @@ public class WatchlistApi {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "high" -> Priority.HIGH;
             case "normal" -> Priority.NORMAL;
-            default -> throw new Problem.BadParameter("priority", "\"" + value + "\" is not one of high, normal");
+            default -> throw new BadParameter("priority", "\"" + value + "\" is not one of high, normal");
         };
     }
 
@@ -406,7 +402,7 @@ public class WatchlistApi {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Problem.BadParameter("limit", "\"" + value + "\" is not a whole number from 1 to " + MAX_LIMIT);
+        throw new BadParameter("limit", "\"" + value + "\" is not a whole number from 1 to " + MAX_LIMIT);
     }
 
     static boolean flag(String name, String value) {
@@ -416,7 +412,7 @@ public class WatchlistApi {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "", "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw new Problem.BadParameter(name, "\"" + value + "\" is not true or false");
+            default -> throw new BadParameter(name, "\"" + value + "\" is not true or false");
         };
     }
 
@@ -425,7 +421,7 @@ public class WatchlistApi {
             return switch (param.strip().toLowerCase(Locale.ROOT)) {
                 case "csv" -> ImportFile.Format.CSV;
                 case "jsonl", "ndjson", "json" -> ImportFile.Format.JSON_LINES;
-                default -> throw new Problem.BadParameter("format", "\"" + param + "\" is not csv or jsonl");
+                default -> throw new BadParameter("format", "\"" + param + "\" is not csv or jsonl");
             };
         }
         String type = contentType == null ? "" : contentType.getName().toLowerCase(Locale.ROOT);
@@ -454,6 +450,6 @@ public class WatchlistApi {
         } catch (IllegalArgumentException ignored) {
             // reported below
         }
-        throw new Problem.BadParameter("cursor", "is not a cursor this API gave out (use nextCursor of the previous page)");
+        throw new BadParameter("cursor", "is not a cursor this API gave out (use nextCursor of the previous page)");
     }
 }

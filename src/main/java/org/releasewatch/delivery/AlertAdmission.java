@@ -29,13 +29,13 @@ final class AlertAdmission {
     }
 
     /** An alert read by the worker's own consumer. */
-    boolean admits(AlertView alert, byte[] value) {
+    boolean admits(AlertFields alert, byte[] value) {
         return subscription.wants(alert.rule(), alert.severity(), alert.country()) && firstOnly(alert)
                 && !held(alert, value, false);
     }
 
     /** Whether {@code messages} lets this message through; counts the ones it skips. */
-    private boolean firstOnly(AlertView alert) {
+    private boolean firstOnly(AlertFields alert) {
         if (subscription.messages().wants(alert.msgType())) {
             return true;
         }
@@ -49,9 +49,9 @@ final class AlertAdmission {
      * offsets the worker commits.
      */
     Optional<ReadAlert> replayed(ConsumerRecord<String, byte[]> record, Replay replay) {
-        AlertView alert;
+        AlertFields alert;
         try {
-            alert = AlertView.of(record.value());
+            alert = AlertFields.of(record.value());
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -63,7 +63,7 @@ final class AlertAdmission {
                 new TopicPartition(record.topic(), record.partition()), record.offset(), replay)) : Optional.empty();
     }
 
-    private boolean held(AlertView alert, byte[] value, boolean replay) {
+    private boolean held(AlertFields alert, byte[] value, boolean replay) {
         Optional<String> by;
         try {
             by = context.hold().heldBy(alert.id(), value);

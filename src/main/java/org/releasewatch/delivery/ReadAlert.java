@@ -7,7 +7,7 @@ import org.apache.kafka.common.TopicPartition;
  * the worker reads it, its exact bytes, where it was read, and the {@link Replay} it belongs to (null: read by the
  * worker's own consumer, so its offset is committed once it is finished).
  */
-record ReadAlert(AlertView alert, byte[] body, TopicPartition tp, long offset, Replay replay) {
+record ReadAlert(AlertFields alert, byte[] body, TopicPartition tp, long offset, Replay replay) {
 
     boolean replayed() {
         return replay != null;

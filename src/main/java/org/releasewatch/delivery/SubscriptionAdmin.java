@@ -2,6 +2,7 @@ package org.releasewatch.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
+import org.releasewatch.broker.WriteUnavailable;
 import org.releasewatch.delivery.channels.ChannelFormat;
 
 import java.time.Instant;
@@ -136,7 +137,7 @@ public class SubscriptionAdmin {
         try {
             store.delete(id);
         } catch (IllegalStateException e) {
-            throw new Unavailable(e.getMessage());
+            throw new WriteUnavailable(e.getMessage());
         }
     }
 
@@ -198,7 +199,7 @@ public class SubscriptionAdmin {
         try {
             store.put(record);
         } catch (IllegalStateException e) {
-            throw new Unavailable(e.getMessage());
+            throw new WriteUnavailable(e.getMessage());
         }
     }
 
@@ -317,12 +318,6 @@ public class SubscriptionAdmin {
 
     public static final class RefusedTarget extends RuntimeException {
         public RefusedTarget(String message) {
-            super(message);
-        }
-    }
-
-    public static final class Unavailable extends RuntimeException {
-        public Unavailable(String message) {
             super(message);
         }
     }

@@ -5,27 +5,24 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.follow.FollowedTopic;
+import org.releasewatch.follow.TopicFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +39,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The subscriptions of every instance: the compacted subscriptions topic, followed live by a reader thread of its
- * own (restarted with back-off whatever ends it; {@link #health()} says so), with the configured subscriptions
+ * The subscriptions of every instance: the compacted subscriptions topic, followed live by a {@link TopicFollower}
+ * (restarted with back-off whatever ends it; {@link #health()} says so), with the configured subscriptions
  * folded in at start-up under their stable ids. Writes go to the topic and return once this instance has read them
  * back, so an API answer and the next read agree; other instances see them within their next poll.
  */
 @Context
-public class SubscriptionStore {
+public class SubscriptionStore implements FollowedTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStore.class);
     static final Duration READ_BACK = Duration.ofSeconds(15);
@@ -77,16 +74,14 @@ public class SubscriptionStore {
     private final java.util.Set<String> unsealed = ConcurrentHashMap.newKeySet();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Integer, Long> readUpTo = new ConcurrentHashMap<>();
-    private final Object readLock = new Object();
+    /** The records read before catching up, folded, then taken at once; only the follower's thread uses it. */
+    private final Map<String, SubscriptionSeal.Opened> fresh = new LinkedHashMap<>();
+    private final TopicFollower follower;
     private Producer<String, byte[]> producer;
-    private Thread reader;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
+    /** Whether the topic has been read to its end once: from then on a v1.1 record is one written late. */
     private volatile boolean loaded;
-    private volatile String state = "starting";
-    private volatile String lastError;
-    private volatile Instant lastErrorAt;
+    /** Whether records are applied one by one (caught up) rather than folded into {@link #fresh}. */
+    private boolean live;
 
     public SubscriptionStore(KafkaClients clients, TopicsConfig topics, WebhookSettings settings, SecretBox box,
                              TopicProvisioner topicsReady, MeterRegistry meters) {
@@ -97,6 +92,23 @@ public class SubscriptionStore {
         this.seal = new SubscriptionSeal(box);
         this.rejectedCount = Counter.builder("releasewatch.subscriptions.rejected")
                 .description("subscription records read that failed authentication").register(meters);
+        this.follower = TopicFollower.fromBeginning("subscriptions-reader", clients, topic, new TopicFollower.Reader() {
+            @Override
+            public void record(ConsumerRecord<byte[], byte[]> record) {
+                take(record);
+            }
+
+            @Override
+            public void readingAgain() {
+                fresh.clear();
+                live = false;
+            }
+
+            @Override
+            public void caughtUp() {
+                takeFresh();
+            }
+        });
     }
 
     @PostConstruct
@@ -106,23 +118,11 @@ public class SubscriptionStore {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-subscriptions-writer");
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        reader = new Thread(this::follow, "subscriptions-reader");
-        reader.setDaemon(true);
-        reader.start();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        synchronized (readLock) {
-            while (!loaded && System.nanoTime() < until) {
-                try {
-                    readLock.wait(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        if (!loaded) {
+        follower.start();
+        if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
+            Object error = follower.state().get("lastError");
             throw new IllegalStateException("the subscriptions topic " + topic + " could not be read within 60 s"
-                    + (lastError == null ? "" : ": " + lastError));
+                    + (error == null ? "" : ": " + error));
         }
         resealUnsealed();
         foldInConfiguration();
@@ -212,118 +212,48 @@ public class SubscriptionStore {
             throw new IllegalStateException("subscription " + id + " could not be written to " + topic + ": "
                     + cause.getClass().getSimpleName());
         }
-        long until = System.nanoTime() + READ_BACK.toNanos();
-        synchronized (readLock) {
-            while (readUpTo.getOrDefault(meta.partition(), -1L) < meta.offset()) {
-                if (System.nanoTime() > until) {
-                    throw new IllegalStateException("subscription " + id + " was written but not read back within "
-                            + READ_BACK.toSeconds() + " s");
-                }
-                try {
-                    readLock.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (!follower.awaitPast(Map.of(new TopicPartition(topic, meta.partition()), meta.offset()), READ_BACK)) {
+            throw new IllegalStateException("subscription " + id + " was written but not read back within "
+                    + READ_BACK.toSeconds() + " s");
         }
     }
 
-    /** The reading loop, restarted after a back-off (1 s doubling to 1 min) whatever ends it. */
-    private void follow() {
-        Duration delay = Duration.ofSeconds(1);
-        while (running) {
-            try {
-                readAll();
-            } catch (Throwable e) { // NOPMD: nothing may end this thread but stop()
-                if (!running) {
-                    break;
-                }
-                lastError = e.toString();
-                lastErrorAt = Instant.now();
-                state = "restarting";
-                LOG.error("The subscriptions reader stopped; restarting it in {} ms", delay.toMillis(), e);
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                delay = delay.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : delay.multipliedBy(2);
-            }
+    /** One record: folded into {@link #fresh} until caught up, applied at once after. */
+    private void take(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            return;
         }
-        state = "stopped";
-    }
-
-    private void readAll() {
-        Map<String, Object> props = clients.common();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-subscriptions-reader");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer = c;
-            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " has no partitions");
-            }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            // a restart reads everything again into a fresh map: a removal missed meanwhile is not kept
-            Map<String, SubscriptionSeal.Opened> fresh = new LinkedHashMap<>();
-            boolean caughtUp = false;
-            while (running) {
-                var records = c.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (r.key() == null) {
-                        continue;
-                    }
-                    SubscriptionSeal.Opened value = r.value() == null ? null : read(r);
-                    if (caughtUp) {
-                        apply(r.key(), value);
-                    } else if (value == null) {
-                        fresh.remove(r.key());
-                    } else if (fresh.size() < MAX_SUBSCRIPTIONS || fresh.containsKey(r.key())) {
-                        fresh.put(r.key(), value);
-                    }
-                }
-                if (!caughtUp && partitions.stream().allMatch(tp -> c.position(tp) >= end.getOrDefault(tp, 0L))) {
-                    caughtUp = true;
-                    Map<String, Entry> built = new HashMap<>();
-                    // v1.1 records are the old form only while the topic holds no v2 one: after any instance
-                    // sealed them, one is a stripped tag, whenever this instance happens to read it
-                    boolean migrated = loaded || fresh.values().stream().anyMatch(o -> !o.unsealed());
-                    fresh.forEach((id, rec) -> built.put(id, entry(migrated && rec.unsealed() ? late(rec) : rec)));
-                    unsealed.retainAll(built.keySet());
-                    entries.keySet().retainAll(built.keySet());
-                    entries.putAll(built);
-                    notifyListeners();
-                }
-                state = caughtUp ? "running" : "loading";
-                synchronized (readLock) {
-                    for (TopicPartition tp : partitions) {
-                        readUpTo.put(tp.partition(), c.position(tp) - 1);
-                    }
-                    if (caughtUp) {
-                        loaded = true;
-                    }
-                    readLock.notifyAll();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            consumer = null;
+        String id = new String(r.key(), StandardCharsets.UTF_8);
+        SubscriptionSeal.Opened value = r.value() == null ? null : read(id, r);
+        if (live) {
+            apply(id, value);
+        } else if (value == null) {
+            fresh.remove(id);
+        } else if (fresh.size() < MAX_SUBSCRIPTIONS || fresh.containsKey(id)) {
+            fresh.put(id, value);
         }
     }
 
-    private SubscriptionSeal.Opened read(ConsumerRecord<String, byte[]> r) {
+    /** Caught up: what was folded becomes the subscriptions, at once. */
+    private void takeFresh() {
+        Map<String, Entry> built = new HashMap<>();
+        // v1.1 records are the old form only while the topic holds no v2 one: after any instance
+        // sealed them, one is a stripped tag, whenever this instance happens to read it
+        boolean migrated = loaded || fresh.values().stream().anyMatch(o -> !o.unsealed());
+        fresh.forEach((id, rec) -> built.put(id, entry(migrated && rec.unsealed() ? late(rec) : rec)));
+        fresh.clear();
+        unsealed.retainAll(built.keySet());
+        entries.keySet().retainAll(built.keySet());
+        entries.putAll(built);
+        live = true;
+        loaded = true;
+        notifyListeners();
+    }
+
+    private SubscriptionSeal.Opened read(String key, ConsumerRecord<byte[], byte[]> r) {
         try {
             SubscriptionSeal.Opened value = seal.open(r.value());
-            if (value.record().id() == null || !value.record().id().equals(r.key())) {
+            if (value.record().id() == null || !value.record().id().equals(key)) {
                 LOG.warn("Subscriptions topic {} offset {}: the record's id is not its key; ignored", r.partition(), r.offset());
                 return null;
             }
@@ -396,15 +326,10 @@ public class SubscriptionStore {
     }
 
     /** For {@code /health}: the reader's state, and the subscriptions this instance cannot use, with why. */
+    @Override
     public Map<String, Object> health() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("topic", topic);
-        out.put("state", state);
+        Map<String, Object> out = follower.state();
         out.put("subscriptions", entries.size());
-        if (lastError != null) {
-            out.put("lastError", lastError);
-            out.put("lastErrorAt", String.valueOf(lastErrorAt));
-        }
         List<String> unusable = new ArrayList<>();
         entries.values().stream().filter(e -> e.unusable() != null)
                 .forEach(e -> unusable.add(e.record().id() + ": " + e.unusable()));
@@ -414,24 +339,20 @@ public class SubscriptionStore {
         return out;
     }
 
-    public boolean healthy() {
-        return "running".equals(state) && entries.values().stream().allMatch(e -> e.unusable() == null);
+    @Override
+    public String healthName() {
+        return "subscriptions";
+    }
+
+    /** UP once the topic is read and followed, and while every subscription can be used by this instance. */
+    @Override
+    public boolean up() {
+        return follower.caughtUp() && follower.reading() && entries.values().stream().allMatch(e -> e.unusable() == null);
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (reader != null) {
-            try {
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        follower.stop();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }

@@ -223,14 +223,14 @@ final class SubscriptionWorker implements Runnable {
      */
     private void accept(ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        AlertView alert;
+        AlertFields alert;
         try {
-            alert = AlertView.of(record.value());
+            alert = AlertFields.of(record.value());
         } catch (RuntimeException e) {
             unreadable.incrementAndGet();
             pending.read(tp, record.offset(), true);
             String reason = "unreadable alert at " + tp + " offset " + record.offset() + ": " + e.getMessage();
-            outcomes.deadLetter(new ReadAlert(AlertView.unreadable(record.key()), record.value(), tp, record.offset(), null),
+            outcomes.deadLetter(new ReadAlert(AlertFields.unreadable(record.key()), record.value(), tp, record.offset(), null),
                     0, reason);
             return;
         }

@@ -1,13 +1,14 @@
 package org.releasewatch.ops;
 
 import jakarta.inject.Singleton;
+import org.releasewatch.follow.FollowedTopic;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The readers of acks, silences and the month of releases (country pages), for /health. */
 @Singleton
-public class OpsHealth {
+public class OpsHealth implements FollowedTopic {
 
     private final Acks acks;
     private final Silences silences;
@@ -17,6 +18,21 @@ public class OpsHealth {
         this.days = days;
         this.acks = acks;
         this.silences = silences;
+    }
+
+    @Override
+    public String healthName() {
+        return "ops";
+    }
+
+    @Override
+    public boolean up() {
+        return reading();
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        return state();
     }
 
     public Map<String, Object> state() {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.releasewatch.broker.WriteUnavailable;
 import org.releasewatch.config.KafkaClients;
 
 import java.util.Map;
@@ -30,10 +31,10 @@ public class OpsWriter {
             producer().send(new ProducerRecord<>(topic, key, value)).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while writing to " + topic);
+            throw new WriteUnavailable("interrupted while writing to " + topic + "; nothing was recorded, try again");
         } catch (ExecutionException | TimeoutException e) {
-            throw new Unavailable("cannot write to " + topic + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.toString()));
+            throw new WriteUnavailable("cannot write to " + topic + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.toString()) + "; nothing was recorded, try again");
         }
     }
 
@@ -52,13 +53,6 @@ public class OpsWriter {
     synchronized void close() {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(2));
-        }
-    }
-
-    /** The broker did not take the write: 503 for the operator, who may try again. */
-    public static final class Unavailable extends RuntimeException {
-        public Unavailable(String message) {
-            super(message);
         }
     }
 }

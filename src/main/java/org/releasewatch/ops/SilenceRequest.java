@@ -1,8 +1,8 @@
 package org.releasewatch.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.releasewatch.api.Problem;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.BadParameter;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,12 +32,12 @@ final class SilenceRequest {
 
     static Silence parse(JsonNode body, OpsConfig ops, Instant now, String id, String by) {
         if (body == null || !body.isObject()) {
-            throw new Problem.BadParameter("body", "must be a JSON object {matchers, startsAt?, endsAt, comment}");
+            throw new BadParameter("body", "must be a JSON object {matchers, startsAt?, endsAt, comment}");
         }
         unknownFields(body, FIELDS, "");
         JsonNode m = body.get("matchers");
         if (m == null || !m.isObject()) {
-            throw new Problem.BadParameter("matchers", "is required: an object with at least one of " + MATCHERS);
+            throw new BadParameter("matchers", "is required: an object with at least one of " + MATCHERS);
         }
         unknownFields(m, MATCHERS, "matchers.");
         List<String> rules = list(m, "rules", ops, v -> {
@@ -45,13 +45,13 @@ final class SilenceRequest {
             try {
                 AlertRule.valueOf(rule);
             } catch (IllegalArgumentException e) {
-                throw new Problem.BadParameter("matchers.rules", "\"" + v + "\" is not one of " + Arrays.toString(AlertRule.values()));
+                throw new BadParameter("matchers.rules", "\"" + v + "\" is not one of " + Arrays.toString(AlertRule.values()));
             }
             return rule;
         });
         List<String> countries = list(m, "countries", ops, v -> {
             if (!v.trim().matches("[A-Za-z]{2}")) {
-                throw new Problem.BadParameter("matchers.countries", "\"" + v + "\" is not an ISO 3166-1 alpha-2 code");
+                throw new BadParameter("matchers.countries", "\"" + v + "\" is not an ISO 3166-1 alpha-2 code");
             }
             return v.trim().toUpperCase(Locale.ROOT);
         });
@@ -61,32 +61,32 @@ final class SilenceRequest {
         if (m.hasNonNull("minSeverity")) {
             minSeverity = m.get("minSeverity").asText().trim().toLowerCase(Locale.ROOT);
             if (!m.get("minSeverity").isTextual() || !Matchers.knownSeverity(minSeverity)) {
-                throw new Problem.BadParameter("matchers.minSeverity", "\"" + m.get("minSeverity").asText() + "\" is not one of info, warning, critical");
+                throw new BadParameter("matchers.minSeverity", "\"" + m.get("minSeverity").asText() + "\" is not one of info, warning, critical");
             }
         }
         if (rules == null && countries == null && personIds == null && targetIds == null && minSeverity == null) {
-            throw new Problem.BadParameter("matchers", "needs at least one matcher: rules, countries, personIds, targetIds or minSeverity");
+            throw new BadParameter("matchers", "needs at least one matcher: rules, countries, personIds, targetIds or minSeverity");
         }
         Instant startsAt = body.hasNonNull("startsAt") ? instant(body, "startsAt") : now;
         if (startsAt.isBefore(now)) {
             startsAt = now;
         }
         if (!body.hasNonNull("endsAt")) {
-            throw new Problem.BadParameter("endsAt", "is required (an ISO-8601 instant with an offset)");
+            throw new BadParameter("endsAt", "is required (an ISO-8601 instant with an offset)");
         }
         Instant endsAt = instant(body, "endsAt");
         if (!endsAt.isAfter(now)) {
-            throw new Problem.BadParameter("endsAt", "must be in the future");
+            throw new BadParameter("endsAt", "must be in the future");
         }
         if (!endsAt.isAfter(startsAt)) {
-            throw new Problem.BadParameter("endsAt", "must be after startsAt");
+            throw new BadParameter("endsAt", "must be after startsAt");
         }
         JsonNode c = body.get("comment");
         if (c == null || !c.isTextual() || c.asText().isBlank()) {
-            throw new Problem.BadParameter("comment", "is required: say why (shown to everyone who sees the silenced alerts)");
+            throw new BadParameter("comment", "is required: say why (shown to everyone who sees the silenced alerts)");
         }
         if (c.asText().length() > ops.commentMax()) {
-            throw new Problem.BadParameter("comment", "is longer than " + ops.commentMax() + " characters (releasewatch.ops.comment-max)");
+            throw new BadParameter("comment", "is longer than " + ops.commentMax() + " characters (releasewatch.ops.comment-max)");
         }
         return new Silence(id, new Matchers(rules, countries, personIds, targetIds, minSeverity), startsAt, endsAt,
                 c.asText().trim(), by, now, null);
@@ -96,7 +96,7 @@ final class SilenceRequest {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new Problem.BadParameter(prefix + name, "is not a field of a silence; known: " + known);
+                throw new BadParameter(prefix + name, "is not a field of a silence; known: " + known);
             }
         }
     }
@@ -108,19 +108,19 @@ final class SilenceRequest {
         }
         String field = "matchers." + name;
         if (!node.isArray()) {
-            throw new Problem.BadParameter(field, "must be an array of strings");
+            throw new BadParameter(field, "must be an array of strings");
         }
         if (node.isEmpty()) {
-            throw new Problem.BadParameter(field, "is empty: leave it out to match any value");
+            throw new BadParameter(field, "is empty: leave it out to match any value");
         }
         if (node.size() > ops.matcherValuesMax()) {
-            throw new Problem.BadParameter(field, "has " + node.size() + " values, more than "
+            throw new BadParameter(field, "has " + node.size() + " values, more than "
                     + ops.matcherValuesMax() + " (releasewatch.ops.matcher-values-max)");
         }
         Set<String> values = new LinkedHashSet<>();
         for (JsonNode v : node) {
             if (!v.isTextual()) {
-                throw new Problem.BadParameter(field, "must be an array of strings");
+                throw new BadParameter(field, "must be an array of strings");
             }
             values.add(check.apply(v.asText()));
         }
@@ -129,7 +129,7 @@ final class SilenceRequest {
 
     private static String id(String field, String value) {
         if (value.isBlank() || value.length() > MAX_ID_CHARS) {
-            throw new Problem.BadParameter(field, "ids must be 1 to " + MAX_ID_CHARS + " characters");
+            throw new BadParameter(field, "ids must be 1 to " + MAX_ID_CHARS + " characters");
         }
         return value;
     }
@@ -139,7 +139,7 @@ final class SilenceRequest {
         try {
             return OffsetDateTime.parse(node.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Problem.BadParameter(field, "\"" + node.asText() + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T18:00:00Z\")");
+            throw new BadParameter(field, "\"" + node.asText() + "\" is not an ISO-8601 instant with an offset (e.g. \"2025-12-13T18:00:00Z\")");
         }
     }
 }

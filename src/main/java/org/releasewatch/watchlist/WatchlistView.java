@@ -3,23 +3,15 @@ package org.releasewatch.watchlist;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.IngestConfig;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
+import org.releasewatch.follow.FollowedTopic;
+import org.releasewatch.follow.TopicFollower;
 import org.releasewatch.ingest.validation.EventValidator;
 import org.releasewatch.ingest.validation.Validated;
 import org.releasewatch.model.Priority;
@@ -39,11 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This instance's live copy of the watchlist, for the API and the page: one thread reads the contract's
+ * This instance's live copy of the watchlist, for the API and the page: a {@link TopicFollower} reads the contract's
  * compacted topic {@code releasewatch.watchlist.v1} from the beginning and follows it (all partitions,
  * {@code read_committed}, no consumer group), so every instance holds the whole list.
  *
@@ -54,173 +45,54 @@ import java.util.concurrent.atomic.AtomicLong;
  * is what read-your-writes waits for ({@link #awaitPast}) without depending on the ingest's lag.
  *
  * <p>Bounded: at most {@code releasewatch.watchlist.max-entries} persons (default 100 000, about 1 KiB each);
- * new persons beyond that are left out and counted in /health. The thread survives any single record, and any
+ * new persons beyond that are left out and counted in /health. The follower survives any single record, and any
  * failure of its consumer restarts it with back-off from where it was; {@code /health} (component
  * {@code watchlist}) is DOWN while it loads, restarts or has stopped, and says why.
  */
 @Context
-public class WatchlistView {
+public class WatchlistView implements FollowedTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistView.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    private static final Duration PARTITION_CHECK = Duration.ofSeconds(60);
     private static final int MAX_CHANGED_BY = 128;
-
-    public enum State { STARTING, LOADING, RUNNING, RESTARTING, STOPPED }
 
     /** One page of a search: the persons, the sort key to continue after (or null), how many match in all. */
     public record Page(List<Listed> entries, String nextAfter, int matches) {
     }
 
-    private final KafkaClients clients;
-    private final TopicsConfig topics;
     private final WatchlistConfig config;
     private final EventValidator validator;
     private final Map<String, Listed> byId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, Listed> bySort = new ConcurrentSkipListMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private final Object progress = new Object();
-    private final Object lifecycle = new Object();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong overLimit = new AtomicLong();
-    private final AtomicLong restarts = new AtomicLong();
-    private volatile State state = State.STARTING;
-    /** Milliseconds to wait before the next restart: doubles per failure, back to the start after a good poll. */
-    private long backoff = 100;
-    private volatile boolean loaded;
-    private volatile String lastError;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
-    private Admin admin;
+    private final TopicFollower follower;
 
     public WatchlistView(KafkaClients clients, TopicsConfig topics, WatchlistConfig config, IngestConfig ingest,
                          TopicProvisioner topicsReady) {
-        this.clients = clients;
-        this.topics = topics;
         this.config = config;
         this.validator = new EventValidator(ingest.maxBytes(), ingest.maxFutureSkew(), Clock.systemUTC());
+        this.follower = TopicFollower.fromBeginning("watchlist-view", clients, topics.watchlist(), new TopicFollower.Reader() {
+            @Override
+            public void record(ConsumerRecord<byte[], byte[]> record) {
+                apply(record);
+            }
+
+            @Override
+            public void readingAgain() {
+                byId.clear();
+                bySort.clear();
+            }
+
+            @Override
+            public void caughtUp() {
+                LOG.info("Watchlist view: {} persons loaded from {}", byId.size(), topics.watchlist());
+            }
+        });
     }
 
     @PostConstruct
     void start() {
-        thread = new Thread(this::run, "watchlist-view");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    // ---- the loop ---------------------------------------------------------------------------------------
-
-    private void run() {
-        while (running) {
-            try {
-                follow();
-            } catch (WakeupException e) {
-                if (!running) {
-                    break;
-                }
-            } catch (Throwable e) { // a view that stops quietly would show a stale list: restart instead
-                if (!running) {
-                    break;
-                }
-                state = State.RESTARTING;
-                lastError = e.toString();
-                restarts.incrementAndGet();
-                LOG.warn("Watchlist view: {}; restarting in {} ms", e.toString(), backoff);
-                synchronized (lifecycle) {
-                    try {
-                        lifecycle.wait(backoff); // stop() wakes it
-                    } catch (InterruptedException interrupted) {
-                        break;
-                    }
-                }
-                backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
-            }
-        }
-        state = State.STOPPED;
-    }
-
-    /** Reads until stopped or a failure; resumes from the positions reached so far. */
-    private void follow() {
-        Map<String, Object> props = clients.common();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-watchlist-view-" + clients.instanceId());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        try {
-            consumer = c;
-            if (!running) {
-                return;
-            }
-            List<TopicPartition> assigned = assign(c);
-            Map<TopicPartition, Long> loadedAt = loaded ? Map.of() : c.endOffsets(assigned, Duration.ofSeconds(30));
-            state = loaded ? State.RUNNING : State.LOADING;
-            long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
-            while (running) {
-                try {
-                    for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-                        apply(record);
-                    }
-                } catch (OffsetOutOfRangeException e) {
-                    // the log start moved past where this view was (records deleted): start over from the beginning
-                    LOG.warn("Watchlist view: {} ; reading the list again from the beginning", e.getMessage());
-                    clear();
-                    c.seekToBeginning(assigned);
-                    continue;
-                }
-                synchronized (progress) {
-                    for (TopicPartition tp : assigned) {
-                        positions.put(tp, c.position(tp, Duration.ofSeconds(10)));
-                    }
-                    progress.notifyAll();
-                }
-                if (!loaded && reached(loadedAt)) {
-                    loaded = true;
-                    state = State.RUNNING;
-                    LOG.info("Watchlist view: {} persons loaded from {}", byId.size(), topics.watchlist());
-                }
-                if (loaded) {
-                    state = State.RUNNING;
-                }
-                lastError = null;
-                backoff = 100;
-                if (System.nanoTime() > nextPartitionCheck) {
-                    nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
-                    try {
-                        if (c.partitionsFor(topics.watchlist(), Duration.ofSeconds(10)).size() != assigned.size()) {
-                            assigned = assign(c); // partitions were added: read the new ones from their beginning
-                        }
-                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                        // the broker is away for now; the reading goes on once it is back, and so does this check
-                    }
-                }
-            }
-        } finally {
-            consumer = null;
-            c.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private List<TopicPartition> assign(KafkaConsumer<byte[], byte[]> c) {
-        List<TopicPartition> partitions = c.partitionsFor(topics.watchlist(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        c.assign(partitions);
-        for (TopicPartition tp : partitions) {
-            Long at = positions.get(tp);
-            if (at == null) {
-                c.seekToBeginning(List.of(tp));
-            } else {
-                c.seek(tp, at);
-            }
-        }
-        return partitions;
-    }
-
-    private boolean reached(Map<TopicPartition, Long> offsets) {
-        return offsets.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        follower.start();
     }
 
     /** One record, as the ingest would route it. Never throws: a record that cannot be read is ignored. */
@@ -269,12 +141,6 @@ public class WatchlistView {
         if (old != null) {
             bySort.remove(old.sortKey());
         }
-    }
-
-    private void clear() {
-        byId.clear();
-        bySort.clear();
-        positions.clear();
     }
 
     private static String changedBy(ConsumerRecord<byte[], byte[]> record) {
@@ -348,9 +214,7 @@ public class WatchlistView {
 
     /** Waits until the view has read past each of {@code offsets} (the last offset a write got per partition). */
     public boolean awaitPast(Map<TopicPartition, Long> offsets, Duration timeout) {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        offsets.forEach((tp, offset) -> next.put(tp, offset + 1));
-        return awaitReached(next, timeout);
+        return follower.awaitPast(offsets, timeout);
     }
 
     /**
@@ -358,112 +222,48 @@ public class WatchlistView {
      * (before an import is compared with the list, and before a removal decides the person is unknown).
      */
     public boolean awaitCurrent(Duration timeout) {
-        try {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin().describeTopics(List.of(topics.watchlist())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topics.watchlist()).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topics.watchlist(), p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-            return awaitReached(end, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.debug("Watchlist view: cannot read the end of {}: {}", topics.watchlist(), e.toString());
-            return false;
-        }
-    }
-
-    private boolean awaitReached(Map<TopicPartition, Long> wanted, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (!reached(wanted)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    progress.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Map<String, Object> props = clients.common();
-            props.put(AdminClientConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-watchlist-view-admin-" + clients.instanceId());
-            admin = Admin.create(props);
-        }
-        return admin;
+        return follower.awaitCurrent(timeout);
     }
 
     // ---- health -----------------------------------------------------------------------------------------
 
-    /** Whether the list has been read to the end once (before, the view holds only part of it). */
+    /** Whether the list has been read to the end (before, and while it is read again, the view holds only part of it). */
     public boolean loaded() {
-        return loaded;
+        return follower.caughtUp();
     }
 
     public int maxEntries() {
         return config.maxEntries();
     }
 
-    /** UP once the list is loaded and the thread follows the topic. */
-    public boolean up() {
-        return loaded && state == State.RUNNING && thread != null && thread.isAlive();
+    @Override
+    public String healthName() {
+        return "watchlist";
     }
 
-    public Map<String, Object> details() {
-        Map<String, Object> d = new java.util.LinkedHashMap<>();
-        d.put("state", thread != null && !thread.isAlive() && running ? "DEAD" : state.name());
-        d.put("topic", topics.watchlist());
+    /** UP once the list is loaded and the follower reads the topic. */
+    @Override
+    public boolean up() {
+        return follower.caughtUp() && follower.reading();
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> d = follower.state();
         d.put("persons", byId.size());
         d.put("maxEntries", config.maxEntries());
         d.put("ignoredRecords", ignored.get());
-        d.put("restarts", restarts.get());
         if (overLimit.get() > 0) {
             d.put("personsLeftOut", overLimit.get());
         }
-        String error = lastError;
-        if (!up()) {
-            d.put("reason", switch (state) {
-                case STARTING, LOADING -> "loading the watchlist from " + topics.watchlist();
-                case RESTARTING -> "the watchlist reader failed and is restarting: " + error;
-                case STOPPED -> "the watchlist reader has stopped";
-                case RUNNING -> thread != null && !thread.isAlive() ? "the watchlist reader thread has died" : "loading";
-            });
+        if (!up() && !d.containsKey("reason")) {
+            d.put("reason", "the watchlist reader is " + d.get("state"));
         }
         return d;
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        synchronized (lifecycle) {
-            lifecycle.notifyAll();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        synchronized (this) {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(2));
-            }
-        }
+        follower.stop();
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.releasewatch.broker.WriteUnavailable;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
@@ -42,13 +43,6 @@ public class WatchlistWriter {
         this.topics = topics;
     }
 
-    /** The topic could not be written; nothing of the call was committed. */
-    public static final class WriteFailed extends RuntimeException {
-        public WriteFailed(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** Writes {@code writes} in one transaction; the last offset written per partition. */
     public synchronized Map<TopicPartition, Long> write(List<ImportPlan.Write> writes, String operator) {
         if (writes.isEmpty()) {
@@ -60,7 +54,7 @@ public class WatchlistWriter {
         try {
             p = producer();
         } catch (KafkaException e) {
-            throw new WriteFailed("cannot reach the watchlist topic " + topics.watchlist() + ": " + e.getMessage(), e);
+            throw new WriteUnavailable("cannot reach the watchlist topic " + topics.watchlist() + ": " + e.getMessage(), e);
         }
         try {
             p.beginTransaction();
@@ -80,12 +74,12 @@ public class WatchlistWriter {
             return last;
         } catch (KafkaException | ExecutionException e) {
             abortOrClose();
-            throw new WriteFailed("the watchlist topic " + topics.watchlist() + " could not be written (nothing was written): "
+            throw new WriteUnavailable("the watchlist topic " + topics.watchlist() + " could not be written (nothing was written): "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abortOrClose();
-            throw new WriteFailed("interrupted while writing the watchlist topic", e);
+            throw new WriteUnavailable("interrupted while writing the watchlist topic", e);
         }
     }
 

@@ -97,7 +97,7 @@ class QueryApiTest {
 
         HttpResponse<String> missing = Http.get(port, "/api/alerts/no-such-alert");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(Json.read(missing.body(), JsonNode.class).get("detail").asText()).isEqualTo("no alert with id no-such-alert");
     }
 
@@ -154,6 +154,7 @@ class QueryApiTest {
     void aBadParameterIsA400NamingIt(String pathAndQuery, String parameter, String detail) {
         HttpResponse<String> response = Http.get(port, pathAndQuery);
         assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode problem = Json.read(response.body(), JsonNode.class);
         assertThat(problem.get("parameter").asText()).isEqualTo(parameter);
         assertThat(problem.get("detail").asText()).isEqualTo(detail);

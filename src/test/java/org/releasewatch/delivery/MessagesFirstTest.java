@@ -45,8 +45,8 @@ class MessagesFirstTest {
         return WebhookSettings.parse(0, raw, TargetPolicy.permissive());
     }
 
-    private static AlertView view(Alert alert) {
-        return AlertView.of(Json.bytes(alert));
+    private static AlertFields view(Alert alert) {
+        return AlertFields.of(Json.bytes(alert));
     }
 
     @Test

@@ -3,10 +3,10 @@ package org.releasewatch.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;
-import org.releasewatch.api.Problem;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -65,13 +65,13 @@ class SilencesTest {
         String future = NOW.plus(Duration.ofHours(1)).toString();
         assertThatThrownBy(() -> SilenceRequest.parse(Json.read("{\"matchers\": {\"countries\": [\"BY\", \"RU\", \"LT\"]}, \"endsAt\": \""
                 + future + "\", \"comment\": \"c\"}", JsonNode.class), small, NOW, "s", "a"))
-                .isInstanceOfSatisfying(Problem.BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("matchers.countries"));
+                .isInstanceOfSatisfying(BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("matchers.countries"));
         assertThatThrownBy(() -> SilenceRequest.parse(Json.read("{\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": \""
                 + future + "\", \"comment\": \"" + "c".repeat(21) + "\"}", JsonNode.class), small, NOW, "s", "a"))
-                .isInstanceOfSatisfying(Problem.BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("comment"));
+                .isInstanceOfSatisfying(BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("comment"));
         assertThatThrownBy(() -> SilenceRequest.parse(Json.read("{\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": \""
                 + future + "\", \"comment\": \"c\", \"extra\": 1}", JsonNode.class), small, NOW, "s", "a"))
-                .isInstanceOfSatisfying(Problem.BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("extra"));
+                .isInstanceOfSatisfying(BadParameter.class, e -> assertThat(e.parameter()).isEqualTo("extra"));
     }
 
     @Test

@@ -14,12 +14,13 @@ import java.time.format.DateTimeParseException;
  * What a webhook worker needs of an alert record, read as JSON text rather than bound to this version's enums: the
  * {@code id} (the {@code webhook-id}), and {@code rule}, {@code severity}, {@code country} for the filters. A rule or
  * severity this version does not know is kept as text, so such an alert is still filtered and delivered; the body
- * sent is always the record's own bytes.
+ * sent is always the record's own bytes. (What a chat or email message shows of an alert is
+ * {@code channels.AlertView}.)
  */
-record AlertView(String id, String rule, String severity, String country, Instant emittedAt, JsonNode json) {
+record AlertFields(String id, String rule, String severity, String country, Instant emittedAt, JsonNode json) {
 
     /** The view of a record value; an IllegalArgumentException saying why for one that cannot be delivered. */
-    static AlertView of(byte[] value) {
+    static AlertFields of(byte[] value) {
         if (value == null) {
             throw new IllegalArgumentException("no value");
         }
@@ -40,7 +41,7 @@ record AlertView(String id, String rule, String severity, String country, Instan
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw new IllegalArgumentException("no id (the webhook-id of a delivery)");
         }
-        return new AlertView(id.asText(), text(node, "rule"), text(node, "severity"), text(node, "country"),
+        return new AlertFields(id.asText(), text(node, "rule"), text(node, "severity"), text(node, "country"),
                 instant(text(node, "emittedAt")), node);
     }
 
@@ -50,8 +51,8 @@ record AlertView(String id, String rule, String severity, String country, Instan
     }
 
     /** A stand-in for a record that could not be read: its key, if any, is its id. */
-    static AlertView unreadable(String key) {
-        return new AlertView(key, null, null, null, null, null);
+    static AlertFields unreadable(String key) {
+        return new AlertFields(key, null, null, null, null, null);
     }
 
     /**
