@@ -15,6 +15,7 @@ import java.util.Map;
 
 /** The alert rules, from {@link AlertRule}: what the pages list and explain, so that no page lists them by hand. */
 @ApiResponse(responseCode = "401", description = "no token, or one that matches nothing (problem JSON)")
+@ApiResponse(responseCode = "403", description = "this token or client may not do this (problem JSON naming the setting)")
 @Controller("/api/rules")
 public class RulesApi {
 
