@@ -18,6 +18,7 @@ import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
+import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Source;
 import org.releasewatch.model.details.LinkedReliefDetails;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
      * a relief written twice (redelivered) twice: a count too high only costs a range read.
      */
     private Map<String, Integer> mayWait;
+    /** The countries with a fired relief in the store (or had one: a country too many only costs a range read). */
+    private Set<String> fired;
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
@@ -100,6 +103,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     /** Counts the waiting reliefs per country, once: before the first record or purge of the task. */
     private void countWaiting() {
         if (mayWait == null) {
+            fired = new HashSet<>();
+            try (KeyValueIterator<Bytes, ReliefState> it = reliefs.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value.fired()) {
+                        fired.add(StateKey.read(kv.key).text());
+                    }
+                });
+            }
             mayWait = new HashMap<>();
             try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.all()) {
                 it.forEachRemaining(kv -> waits(StateKey.read(kv.key).text(), 1));
@@ -159,11 +170,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         long now = clock.advance(country, release.occurredAt());
         if (RuleClock.expired(at, releaseRetention(), now)) {
             LOG.debug("Release {} of {} at {} is too late to link to a relief", release.eventId(), country, release.occurredAt());
+            followFired(country, Long.MIN_VALUE / 2, now, record);
             return;
         }
-        releases.put(timed(country, at, release.eventId()),
-                new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
+        Bytes mark = timed(country, at, release.eventId());
+        boolean redelivered = releases.get(mark) != null;
+        releases.put(mark, new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
         purge.written();
+        followFired(country, redelivered ? Long.MIN_VALUE / 2 : at, now, record);
         if (!mayWait.containsKey(country)) {
             return;
         }
@@ -209,6 +223,32 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
      * relief with the same alert id (they share its UTC day).
      */
     private boolean fire(String country, SanctionEvent sanction, Instant trigger, Record<String, IngestedEvent> record) {
+        Linked linked = linked(country, sanction);
+        if (linked.persons() == 0) {
+            return false;
+        }
+        String alertId = SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
+        reliefs.put(reliefKey(country, alertId), new ReliefState(sanction, true, 0, null, null)
+                .reported(alertId, linked.persons(), linked.agreement(sanction), linked.confidence()));
+        fired.add(country);
+        endWaits(country, sanction.occurredAt().toEpochMilli(), alertId);
+        context.forward(record.withValue(alert(country, sanction, linked, trigger)));
+        return true;
+    }
+
+    /** What is linked to a relief: the distinct persons released within its window, and the evidence. */
+    private record Linked(int persons, List<String> eventIds, List<Source> sources, boolean sharedAgreement) {
+
+        String confidence() {
+            return sharedAgreement ? "high" : "medium";
+        }
+
+        String agreement(SanctionEvent sanction) {
+            return sharedAgreement ? sanction.agreement() : null;
+        }
+    }
+
+    private Linked linked(String country, SanctionEvent sanction) {
         long at = sanction.occurredAt().toEpochMilli();
         Set<String> persons = new LinkedHashSet<>();
         // evidence: the relief, then the releases of its agreement, then the others (the list is capped)
@@ -228,22 +268,77 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 sharedAgreement |= ofAgreement;
             }
         }
-        if (persons.isEmpty()) {
-            return false;
-        }
         eventIds.addAll(otherEventIds);
         sources.addAll(otherSources);
-        String confidence = sharedAgreement ? "high" : "medium";
-        String agreement = sharedAgreement ? sanction.agreement() : null;
-        String alertId = SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
-        reliefs.put(reliefKey(country, alertId), new ReliefState(sanction, true, persons.size(), agreement, confidence));
-        endWaits(country, alertId, at);
-        context.forward(record.withValue(alert(country, sanction, persons.size(), agreement, confidence, trigger,
-                eventIds, sources)));
-        return true;
+        return new Linked(persons.size(), eventIds, sources, sharedAgreement);
     }
 
-    private void endWaits(String country, String alertId, long at) {
+    /**
+     * The fired reliefs of {@code country} as a release at {@code at} (or a redelivered or too late one, which counts
+     * for nothing) comes with its clock at {@code now}: each whose window holds the release may have reached the next MASS_RELEASE threshold above its last
+     * count (an {@code update}, step {@code count:<n>}); each whose window closed (its end and the lateness passed)
+     * with a count other than the last reported gets its final count (step {@code final}).
+     */
+    private void followFired(String country, long at, long now, Record<String, IngestedEvent> record) {
+        if (!fired.contains(country)) {
+            return;
+        }
+        Bytes prefix = StateKey.of().text(country).bytes();
+        List<KeyValue<Bytes, ReliefState>> followed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, ReliefState> it = reliefs.range(prefix, StateKey.after(prefix))) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.fired() && !kv.value.closed() && !kv.value.messages().isEmpty()) {
+                    followed.add(kv);
+                }
+            });
+        }
+        for (KeyValue<Bytes, ReliefState> kv : followed) {
+            ReliefState state = kv.value;
+            SanctionEvent relief = state.sanction();
+            long reliefAt = relief.occurredAt().toEpochMilli();
+            // closed: decided by the relief's own state, not by the clock's last value, which the other rules of
+            // the task move on the same release before this one sees it
+            if (RuleClock.expired(reliefAt, reliefRetention(), now)) {
+                Linked linked = linked(country, relief);
+                ReliefState closing = linked.persons() != state.releaseCount()
+                        ? emitUpdate(country, state, linked, "final", record) : state;
+                reliefs.put(kv.key, closing.close());
+                continue;
+            }
+            if (Math.abs(reliefAt - at) > link()) {
+                continue;
+            }
+            Integer next = rules.massThresholds().stream().filter(t -> t > state.releaseCount()).min(Integer::compare).orElse(null);
+            ReliefState more = state.plusRelease();
+            if (next == null || more.upper() < next) {
+                if (next != null) {
+                    reliefs.put(kv.key, more);
+                }
+                continue;
+            }
+            Linked linked = linked(country, relief);
+            if (linked.persons() >= next) {
+                reliefs.put(kv.key, emitUpdate(country, state, linked, "count:" + next, record));
+            } else {
+                reliefs.put(kv.key, state.counted(linked.persons()));
+            }
+        }
+    }
+
+    /** Emits the update of {@code state}'s thread that {@code step} made, and returns the state that reported it. */
+    private ReliefState emitUpdate(String country, ReliefState state, Linked linked, String step,
+                                   Record<String, IngestedEvent> record) {
+        String thread = state.messages().get(0);
+        String id = MessageIds.of(thread, step);
+        SanctionEvent relief = state.sanction();
+        Alert update = alert(country, relief, linked, record.value().release().occurredAt())
+                .inThread(MsgType.UPDATE, id, thread, state.messages(), linked.persons() + (linked.persons() == 1 ? " release" : " releases")
+                        + (step.equals("final") ? " linked when the window closed" : "") + ", was " + state.releaseCount());
+        context.forward(record.withValue(update));
+        return state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence());
+    }
+
+    private void endWaits(String country, long at, String alertId) {
         long day = 86_400_000L;
         long dayStart = Math.floorDiv(at, day) * day;
         List<Bytes> done = new ArrayList<>();
@@ -277,15 +372,15 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         return now == null ? Long.MIN_VALUE : now - retention + 1;
     }
 
-    private static Alert alert(String country, SanctionEvent s, int releaseCount, String agreement, String confidence,
-                               Instant trigger, List<String> eventIds, List<Source> sources) {
+    private static Alert alert(String country, SanctionEvent s, Linked linked, Instant trigger) {
+        int releaseCount = linked.persons();
         LinkedReliefDetails details = new LinkedReliefDetails(
                 new LinkedReliefDetails.Sanction(s.eventId(), s.issuer(), s.action().name(), s.target(), s.sector()),
-                releaseCount, agreement, confidence);
+                releaseCount, linked.agreement(s), linked.confidence());
         String title = SanctionsChangeRule.title(s) + ", linked to " + (releaseCount == 1 ? "1 release" : releaseCount + " releases")
                 + " from " + Wording.country(country);
         return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
-                Severity.CRITICAL, country, title, trigger, null, Evidences.merge(eventIds, sources), details.json());
+                Severity.CRITICAL, country, title, trigger, null, Evidences.merge(linked.eventIds(), linked.sources()), details.json());
     }
 
     /** Reliefs the rule knows, fired (linked to releases) or still waiting, of one country or all: for the query API. */

@@ -75,8 +75,17 @@ class AlertStoryTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> Story.alerts(BOOTSTRAP, replayTopics.alerts()).size() >= 6);
             awaitCaughtUp(String.valueOf(replay.get("releasewatch.application-id")), replayTopics.internalEvents());
             List<Alert> replayed = Story.alerts(BOOTSTRAP, replayTopics.alerts());
-            assertThat(replayed).extracting(Alert::id).containsExactlyInAnyOrderElementsOf(
-                    alerts.stream().map(Alert::id).toList());
+            // the same alerts; a replay reads the relief and the releases in another order, so the relief may meet
+            // fewer releases when it fires and its thread then goes on with updates up to the same 123
+            assertThat(replayed).extracting(Alert::id).doesNotHaveDuplicates().containsAll(alerts.stream().map(Alert::id).toList());
+            List<Alert> more = replayed.stream().filter(a -> !alerts.stream().map(Alert::id).toList().contains(a.id())).toList();
+            assertThat(more).allSatisfy(a -> {
+                assertThat(a.rule()).isEqualTo(AlertRule.LINKED_RELIEF);
+                assertThat(a.thread()).isEqualTo(linked.id());
+            });
+            Alert newest = replayed.stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF)
+                    .max(java.util.Comparator.comparingInt(a -> a.references().size())).orElseThrow();
+            assertThat(newest.details().get("releaseCount").asInt()).isEqualTo(123);
         }
     }
 

@@ -272,4 +272,30 @@ class LinkedReliefRuleTest {
                     .satisfies(a -> assertThat(a.evidence().eventIds()).containsExactly("ofac-new", "r-2"));
         }
     }
+
+    @Test
+    void aReliefAnnouncedBeforeTheReleasesIsOneThreadFromOneTo123() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.sanction(sanction("ofac-1", "2025-12-13T07:00:00Z", SanctionAction.LIFTED, DEAL));
+            org.releasewatch.demo.December13Story.releases().forEach(rules::release);
+            List<Alert> thread = rules.alerts().stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF).toList();
+            assertThat(thread).extracting(a -> a.details().get("releaseCount").asInt()).containsExactly(1, 10, 100);
+            Alert first = thread.get(0);
+            assertThat(first.msgType()).isNull();
+            assertThat(thread.get(1).id()).isEqualTo(MessageIds.of(first.id(), "count:10"));
+            assertThat(thread.get(1).references()).containsExactly(first.id());
+            assertThat(thread.get(1).change()).isEqualTo("10 releases, was 1");
+            assertThat(thread.get(2).references()).containsExactly(first.id(), thread.get(1).id());
+
+            // the window closes (its end and the lateness behind Belarus's clock): the final count, once
+            rules.release(release("later", "2025-12-22T16:00:00Z", "BY", "p-later", "LT")).restart()
+                    .release(release("later-still", "2025-12-30T16:00:00Z", "BY", "p-later-still", "LT"));
+            List<Alert> closing = rules.alerts().stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF).toList();
+            assertThat(closing).hasSize(1);
+            assertThat(closing.get(0).id()).isEqualTo(MessageIds.of(first.id(), "final"));
+            assertThat(closing.get(0).details().get("releaseCount").asInt()).isEqualTo(123);
+            assertThat(closing.get(0).references()).containsExactly(first.id(), thread.get(1).id(), thread.get(2).id());
+            assertThat(closing.get(0).change()).isEqualTo("123 releases linked when the window closed, was 100");
+        }
+    }
 }

@@ -96,6 +96,8 @@ class RulesAgainstReferenceModelTest {
                         && !model.alerts().get(id).figures().get("count").equals(RULES.massThresholds().get(RULES.massThresholds().size() - 1))));
         Statistics.label("a watched release corroborated by a second source").collect(model.alerts().values().stream()
                 .anyMatch(a -> a.rule() == AlertRule.WATCHLIST_RELEASE && "update".equals(a.figures().get("msgType"))));
+        Statistics.label("a LINKED_RELIEF update (a threshold, or the final count)").collect(model.alerts().values().stream()
+                .anyMatch(a -> a.rule() == AlertRule.LINKED_RELIEF && "update".equals(a.figures().get("msgType"))));
         Statistics.label("LINKED_RELIEF").collect(model.alerts().values().stream().anyMatch(a -> a.rule() == AlertRule.LINKED_RELIEF));
         Statistics.label("higher MASS_RELEASE threshold reached").coverage(c -> c.check(true).percentage(p -> p >= 30));
         Statistics.label("a release late for MASS_RELEASE (backfill past the lateness)").coverage(c -> c.check(true).percentage(p -> p >= 30));

@@ -147,7 +147,7 @@ public final class ExactModel {
             closeDays(c, before, now, r.occurredAt());
         }
         mass(c, r, at, now);
-        link(c, r, at, now);
+        link(c, r, at, now, before);
         person(r, at);
     }
 
@@ -230,12 +230,14 @@ public final class ExactModel {
         return settings.linkWindow().toMillis();
     }
 
-    private void link(String c, ReleaseEvent r, long at, long now) {
+    private void link(String c, ReleaseEvent r, long at, long now, long before) {
         if (expired(at, 2 * link() + settings.lateness().toMillis(), now)) {
             tooLateToLink++;
+            followFired(c, null, now, before, r.occurredAt());
             return; // too late to link
         }
         linkable.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+        followFired(c, r, now, before, r.occurredAt());
         List<SanctionEvent> candidates = new ArrayList<>(waiting.getOrDefault(c, List.of()));
         candidates.sort(Comparator.comparing((SanctionEvent s) -> s.occurredAt()).thenComparing(s -> s.eventId().length())
                 .thenComparing(SanctionEvent::eventId));
@@ -361,6 +363,72 @@ public final class ExactModel {
         }
     }
 
+    /** A fired relief followed as a thread: its last reported count and its messages' ids. */
+    private static final class Fired {
+        final String country;
+        final SanctionEvent relief;
+        int reported;
+        boolean closed;
+        final List<String> messages = new ArrayList<>();
+
+        Fired(String country, SanctionEvent relief) {
+            this.country = country;
+            this.relief = relief;
+        }
+    }
+
+    private final Map<String, Fired> fired = new LinkedHashMap<>();
+
+    /** Step 2 of "Alerts that evolve": threshold updates while the window is open, the final count when it closes. */
+    private void followFired(String c, ReleaseEvent r, long now, long before, Instant trigger) {
+        long kept = link() + settings.lateness().toMillis();
+        for (Fired f : new ArrayList<>(fired.values())) {
+            if (!f.country.equals(c) || f.closed) {
+                continue;
+            }
+            long reliefAt = f.relief.occurredAt().toEpochMilli();
+            if (expired(reliefAt, kept, now)) {
+                f.closed = true;
+                List<ReleaseEvent> inRange = inRange(c, f.relief);
+                long persons = inRange.stream().map(x -> x.person().id()).distinct().count();
+                if (persons != f.reported) {
+                    update(f, inRange, "final", trigger);
+                }
+                continue;
+            }
+            if (r == null || Math.abs(reliefAt - r.occurredAt().toEpochMilli()) > link()) {
+                continue;
+            }
+            Integer next = settings.thresholds().stream().filter(t -> t > f.reported).min(Integer::compare).orElse(null);
+            List<ReleaseEvent> inRange = inRange(c, f.relief);
+            long persons = inRange.stream().map(x -> x.person().id()).distinct().count();
+            if (next != null && persons >= next) {
+                update(f, inRange, "count:" + next, trigger);
+            }
+        }
+    }
+
+    private List<ReleaseEvent> inRange(String c, SanctionEvent relief) {
+        long at = relief.occurredAt().toEpochMilli();
+        return linkable.getOrDefault(c, List.of()).stream()
+                .filter(x -> Math.abs(x.occurredAt().toEpochMilli() - at) <= link()).toList();
+    }
+
+    private void update(Fired f, List<ReleaseEvent> inRange, String step, Instant trigger) {
+        int persons = (int) inRange.stream().map(x -> x.person().id()).distinct().count();
+        boolean shared = f.relief.agreement() != null && inRange.stream().anyMatch(x -> Objects.equals(f.relief.agreement(), x.agreement()));
+        String thread = f.messages.get(0);
+        Map<String, Object> figures = new TreeMap<>();
+        figures.put("releaseCount", persons);
+        figures.put("confidence", shared ? "high" : "medium");
+        figures.put("agreement", shared ? f.relief.agreement() : "null");
+        thread(figures, "update", f.messages);
+        String id = MessageIds.of(thread, step);
+        emit(new Expected(id, AlertRule.LINKED_RELIEF, Severity.CRITICAL, f.country, trigger, Map.copyOf(figures)), f.country);
+        f.messages.add(id);
+        f.reported = persons;
+    }
+
     private boolean fire(String c, SanctionEvent relief, Instant trigger) {
         String id = sanctionId(AlertRule.LINKED_RELIEF, relief);
         if (linked.contains(id)) {
@@ -375,6 +443,10 @@ public final class ExactModel {
         long persons = inRange.stream().map(r -> r.person().id()).distinct().count();
         boolean shared = relief.agreement() != null && inRange.stream().anyMatch(r -> Objects.equals(relief.agreement(), r.agreement()));
         linked.add(id);
+        Fired f = new Fired(c, relief);
+        f.messages.add(id);
+        f.reported = (int) persons;
+        fired.put(id, f);
         waiting.getOrDefault(c, new ArrayList<>()).removeIf(w -> sanctionId(AlertRule.LINKED_RELIEF, w).equals(id));
         Map<String, Object> figures = new TreeMap<>();
         figures.put("releaseCount", (int) persons);
