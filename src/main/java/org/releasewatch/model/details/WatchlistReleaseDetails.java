@@ -1,5 +1,6 @@
 package org.releasewatch.model.details;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.releasewatch.model.Person;
 
@@ -12,5 +13,5 @@ import java.util.List;
  */
 @JsonPropertyOrder({"person", "priority", "transferredTo", "charges", "note", "agreement", "corroboration"})
 public record WatchlistReleaseDetails(Person person, String priority, String transferredTo, List<String> charges,
-                                      String note, String agreement, String corroboration) implements AlertDetails {
+                                      String note, String agreement, @JsonInclude(JsonInclude.Include.NON_NULL) String corroboration) implements AlertDetails {
 }
