@@ -72,20 +72,22 @@ class AlertStoryTest {
                 true, 3, (short) 1);
         Map<String, Object> replay = new HashMap<>(TestService.properties(replayTopics, TestService.tempDir()));
         try (ReleasewatchService service = TestService.start(replay)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Story.alerts(BOOTSTRAP, replayTopics.alerts()).size() >= 6);
+            // every first message again (the replay's LINKED_RELIEF thread may hold more messages than the first run's)
+            List<String> firstRun = alerts.stream().map(Alert::id).toList();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Story.alerts(BOOTSTRAP, replayTopics.alerts()).stream()
+                    .map(Alert::id).toList().containsAll(firstRun));
             awaitCaughtUp(String.valueOf(replay.get("releasewatch.application-id")), replayTopics.internalEvents());
             List<Alert> replayed = Story.alerts(BOOTSTRAP, replayTopics.alerts());
             // the same alerts; a replay reads the relief and the releases in another order, so the relief may meet
-            // fewer releases when it fires and its thread then goes on with updates up to the same 123
+            // fewer releases when it fires, and its thread then goes on with an update at each threshold it reaches
+            // (the final count comes only when the window closes, which the story never reaches)
             assertThat(replayed).extracting(Alert::id).doesNotHaveDuplicates().containsAll(alerts.stream().map(Alert::id).toList());
             List<Alert> more = replayed.stream().filter(a -> !alerts.stream().map(Alert::id).toList().contains(a.id())).toList();
             assertThat(more).allSatisfy(a -> {
                 assertThat(a.rule()).isEqualTo(AlertRule.LINKED_RELIEF);
                 assertThat(a.thread()).isEqualTo(linked.id());
+                assertThat(a.details().get("releaseCount").asInt()).isIn(10, 100);
             });
-            Alert newest = replayed.stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF)
-                    .max(java.util.Comparator.comparingInt(a -> a.references().size())).orElseThrow();
-            assertThat(newest.details().get("releaseCount").asInt()).isEqualTo(123);
         }
     }
 
