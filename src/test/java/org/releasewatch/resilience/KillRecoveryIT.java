@@ -90,7 +90,9 @@ class KillRecoveryIT {
         List<Alert> alerts = alerts();
         assertThat(visibleAtKill).as("killed mid-burst: alerts visible at the kill").isLessThan(6);
         assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
-        assertThat(alerts.stream().collect(Collectors.groupingBy(Alert::rule, Collectors.counting()))).isEqualTo(Map.of(
+        // a relief that fires before some releases reach the rules gets count updates in its thread: counted once
+        assertThat(org.releasewatch.testing.ExpectedAlerts.counted(alerts).stream()
+                .collect(Collectors.groupingBy(Alert::rule, Collectors.counting()))).isEqualTo(Map.of(
                 AlertRule.WATCHLIST_RELEASE, 2L, AlertRule.MASS_RELEASE, 2L,
                 AlertRule.SANCTIONS_CHANGE, 1L, AlertRule.LINKED_RELIEF, 1L));
         assertThat(receiver.deliveredIds()).containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::id).toList());

@@ -95,9 +95,16 @@ class ScaleOutIT {
         List<Alert> alerts = alerts();
         assertThat(visibleAtKill).as("killed mid-burst: alerts visible at the kill").isLessThan(expected);
         assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
-        assertThat(alerts.stream().collect(Collectors.groupingBy(Alert::rule, Collectors.counting()))).isEqualTo(Map.of(
+        // the relief may fire before some releases reach the rules (the burst and the relief race through ingest):
+        // its thread then holds updates at the thresholds it reached; one thread either way
+        List<Alert> linked = alerts.stream().filter(a -> a.rule() == AlertRule.LINKED_RELIEF).toList();
+        assertThat(linked.stream().filter(Alert::first)).hasSize(1);
+        assertThat(linked.stream().filter(a -> !a.first())).allSatisfy(a -> assertThat(a.thread())
+                .isEqualTo(linked.stream().filter(Alert::first).findFirst().orElseThrow().id()));
+        assertThat(alerts.stream().filter(a -> a.rule() != AlertRule.LINKED_RELIEF)
+                .collect(Collectors.groupingBy(Alert::rule, Collectors.counting()))).isEqualTo(Map.of(
                 AlertRule.WATCHLIST_RELEASE, 2L, AlertRule.MASS_RELEASE, 2L + OTHER_COUNTRIES.size(),
-                AlertRule.SANCTIONS_CHANGE, 1L, AlertRule.LINKED_RELIEF, 1L));
+                AlertRule.SANCTIONS_CHANGE, 1L));
         assertThat(receiver.deliveredIds()).containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::id).toList());
 
         int port = survivor.httpPort();
@@ -109,7 +116,7 @@ class ScaleOutIT {
                 JsonNode day = answer(port, "/api/countries/" + country + "/releases?date=2025-12-13");
                 assertThat(day.get("count").asInt()).as(country).isEqualTo(PER_COUNTRY);
             }
-            assertThat(answer(port, "/api/alerts?limit=100").get("alerts")).hasSize(expected);
+            assertThat(answer(port, "/api/alerts?limit=100").get("alerts")).hasSize(alerts.size());
             assertThat(answer(port, "/api/links").get("links")).hasSize(1);
         });
         for (Alert alert : alerts) {
