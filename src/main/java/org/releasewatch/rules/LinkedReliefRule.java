@@ -174,7 +174,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             return;
         }
         Bytes mark = timed(country, at, release.eventId());
-        boolean redelivered = releases.get(mark) != null;
+        // a read only where a fired relief follows this country's releases: the hot path of the others stays one write
+        boolean redelivered = fired.contains(country) && releases.get(mark) != null;
         releases.put(mark, new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
         purge.written();
         followFired(country, redelivered ? Long.MIN_VALUE / 2 : at, now, record);

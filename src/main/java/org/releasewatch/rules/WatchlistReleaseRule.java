@@ -107,13 +107,13 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             }
             WatchlistEntry watched = watchlist.get(personId);
             if (watched == null) {
-                keep(personId, release);
+                keep(personId, release, false);
                 return;
             }
             long at = release.occurredAt().toEpochMilli();
             Set<String> before = sourcesOfTheDay(personId, at, now);
             ReleaseEvent first = before.isEmpty() ? null : firstOfTheDay(personId, at, now);
-            if (!keep(personId, release)) {
+            if (!keep(personId, release, true)) {
                 return; // a redelivery: no new fact
             }
             Set<String> after = new TreeSet<>(before);
@@ -139,10 +139,13 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         }
     }
 
-    /** Keeps {@code release} for a later watchlist entry; false if it was kept already (a redelivery). */
-    private boolean keep(String personId, ReleaseEvent release) {
+    /**
+     * Keeps {@code release} for a later watchlist entry; with {@code seen}, first looks whether it was kept already
+     * and says false if so (a redelivery). Only a watched person's release needs that read: the others cost one write.
+     */
+    private boolean keep(String personId, ReleaseEvent release, boolean seen) {
         Bytes key = StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes();
-        if (recent.get(key) != null) {
+        if (seen && recent.get(key) != null) {
             return false;
         }
         recent.put(key, EventCodec.write(release));
