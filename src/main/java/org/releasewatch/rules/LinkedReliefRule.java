@@ -254,14 +254,16 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         }
         Bytes stateKey = reliefKey(country, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, retraction));
         ReliefState state = reliefs.get(stateKey);
-        if (state == null || !state.sanction().eventId().equals(retraction.eventId())) {
-            return;
+        if (state == null || !state.sanction().eventId().equals(retraction.eventId())
+                || RuleClock.expired(state.sanction().occurredAt().toEpochMilli(), reliefRetention(), clock.now(country))) {
+            return; // not this report's, or expired (whether the purge has freed it yet or not)
         }
         if (!state.fired()) {
             reliefs.delete(stateKey);
             return;
         }
-        if (state.closed() && state.releaseCount() == 0 || state.messages().isEmpty()) {
+        if (state.messages().isEmpty() || state.releaseCount() == 0) {
+            reliefs.put(stateKey, state.close()); // its thread was cancelled already: it stays so
             return;
         }
         String thread = state.messages().get(0);

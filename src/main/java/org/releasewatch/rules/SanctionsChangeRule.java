@@ -94,8 +94,10 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
      */
     private void withdraw(Record<String, SanctionEvent> record, SanctionOccurrences seen, Bytes key) {
         SanctionEvent s = record.value();
-        if (!seen.knows(s.eventId())) {
-            return; // its report has not come: the gate keeps the retraction for it
+        long day = Math.floorDiv(s.occurredAt().toEpochMilli(), Duration.ofDays(1).toMillis()) * Duration.ofDays(1).toMillis();
+        if (RuleClock.expired(day, rules.dedupRetention().toMillis() + Duration.ofDays(1).toMillis(), clock.now(record.key()))
+                || !seen.knows(s.eventId())) {
+            return; // its day has expired (purged yet or not), or its report has not come: the gate keeps it for it
         }
         int occurrence = seen.occurrence(s.eventId());
         SanctionOccurrences after = seen.withdrawn(s.eventId());

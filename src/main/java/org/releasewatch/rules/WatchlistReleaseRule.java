@@ -308,11 +308,11 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     private void withdraw(String personId, ReleaseEvent retraction, Headers headers) {
         long at = retraction.occurredAt().toEpochMilli();
         Bytes key = StateKey.of().text(personId).time(at).text(retraction.eventId()).bytes();
-        byte[] kept = recent.get(key);
-        if (kept == null) {
-            return; // not come, late, or expired: the gate keeps the retraction for a report still to come
-        }
         long now = clock.now(personId);
+        byte[] kept = RuleClock.expired(at, retention(), now) ? null : recent.get(key);
+        if (kept == null) {
+            return; // not come (the gate keeps the retraction for it), or expired (whether purged yet or not)
+        }
         Set<String> before = sourcesOfTheDay(personId, at, now);
         recent.delete(key);
         WatchlistEntry watched = watchlist.get(personId);
