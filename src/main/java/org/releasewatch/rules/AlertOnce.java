@@ -39,6 +39,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, EmittedId> emitted;
     private KeyValueStore<String, Long> clocks;
+    private KeyValueStore<String, ThreadLog> threads;
     private RuleClock countries;
     private RuleClock persons;
     private Purge purge;
@@ -53,7 +54,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     static StoredSupplier<String, Alert, String, Alert> supplier(RuleSetup setup) {
         return StoredSupplier.of(() -> new AlertOnce(setup.rules(), setup.metrics()),
                 List.of(setup.stores().keyValue(AlertTopology.ALERT_IDS_STORE, Serdes.String(), EmittedId.serde()),
-                        setup.stores().clock()));
+                        setup.stores().threads(), setup.stores().clock()));
     }
 
     @Override
@@ -61,6 +62,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.context = context;
         this.emitted = context.getStateStore(AlertTopology.ALERT_IDS_STORE);
         this.clocks = context.getStateStore(AlertTopology.CLOCK_STORE);
+        this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.countries = RuleClock.ofCountries(context);
         this.persons = RuleClock.ofPersons(context);
         this.purge = Purge.every(context, "alert-once", this::purgeExpired);
@@ -81,11 +83,27 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         }
         emitted.put(alert.id(), new EmittedId(at, clock));
         purge.written();
+        log(alert, at, clock);
         Instant now = Instant.now();
         metrics.alertEmitted(alert, ingestedAt(record));
         // the alerts topic gets the alert only: internal headers stay inside
         context.forward(record.withValue(alert.withEmittedAt(now)).withTimestamp(now.toEpochMilli())
                 .withHeaders(new RecordHeaders()));
+    }
+
+    /**
+     * Adds the message to its thread's log. A cancel withdraws the whole thread unless it is a MASS_RELEASE cancel of
+     * a threshold above the day's first ({@link MassReleaseThread#withdrawsThread}).
+     */
+    private void log(Alert alert, long at, String clock) {
+        if (alert.first()) {
+            threads.put(alert.id(), ThreadLog.first(alert, at, clock));
+            return;
+        }
+        ThreadLog log = threads.get(alert.threadId());
+        if (log != null) {
+            threads.put(alert.threadId(), log.plus(alert, MassReleaseThread.withdrawsThread(alert, rules.massThresholds())));
+        }
     }
 
     /**
@@ -104,7 +122,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
      * passes of the purge (an hour), each step bounded.
      */
     private void purgeExpired() {
-        if (!purge.scanning(emitted)) {
+        if (!purge.scanning(emitted) && !purge.scanning(threads)) {
             if (passes++ % SCAN_EVERY != 0) {
                 return;
             }
@@ -113,6 +131,8 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         Map<String, Long> seen = new HashMap<>();
         purge.where(emitted, (id, kept) -> RuleClock.expired(kept.at(), retention,
                 seen.computeIfAbsent(kept.clock(), clock -> RuleClock.at(clocks, clock))));
+        purge.where(threads, (id, log) -> RuleClock.expired(log.at(), retention,
+                seen.computeIfAbsent(log.clock(), clock -> RuleClock.at(clocks, clock))));
     }
 
     private static Instant ingestedAt(Record<String, Alert> record) {

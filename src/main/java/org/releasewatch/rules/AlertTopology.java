@@ -56,6 +56,8 @@ public final class AlertTopology {
     public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
     public static final String LINKED_WAITING_STORE = "linked-relief-waiting";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
+    /** Per thread: the ids of its messages on the topic ({@link ThreadLog}), kept as the ids are. */
+    public static final String THREADS_STORE = "alert-threads";
     /** Per country, day, issuer and target: the runs of sanctions actions ({@link SanctionOccurrences}). */
     public static final String SANCTION_OCCURRENCES_STORE = "sanctions-change-occurrences";
     public static final String WATCHLIST_STORE = "watchlist";
@@ -96,7 +98,7 @@ public final class AlertTopology {
                 Consumed.with(keys, EventCodec.events())
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("events-by-country"))
-                .filter(ReportsOnly::report, Named.as("reports-only"));
+                .process(RetractionGate.byCountry(setup), Named.as("retraction-gate"));
         KStream<String, PersonEvent> watchlistChanges = builder.stream(topics.internalWatchlist(),
                         Consumed.with(keys, JsonSerde.of(WatchlistEntry.class))
                                 .withTimestampExtractor(new WatchlistTimeExtractor()).withName("watchlist-source"))
@@ -112,7 +114,7 @@ public final class AlertTopology {
         KStream<String, PersonEvent> persons = builder.stream(topics.internalReleasesByPerson(),
                         Consumed.with(keys, EventCodec.releases()).withTimestampExtractor(new EventTimeExtractor())
                                 .withName(RELEASES_BY_PERSON))
-                .filter(ReportsOnly::report, Named.as("person-reports-only"))
+                .process(RetractionGate.byPerson(setup), Named.as("person-retraction-gate"))
                 .mapValues(PersonEvent::released, Named.as("person-released"))
                 .merge(watchlistChanges, Named.as("merge-watchlist-changes"));
         RuleInputs inputs = new RuleInputs(events, releases, sanctions, persons);

@@ -28,12 +28,20 @@ final class Corroboration {
 
     /** The update of the day's alert {@code first} (as it was sent, single-source) that {@code second} confirms. */
     static Alert update(Alert first, ReleaseEvent second, WatchlistEntry watched) {
+        return update(first, second, "corroborated", List.of(first.id()));
+    }
+
+    /**
+     * The same, made by {@code step} ({@code corroborated}, or {@code corroborated:<eventId>} when the day was
+     * corroborated before and a retraction took it back to one source), superseding {@code earlier}.
+     */
+    static Alert update(Alert first, ReleaseEvent second, String step, List<String> earlier) {
         ObjectNode details = first.details().deepCopy();
         details.put("corroboration", CORROBORATED);
         Evidence evidence = Evidences.merge(List.of(first.evidence().eventIds().get(0), second.eventId()),
                 sources(first, second), 0);
         return first.withEvidence(evidence).withTitleAndDetails(first.title(), details)
-                .inThread(MsgType.UPDATE, MessageIds.of(first.id(), "corroborated"), first.id(), List.of(first.id()),
+                .inThread(MsgType.UPDATE, MessageIds.of(first.id(), step), first.id(), earlier,
                         "confirmed by a second source" + (second.source() == null ? "" : " (" + second.source().name() + ")"));
     }
 
@@ -41,5 +49,17 @@ final class Corroboration {
         List<org.releasewatch.model.Source> out = new java.util.ArrayList<>(first.evidence().sources());
         out.add(second.source());
         return out;
+    }
+
+    /**
+     * The update of the day's alert {@code first} (as it was sent) that a retraction of {@code withdrawn} took back to
+     * one source (step {@code single-source:<eventId>}).
+     */
+    static Alert backToOneSource(Alert first, ReleaseEvent withdrawn, List<String> earlier) {
+        ObjectNode details = first.details().deepCopy();
+        details.put("corroboration", SINGLE);
+        return first.withTitleAndDetails(first.title(), details)
+                .inThread(MsgType.UPDATE, MessageIds.of(first.id(), "single-source:" + withdrawn.eventId()), first.id(), earlier,
+                        Withdrawal.change("", withdrawn.retractionNote()));
     }
 }

@@ -58,6 +58,27 @@ public record DayTally(int count, Map<String, Integer> byDestination, List<Integ
         return new DayTally(count + 1, destinations, fired, uncounted, late, corroborated);
     }
 
+    /**
+     * One counted person fewer (contract v1.2, step 4: their every report withdrawn), released to {@code destination},
+     * and one fewer corroborated if they were.
+     */
+    public DayTally minusPerson(String destination, boolean wasCorroborated) {
+        Map<String, Integer> destinations = new TreeMap<>(byDestination);
+        destinations.computeIfPresent(destination == null ? UNKNOWN : destination, (d, n) -> n > 1 ? n - 1 : null);
+        return new DayTally(Math.max(0, count - 1), destinations, fired, uncounted, late,
+                Math.max(0, corroborated - (wasCorroborated ? 1 : 0)));
+    }
+
+    /** The highest threshold fired that the count is now below, or null. */
+    public Integer thresholdFallen() {
+        return fired.stream().filter(t -> count < t).max(Integer::compare).orElse(null);
+    }
+
+    /** Without {@code threshold} among those fired: it may fire again. */
+    public DayTally withoutFired(int threshold) {
+        return new DayTally(count, byDestination, fired.stream().filter(t -> t != threshold).toList(), uncounted, late, corroborated);
+    }
+
     /** The lowest threshold the count has reached that has not fired yet, or null. */
     public Integer thresholdReached(List<Integer> thresholds) {
         return thresholds.stream().filter(t -> count >= t && !fired.contains(t)).findFirst().orElse(null);

@@ -158,8 +158,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     public void process(Record<String, IngestedEvent> record) {
         String country = record.key();
         countWaiting();
-        if (record.value().hasRelease()) {
+        if (record.value().hasRelease() && record.value().retracted()) {
+            releaseWithdrawn(country, record.value().release(), record);
+        } else if (record.value().hasRelease()) {
             released(country, record.value().release(), record);
+        } else if (record.value().sanction().action().isRelief() && record.value().retracted()) {
+            reliefWithdrawn(country, record.value().sanction(), record);
         } else if (record.value().sanction().action().isRelief()) {
             relieved(country, record.value().sanction(), record);
         }
@@ -197,6 +201,91 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 fired.add(alertId);
             }
         }
+    }
+
+    /**
+     * A retraction of a kept release: it no longer links; each open thread whose window holds it and whose persons
+     * linked fall below the count last reported gets an {@code update}, or with none left a {@code cancel} (step
+     * {@code withdrawn:<eventId>}). A retraction does not move the clock; its report must have its {@code occurredAt}.
+     */
+    private void releaseWithdrawn(String country, ReleaseEvent retraction, Record<String, IngestedEvent> record) {
+        long at = retraction.occurredAt().toEpochMilli();
+        Bytes mark = timed(country, at, retraction.eventId());
+        if (releases.get(mark) == null) {
+            return; // not come (the gate keeps the retraction for it), or expired
+        }
+        releases.delete(mark);
+        if (!fired.contains(country)) {
+            return;
+        }
+        for (KeyValue<Bytes, ReliefState> kv : open(country)) {
+            ReliefState state = kv.value;
+            SanctionEvent relief = state.sanction();
+            if (Math.abs(relief.occurredAt().toEpochMilli() - at) > link()) {
+                continue;
+            }
+            Linked linked = linked(country, relief);
+            if (linked.persons() >= state.releaseCount()) {
+                reliefs.put(kv.key, state.counted(linked.persons()));
+                continue;
+            }
+            String thread = state.messages().get(0);
+            String id = MessageIds.of(thread, Withdrawal.step(retraction.eventId()));
+            boolean none = linked.persons() == 0;
+            Alert message = alert(country, relief, linked, retraction.occurredAt()).inThread(none ? MsgType.CANCEL : MsgType.UPDATE,
+                    id, thread, state.messages(), Withdrawal.change(none ? "" : linked.persons()
+                            + (linked.persons() == 1 ? " release" : " releases") + ", was " + state.releaseCount(),
+                            retraction.retractionNote()));
+            context.forward(record.withValue(message));
+            reliefs.put(kv.key, state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence()));
+        }
+    }
+
+    /**
+     * A retraction of a relief: waiting, it waits no more; fired, and the report that fired it, its thread gets a
+     * {@code cancel} (step {@code withdrawn:<eventId>}) and says nothing more. Another report of the same measure (the
+     * same alert id) after that stays silent: the thread followed the report that fired it.
+     */
+    private void reliefWithdrawn(String country, SanctionEvent retraction, Record<String, IngestedEvent> record) {
+        Bytes waitingKey = timed(country, retraction.occurredAt().toEpochMilli(), retraction.eventId());
+        if (waiting.get(waitingKey) != null) {
+            waiting.delete(waitingKey);
+            waits(country, -1);
+        }
+        Bytes stateKey = reliefKey(country, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, retraction));
+        ReliefState state = reliefs.get(stateKey);
+        if (state == null || !state.sanction().eventId().equals(retraction.eventId())
+                || RuleClock.expired(state.sanction().occurredAt().toEpochMilli(), reliefRetention(), clock.now(country))) {
+            return; // not this report's, or expired (whether the purge has freed it yet or not)
+        }
+        if (!state.fired()) {
+            reliefs.delete(stateKey);
+            return;
+        }
+        if (state.messages().isEmpty() || state.releaseCount() == 0) {
+            reliefs.put(stateKey, state.close()); // its thread was cancelled already: it stays so
+            return;
+        }
+        String thread = state.messages().get(0);
+        String id = MessageIds.of(thread, Withdrawal.step(retraction.eventId()));
+        Linked linked = linked(country, state.sanction());
+        context.forward(record.withValue(alert(country, state.sanction(), linked, retraction.occurredAt())
+                .inThread(MsgType.CANCEL, id, thread, state.messages(), Withdrawal.change("", retraction.retractionNote()))));
+        reliefs.put(stateKey, state.reported(id, linked.persons(), linked.agreement(state.sanction()), linked.confidence()).close());
+    }
+
+    /** The fired reliefs of {@code country} whose thread is still followed. */
+    private List<KeyValue<Bytes, ReliefState>> open(String country) {
+        Bytes prefix = StateKey.of().text(country).bytes();
+        List<KeyValue<Bytes, ReliefState>> followed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, ReliefState> it = reliefs.range(prefix, StateKey.after(prefix))) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.fired() && !kv.value.closed() && !kv.value.messages().isEmpty()) {
+                    followed.add(kv);
+                }
+            });
+        }
+        return followed;
     }
 
     private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
@@ -284,16 +373,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (!fired.contains(country)) {
             return;
         }
-        Bytes prefix = StateKey.of().text(country).bytes();
-        List<KeyValue<Bytes, ReliefState>> followed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, ReliefState> it = reliefs.range(prefix, StateKey.after(prefix))) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.fired() && !kv.value.closed() && !kv.value.messages().isEmpty()) {
-                    followed.add(kv);
-                }
-            });
-        }
-        for (KeyValue<Bytes, ReliefState> kv : followed) {
+        for (KeyValue<Bytes, ReliefState> kv : open(country)) {
             ReliefState state = kv.value;
             SanctionEvent relief = state.sanction();
             long reliefAt = relief.occurredAt().toEpochMilli();
@@ -309,6 +389,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             if (Math.abs(reliefAt - at) > link()) {
                 continue;
             }
+            if (state.releaseCount() == 0) {
+                // every release it linked was withdrawn and its thread cancelled: this one links it again
+                reliefs.put(kv.key, emitUpdate(country, state, linked(country, relief),
+                        "revived:" + record.value().eventId(), record));
+                continue;
+            }
             Integer next = rules.massThresholds().stream().filter(t -> t > state.releaseCount()).min(Integer::compare).orElse(null);
             ReliefState more = state.plusRelease();
             if (next == null || more.upper() < next) {
@@ -319,7 +405,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             }
             Linked linked = linked(country, relief);
             if (linked.persons() >= next) {
-                reliefs.put(kv.key, emitUpdate(country, state, linked, "count:" + next, record));
+                String step = state.messages().contains(MessageIds.of(state.messages().get(0), "count:" + next))
+                        ? "count:" + next + ":" + record.value().eventId() : "count:" + next;
+                reliefs.put(kv.key, emitUpdate(country, state, linked, step, record));
             } else {
                 reliefs.put(kv.key, state.counted(linked.persons()));
             }
@@ -334,7 +422,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         SanctionEvent relief = state.sanction();
         Alert update = alert(country, relief, linked, record.value().release().occurredAt())
                 .inThread(MsgType.UPDATE, id, thread, state.messages(), linked.persons() + (linked.persons() == 1 ? " release" : " releases")
-                        + (step.equals("final") ? " linked when the window closed" : "") + ", was " + state.releaseCount());
+                        + (step.equals("final") ? " linked when the window closed" : "") + ", was " + state.releaseCount()
+                        + (step.startsWith("revived:") ? ": reported again" : ""));
         context.forward(record.withValue(update));
         return state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence());
     }

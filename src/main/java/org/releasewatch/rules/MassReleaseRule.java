@@ -54,6 +54,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private KeyValueStore<Bytes, PersonSighting> persons;
     private KeyValueStore<Bytes, DayTally> history;
     private LateDays lateDays;
+    private KeyValueStore<String, ThreadLog> threads;
     private RuleClock clock;
     private Purge purge;
 
@@ -75,7 +76,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
                         stores.keyValue(AlertTopology.MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()),
                         stores.cached(AlertTopology.DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()),
                         stores.keyValue(AlertTopology.LATE_PERSONS_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                        stores.clock())));
+                        stores.threads(), stores.clock())));
     }
 
     @Override
@@ -85,6 +86,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
         this.history = context.getStateStore(AlertTopology.DAY_HISTORY_STORE);
         this.lateDays = new LateDays(history, context.getStateStore(AlertTopology.LATE_PERSONS_STORE), historyConfig.retention());
+        this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "mass-release", this::purgeExpired);
     }
@@ -113,6 +115,10 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         String country = record.key();
         long size = rules.massWindow().toMillis();
         long start = windowStart(release.occurredAt(), size);
+        if (release.retracted()) {
+            withdraw(country, start, record);
+            return;
+        }
         // MASS_RELEASE is the first of the task's rules to see a release (AlertTopology composes the rules in
         // AlertRule's order), so the country's clock still shows its value before this release; the final count
         // test of MassReleaseRuleTest fails if that changes
@@ -152,7 +158,15 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         if (threshold != null) {
             tally = tally.withFired(threshold);
             Alert alert = alert(country, start, size, threshold, tally, release.occurredAt());
-            context.forward(record.withValue(tally.fired().size() == 1 ? alert : MassReleaseThread.thresholdUpdate(alert, tally)));
+            int lowest = rules.massThresholds().get(0);
+            String thread = MassReleaseThread.thread(alert, lowest);
+            ThreadLog log = threads.get(thread);
+            if (log != null && log.has(MassReleaseThread.announced(thread, threshold, lowest))) {
+                alert = MassReleaseThread.reachedAgain(alert, thread, log, threshold, tally, release.eventId());
+            } else if (tally.fired().size() > 1) {
+                alert = MassReleaseThread.thresholdUpdate(alert, tally, log);
+            }
+            context.forward(record.withValue(alert));
         }
         tallies.put(tallyKey, tally);
         history.put(historyKey(country, start), tally);
@@ -184,9 +198,49 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
                 }
                 int highest = tally.fired().get(tally.fired().size() - 1);
                 Alert last = alert(country, start, size, highest, tally, record.value().occurredAt());
-                context.forward(record.withValue(MassReleaseThread.finalCount(last, tally)));
+                context.forward(record.withValue(MassReleaseThread.finalCount(last, tally,
+                        threads.get(MassReleaseThread.thread(last, tally)))));
             }
         }
+    }
+
+    /**
+     * A retraction of a report counted in the open window starting at {@code start}: the report goes from its person's
+     * sighting, and a person with no report left goes from the count (contract v1.2, "Alerts that evolve", step 4);
+     * the fired threshold the count is now below gets a {@code cancel}. A window that has closed keeps its count and
+     * history. A retraction does not move the country's clock. Reports of a person beyond the first
+     * {@link PersonSighting#MAX_EVENT_IDS} are not kept by id, so their retractions find nothing to withdraw.
+     */
+    private void withdraw(String country, long start, Record<String, ReleaseEvent> record) {
+        ReleaseEvent retraction = record.value();
+        if (RuleClock.expired(start, retention(), clock.now(country))) {
+            return;
+        }
+        Bytes personKey = personKey(start, country, retraction.person().id());
+        PersonSighting seen = persons.get(personKey);
+        if (seen == null || !seen.eventIds().contains(retraction.eventId())) {
+            return; // not come (the gate keeps the retraction for it), or not kept by id
+        }
+        PersonSighting rest = seen.withdrawn(retraction.eventId());
+        if (rest != null) {
+            persons.put(personKey, rest);
+            return; // still reported: still counted
+        }
+        persons.delete(personKey);
+        Bytes tallyKey = tallyKey(start, country);
+        DayTally tally = tallies.get(tallyKey).minusPerson(seen.destination(), seen.sourceNames() >= 2);
+        Integer fallen = tally.thresholdFallen();
+        if (fallen != null) {
+            tally = tally.withoutFired(fallen);
+            Alert alert = alert(country, start, rules.massWindow().toMillis(), fallen, tally, retraction.occurredAt());
+            String thread = MassReleaseThread.thread(alert, rules.massThresholds().get(0));
+            ThreadLog log = threads.get(thread);
+            if (log != null) {
+                context.forward(record.withValue(MassReleaseThread.cancel(alert, thread, log, fallen, tally, retraction)));
+            }
+        }
+        tallies.put(tallyKey, tally);
+        history.put(historyKey(country, start), tally);
     }
 
     /** History keys lead with the country, so that each country's expired days are one range at its front. */

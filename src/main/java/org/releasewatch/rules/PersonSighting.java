@@ -31,6 +31,15 @@ public record PersonSighting(String destination, List<String> eventIds, List<Sou
         return (int) sources.stream().map(Source::name).distinct().count();
     }
 
+    /**
+     * Without the report {@code eventId} (withdrawn), or null when no report of the person is left. The sources stay:
+     * which report named which is not kept.
+     */
+    PersonSighting withdrawn(String eventId) {
+        List<String> ids = eventIds.stream().filter(id -> !id.equals(eventId)).toList();
+        return ids.isEmpty() && moreEventIds == 0 ? null : new PersonSighting(destination, ids, sources, moreEventIds);
+    }
+
     /** The same person reported again (another source, or the same event redelivered): the same sighting if nothing is new. */
     PersonSighting reportedAgain(String eventId, Source source) {
         boolean knownId = eventIds.contains(eventId);

@@ -21,6 +21,7 @@ final class RuleStores {
 
     private final boolean persistent;
     private StoreBuilder<KeyValueStore<String, Long>> clock;
+    private StoreBuilder<KeyValueStore<String, ThreadLog>> threads;
 
     RuleStores(boolean persistent) {
         this.persistent = persistent;
@@ -35,6 +36,17 @@ final class RuleStores {
             clock = cached(AlertTopology.CLOCK_STORE, Serdes.String(), Serdes.Long());
         }
         return clock;
+    }
+
+    /**
+     * The {@link ThreadLog}s, written by {@link AlertOnce} and read by the rules that continue a thread after a
+     * retraction.
+     */
+    StoreBuilder<KeyValueStore<String, ThreadLog>> threads() {
+        if (threads == null) {
+            threads = keyValue(AlertTopology.THREADS_STORE, Serdes.String(), org.releasewatch.json.JsonSerde.of(ThreadLog.class));
+        }
+        return threads;
     }
 
     /**

@@ -21,7 +21,15 @@ record SanctionOccurrences(String last, Map<String, Integer> runs, List<Report> 
     static final int KEPT_REPORTS = 32;
     static final SanctionOccurrences NONE = new SanctionOccurrences(null, Map.of(), List.of());
 
-    record Report(String eventId, int occurrence) {
+    /**
+     * One report: its run of its {@code action} (null in state written before actions were kept here: taken as of any
+     * action); {@code withdrawn} once its retraction came (contract v1.2, "Alerts that evolve", step 4).
+     */
+    record Report(String eventId, int occurrence,
+                  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                  String action,
+                  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+                  boolean withdrawn) {
     }
 
     SanctionOccurrences {
@@ -38,6 +46,21 @@ record SanctionOccurrences(String last, Map<String, Integer> runs, List<Report> 
         return reports.stream().filter(r -> r.eventId().equals(eventId)).mapToInt(Report::occurrence).findFirst().orElseThrow();
     }
 
+    /** With the report {@code eventId} withdrawn. */
+    SanctionOccurrences withdrawn(String eventId) {
+        return new SanctionOccurrences(last, runs, reports.stream()
+                .map(r -> r.eventId().equals(eventId) ? new Report(r.eventId(), r.occurrence(), r.action(), true) : r).toList());
+    }
+
+    /**
+     * Whether a report of the run {@code occurrence} of this report's action still stands (of those kept: a run's
+     * reports older than the {@link #KEPT_REPORTS} latest are taken as withdrawn).
+     */
+    boolean stands(String action, int occurrence) {
+        return reports.stream().anyMatch(r -> r.occurrence() == occurrence && !r.withdrawn()
+                && (r.action() == null || r.action().equals(action)));
+    }
+
     /** With one more report of {@code action}: a new run unless the latest run is of the same action. */
     SanctionOccurrences plus(String eventId, String action) {
         Map<String, Integer> more = new TreeMap<>(runs);
@@ -45,7 +68,7 @@ record SanctionOccurrences(String last, Map<String, Integer> runs, List<Report> 
             more.merge(action, 1, Integer::sum);
         }
         List<Report> kept = new ArrayList<>(reports);
-        kept.add(new Report(eventId, more.get(action)));
+        kept.add(new Report(eventId, more.get(action), action, false));
         while (kept.size() > KEPT_REPORTS) {
             kept.remove(0);
         }

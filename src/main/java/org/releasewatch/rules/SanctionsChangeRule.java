@@ -10,6 +10,7 @@ import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
+import org.releasewatch.model.MsgType;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.model.Severity;
 import org.releasewatch.model.details.SanctionsChangeDetails;
@@ -33,6 +34,7 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
     private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<Bytes, SanctionOccurrences> occurrences;
+    private KeyValueStore<String, ThreadLog> threads;
     private RuleClock clock;
     private Purge purge;
 
@@ -46,13 +48,14 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
         return new RuleUnit<>(AlertRule.SANCTIONS_CHANGE, RuleInputs::sanctions, StoredSupplier.of(
                 () -> new SanctionsChangeRule(setup.rules()),
                 List.of(stores.keyValue(AlertTopology.SANCTION_OCCURRENCES_STORE, Serdes.Bytes(), JsonSerde.of(SanctionOccurrences.class)),
-                        stores.clock())));
+                        stores.threads(), stores.clock())));
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.occurrences = context.getStateStore(AlertTopology.SANCTION_OCCURRENCES_STORE);
+        this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "sanctions-change", this::purgeExpired);
     }
@@ -63,6 +66,10 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
         Bytes key = key(record.key(), s);
         SanctionOccurrences before = occurrences.get(key);
         SanctionOccurrences seen = before == null ? SanctionOccurrences.NONE : before;
+        if (s.retracted()) {
+            withdraw(record, seen, key);
+            return;
+        }
         if (seen.knows(s.eventId())) {
             return; // a redelivered report has no further effect
         }
@@ -71,7 +78,40 @@ final class SanctionsChangeRule implements Processor<String, SanctionEvent, Stri
         if (before == null) {
             purge.written();
         }
-        context.forward(record.withValue(alert(s, after.occurrence(s.eventId()))));
+        Alert alert = alert(s, after.occurrence(s.eventId()));
+        ThreadLog log = threads.get(alert.id());
+        if (log != null && log.withdrawn()) {
+            // its run's reports were all withdrawn and its alert cancelled: this report stands again
+            alert = alert.inThread(MsgType.UPDATE, MessageIds.of(alert.id(), "revived:" + s.eventId()), alert.id(),
+                    log.messages(), "reported again" + (s.source() == null ? "" : " (" + s.source().name() + ")"));
+        }
+        context.forward(record.withValue(alert));
+    }
+
+    /**
+     * A retraction: the report no longer counts; when none of its run's reports stands, the run's alert gets a
+     * {@code cancel} (step {@code withdrawn:<eventId>}).
+     */
+    private void withdraw(Record<String, SanctionEvent> record, SanctionOccurrences seen, Bytes key) {
+        SanctionEvent s = record.value();
+        long day = Math.floorDiv(s.occurredAt().toEpochMilli(), Duration.ofDays(1).toMillis()) * Duration.ofDays(1).toMillis();
+        if (RuleClock.expired(day, rules.dedupRetention().toMillis() + Duration.ofDays(1).toMillis(), clock.now(record.key()))
+                || !seen.knows(s.eventId())) {
+            return; // its day has expired (purged yet or not), or its report has not come: the gate keeps it for it
+        }
+        int occurrence = seen.occurrence(s.eventId());
+        SanctionOccurrences after = seen.withdrawn(s.eventId());
+        occurrences.put(key, after);
+        if (after.stands(s.action().name(), occurrence)) {
+            return;
+        }
+        Alert alert = alert(s, occurrence);
+        ThreadLog log = threads.get(alert.id());
+        if (log == null || log.withdrawn()) {
+            return; // never on the topic (too old), or withdrawn already
+        }
+        context.forward(record.withValue(alert.inThread(MsgType.CANCEL, MessageIds.of(alert.id(), Withdrawal.step(s.eventId())),
+                alert.id(), log.messages(), Withdrawal.change("", s.retractionNote()))));
     }
 
     /** Keys lead with the country and the day, so that each country's expired days are one range at its front. */

@@ -15,6 +15,7 @@ import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.EventCodec;
+import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.Severity;
@@ -57,6 +58,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, WatchlistEntry> watchlist;
     private KeyValueStore<Bytes, byte[]> recent;
+    private KeyValueStore<String, ThreadLog> threads;
     private RuleClock clock;
     private Purge purge;
     /** Whether a person's clock moved since the last scan started (after a restart: unknown, so yes). */
@@ -76,7 +78,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
                         // values as EventCodec writes them, decoded only when a person is added: the purge's scan
                         // reads keys alone
                         stores.keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()),
-                        stores.clock())));
+                        stores.threads(), stores.clock())));
     }
 
     @Override
@@ -84,6 +86,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         this.context = context;
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
         this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+        this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.clock = RuleClock.ofPersons(context);
         this.purge = Purge.every(context, "watchlist-release", this::purgeExpired);
     }
@@ -96,7 +99,9 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     public void process(Record<String, PersonEvent> record) {
         String personId = record.key();
         PersonEvent event = record.value();
-        if (event.release() != null) {
+        if (event.release() != null && event.release().retracted()) {
+            withdraw(personId, event.release(), record.headers());
+        } else if (event.release() != null) {
             ReleaseEvent release = event.release();
             long now = clock.advance(personId, release.occurredAt());
             moved = true;
@@ -122,8 +127,14 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
                 emit(release, watched, after.size(), record.headers());
             } else if (before.size() == 1 && after.size() == 2) {
                 // the day's alert was single-source; a second source confirms it
-                context.forward(new Record<>(release.country(), Corroboration.update(alert(first, watched, 1), release, watched),
-                        release.occurredAt().toEpochMilli(), record.headers()));
+                Alert alert = alert(first, watched, 1);
+                ThreadLog log = threads.get(alert.id());
+                Alert update = log == null ? Corroboration.update(alert, release, watched)
+                        : Corroboration.update(alert, release, log.has(MessageIds.of(alert.id(), "corroborated"))
+                        ? "corroborated:" + release.eventId() : "corroborated", log.messages());
+                if (log == null || !log.withdrawn()) {
+                    context.forward(new Record<>(release.country(), update, release.occurredAt().toEpochMilli(), record.headers()));
+                }
             }
         } else if (event.entry() == null) {
             watchlist.delete(personId);
@@ -273,8 +284,58 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         }
     }
 
+    /**
+     * The day's alert for {@code release}; or, when the day's thread was cancelled (every report of it withdrawn), the
+     * update that revives it (step {@code revived:<eventId>}).
+     */
     private void emit(ReleaseEvent release, WatchlistEntry watched, int sources, Headers headers) {
-        context.forward(new Record<>(release.country(), alert(release, watched, sources), release.occurredAt().toEpochMilli(), headers));
+        Alert alert = alert(release, watched, sources);
+        ThreadLog log = threads.get(alert.id());
+        if (log != null && log.withdrawn()) {
+            alert = alert.inThread(MsgType.UPDATE, MessageIds.of(alert.id(), "revived:" + release.eventId()), alert.id(),
+                    log.messages(), "reported again" + (release.source() == null ? "" : " (" + release.source().name() + ")"));
+        }
+        context.forward(new Record<>(release.country(), alert, release.occurredAt().toEpochMilli(), headers));
+    }
+
+    /**
+     * A retraction of a release of the person: the kept report goes, so it counts for nothing; if the person is
+     * watched and the day's alert is on the topic, a day with no report left gets a {@code cancel} (step
+     * {@code withdrawn:<eventId>}) and a corroborated day back to one source an {@code update} (step
+     * {@code single-source:<eventId>}). A retraction does not move the person's clock: only reports do. Its report
+     * must have the retraction's {@code occurredAt} (a retraction is the report sent again).
+     */
+    private void withdraw(String personId, ReleaseEvent retraction, Headers headers) {
+        long at = retraction.occurredAt().toEpochMilli();
+        Bytes key = StateKey.of().text(personId).time(at).text(retraction.eventId()).bytes();
+        long now = clock.now(personId);
+        byte[] kept = RuleClock.expired(at, retention(), now) ? null : recent.get(key);
+        if (kept == null) {
+            return; // not come (the gate keeps the retraction for it), or expired (whether purged yet or not)
+        }
+        Set<String> before = sourcesOfTheDay(personId, at, now);
+        recent.delete(key);
+        WatchlistEntry watched = watchlist.get(personId);
+        if (watched == null) {
+            return;
+        }
+        ReleaseEvent report = EventCodec.readRelease(kept);
+        String thread = AlertIds.of(AlertRule.WATCHLIST_RELEASE, personId, Wording.utcDate(retraction.occurredAt()));
+        ThreadLog log = threads.get(thread);
+        if (log == null || log.withdrawn()) {
+            return;
+        }
+        Set<String> after = sourcesOfTheDay(personId, at, now);
+        Alert message;
+        if (after.isEmpty()) {
+            message = alert(report, watched, 1).inThread(MsgType.CANCEL, MessageIds.of(thread, Withdrawal.step(report.eventId())),
+                    thread, log.messages(), Withdrawal.change("", retraction.retractionNote()));
+        } else if (before.size() >= 2 && after.size() == 1) {
+            message = Corroboration.backToOneSource(alert(firstOfTheDay(personId, at, now), watched, 1), retraction, log.messages());
+        } else {
+            return;
+        }
+        context.forward(new Record<>(report.country(), message, at, headers));
     }
 
     /** The day's first message for {@code release}, reported by {@code sources} distinct sources so far. */

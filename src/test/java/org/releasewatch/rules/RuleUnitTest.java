@@ -34,16 +34,20 @@ class RuleUnitTest {
     @Test
     void eachRuleDeclaresTheStoresItsProcessorReads() {
         assertThat(storeNames(AlertTopology.unit(AlertRule.WATCHLIST_RELEASE, SETUP).supplier()))
-                .containsExactly(AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_STORE, AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+                .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_STORE,
+                        AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.MASS_RELEASE, SETUP).supplier()))
-                .containsExactly(AlertTopology.MASS_RELEASE_PERSONS_STORE, AlertTopology.MASS_RELEASE_STORE,
+                .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.MASS_RELEASE_PERSONS_STORE, AlertTopology.MASS_RELEASE_STORE,
                         AlertTopology.DAY_HISTORY_STORE, AlertTopology.LATE_PERSONS_STORE, AlertTopology.CLOCK_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.SANCTIONS_CHANGE, SETUP).supplier()))
-                .containsExactly(AlertTopology.CLOCK_STORE, AlertTopology.SANCTION_OCCURRENCES_STORE);
+                .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.CLOCK_STORE, AlertTopology.SANCTION_OCCURRENCES_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.LINKED_RELIEF, SETUP).supplier()))
                 .containsExactly(AlertTopology.LINKED_RELEASES_STORE, AlertTopology.LINKED_RELIEF_STORE,
                         AlertTopology.LINKED_WAITING_STORE, AlertTopology.CLOCK_STORE);
-        assertThat(storeNames(AlertOnce.supplier(SETUP))).containsExactly(AlertTopology.ALERT_IDS_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(AlertOnce.supplier(SETUP))).containsExactly(AlertTopology.ALERT_IDS_STORE, AlertTopology.THREADS_STORE,
+                AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(RetractionGate.byCountry(SETUP))).containsExactly(RetractionGate.BY_COUNTRY_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(RetractionGate.byPerson(SETUP))).containsExactly(RetractionGate.BY_PERSON_STORE, AlertTopology.CLOCK_STORE);
         assertThat(storeNames(AlertHistory.supplier(SETUP))).containsExactly(AlertTopology.ALERT_HISTORY_STORE);
     }
 
@@ -55,6 +59,16 @@ class RuleUnitTest {
                 .toList();
         assertThat(clocks).isNotEmpty().allSatisfy(clock -> assertThat(clock).isSameAs(SETUP.stores().clock()));
         assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().clock());
+    }
+
+    @Test
+    void theThreadLogsAreOneBuilderForAlertOnceAndEveryRuleThatReadsThem() {
+        List<StoreBuilder<?>> threads = Arrays.stream(AlertRule.values())
+                .flatMap(rule -> AlertTopology.unit(rule, SETUP).supplier().stores().stream())
+                .filter(store -> store.name().equals(AlertTopology.THREADS_STORE))
+                .toList();
+        assertThat(threads).hasSize(3).allSatisfy(log -> assertThat(log).isSameAs(SETUP.stores().threads()));
+        assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().threads());
     }
 
     /** A processor that does nothing, with one store: a new instance per task, as Kafka Streams demands. */

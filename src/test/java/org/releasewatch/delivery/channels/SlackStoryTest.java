@@ -47,6 +47,45 @@ class SlackStoryTest {
         assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8)).contains(batch);
     }
 
+    /**
+     * The LINKED_RELIEF thread of the story with the relief announced at 07:00, as a Slack user sees its four
+     * messages: linked to 1 release, "Update:" at 10 and at 100, and "Update:" with the final 123. Written to
+     * {@code target/slack-linked-relief.txt}.
+     */
+    @Test
+    void aSlackUserSeesTheLinkedReliefThreadFromOneTo123() throws IOException {
+        SlackRenderer slack = new SlackRenderer(Fixtures.LINKS);
+        ChannelTarget target = Fixtures.target(ChannelFormat.SLACK, Fixtures.url(ChannelFormat.SLACK));
+        List<Alert> thread = org.releasewatch.rules.StoryAlerts.linkedReliefThread();
+        List<String> previews = thread.stream().map(a -> preview(slack.render(List.of(a), target).message())).toList();
+        String all = String.join("\n", previews);
+        System.out.println(all);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/slack-linked-relief.txt"), all, StandardCharsets.UTF_8);
+
+        assertThat(thread).extracting(a -> a.details().get("releaseCount").asInt()).containsExactly(1, 10, 100, 123);
+        assertThat(previews.get(0)).contains("notification: [CRITICAL] US lifted sanctions on Belaruskali, linked to 1 release from Belarus");
+        assertThat(previews.subList(1, 4)).allSatisfy(p -> assertThat(p).contains("notification: Update: [CRITICAL] US lifted sanctions on Belaruskali, linked to "));
+        assertThat(previews.get(1)).contains("10 releases, was 1");
+        assertThat(previews.get(2)).contains("100 releases, was 10");
+        assertThat(previews.get(3)).contains("123 releases linked when the window closed, was 100");
+    }
+
+    /** A watched release whose only report is withdrawn: Slack gets the cancel as "Withdrawn:" with the change line. */
+    @Test
+    void aWithdrawnReportReachesSlackAsWithdrawn() {
+        SlackRenderer slack = new SlackRenderer(Fixtures.LINKS);
+        ChannelTarget target = Fixtures.target(ChannelFormat.SLACK, Fixtures.url(ChannelFormat.SLACK));
+        List<Alert> thread = org.releasewatch.rules.StoryAlerts.bialiatskiWithdrawn();
+        assertThat(thread).extracting(Alert::type).containsExactly(org.releasewatch.model.MsgType.ALERT,
+                org.releasewatch.model.MsgType.CANCEL);
+        String cancel = preview(slack.render(List.of(thread.get(1)), target).message());
+        System.out.println(cancel);
+        assertThat(cancel).contains("notification: Withdrawn: [CRITICAL] Ales Bialiatski released from detention in Belarus")
+                .contains("Change: report withdrawn by its source (the source could not confirm the release)")
+                .contains("https://releasewatch.example.org/alerts/" + thread.get(0).id());
+    }
+
     /** What Slack shows: the notification line, then each block as text; mrkdwn bold and links resolved. */
     static String preview(ObjectNode message) {
         StringBuilder out = new StringBuilder("```\n");

@@ -24,7 +24,8 @@ import java.util.Set;
  * (some reaching the higher MASS_RELEASE threshold), second sources, redeliveries, reliefs and other sanctions near
  * those days, and the watchlist changing before and after the releases of its persons. Mostly in event-time order,
  * with backfills: some days arrive weeks after newer days of their country (past the lateness), some a day or two
- * after (within it). Country codes come in any case, as partners send them.
+ * after (within it). Some reports are withdrawn (contract v1.2, step 4): releases, second sources' reports and
+ * sanctions, the retraction before its report, soon after or within the lateness. Country codes come in any case, as partners send them.
  */
 public record Scenario(long seed, List<Arrival> arrivals) {
 
@@ -100,8 +101,21 @@ public record Scenario(long seed, List<Arrival> arrivals) {
                     long arrives = at.toEpochMilli() + delay + g.nextInt(3_600_000);
                     timed.add(new Timed(arrives, new Arrival.Released(release)));
                     if (g.nextInt(5) == 0) { // a second source's report of the same release
-                        timed.add(new Timed(arrives + g.nextInt(7_200_000), new Arrival.Released(new ReleaseEvent(id + "-memorial",
-                                at.plusSeconds(g.nextInt(600)), anyCase(g, country), p, List.of(), destination, agreement, MEMORIAL))));
+                        long second = arrives + g.nextInt(7_200_000);
+                        ReleaseEvent memorial = new ReleaseEvent(id + "-memorial", at.plusSeconds(g.nextInt(600)),
+                                anyCase(g, country), p, List.of(), destination, agreement, MEMORIAL);
+                        timed.add(new Timed(second, new Arrival.Released(memorial)));
+                        if (g.nextInt(4) == 0) { // the second source withdraws its report
+                            timed.add(new Timed(second + g.nextInt(3_600_000), new Arrival.Released(retraction(memorial))));
+                        }
+                    }
+                    if (g.nextInt(7) == 0) { // the report withdrawn: before it arrives (kept for it), soon after, or later
+                        long when = switch (g.nextInt(4)) {
+                            case 0 -> arrives - 1 - g.nextInt(3_600_000);
+                            case 1 -> arrives + g.nextInt((int) Math.min(Integer.MAX_VALUE, lateness));
+                            default -> arrives + g.nextInt(3_600_000);
+                        };
+                        timed.add(new Timed(when, new Arrival.Released(retraction(release))));
                     }
                     if (g.nextInt(8) == 0) { // redelivered, within the lateness or long after
                         long again = g.nextBoolean() ? g.nextInt((int) Math.min(Integer.MAX_VALUE, lateness)) : DAY * (3 + g.nextInt(60));
@@ -119,6 +133,12 @@ public record Scenario(long seed, List<Arrival> arrivals) {
                         new Source("OFAC", "https://ofac.treasury.gov"));
                 long arrives = near.toEpochMilli() + (g.nextInt(5) == 0 ? DAY * g.nextInt(20) : g.nextInt(3_600_000));
                 timed.add(new Timed(arrives, new Arrival.Sanctioned(sanction)));
+                if (g.nextInt(4) == 0) { // withdrawn by its source, before it arrives or after
+                    timed.add(new Timed(arrives + (g.nextBoolean() ? -1 - g.nextInt(3_600_000) : g.nextInt((int) (2 * DAY))),
+                            new Arrival.Sanctioned(new SanctionEvent(sanction.eventId(), sanction.occurredAt(), sanction.issuer(),
+                                    sanction.targetCountry(), sanction.action(), sanction.target(), sanction.sector(),
+                                    sanction.program(), sanction.agreement(), sanction.source(), true, "reported in error"))));
+                }
             }
         }
         // the watchlist: before a person's release, within the lateness after it, or long after; changes and removals
@@ -168,6 +188,12 @@ public record Scenario(long seed, List<Arrival> arrivals) {
             out.add(mine ? arrivals.get(i++) : other.arrivals.get(j++));
         }
         return new Scenario(seed, out);
+    }
+
+    /** The report sent again with {@code "retracted": true} (contract v1.2, step 4). */
+    static ReleaseEvent retraction(ReleaseEvent r) {
+        return new ReleaseEvent(r.eventId(), r.occurredAt(), r.country(), r.person(), r.charges(), r.transferredTo(),
+                r.agreement(), r.source(), true, "reported in error");
     }
 
     private static WatchlistEntry entry(String personId, Random g) {
