@@ -69,6 +69,9 @@ class SlackStoryTest {
         assertThat(previews.get(1)).contains("10 releases, was 1");
         assertThat(previews.get(2)).contains("100 releases, was 10");
         assertThat(previews.get(3)).contains("123 releases linked when the window closed, was 100");
+        // the README's tour shows the thread's notification lines, indented inside its list item
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        assertThat(previews).allSatisfy(p -> assertThat(readme).contains("   " + p.lines().filter(l -> l.startsWith("notification:")).findFirst().orElseThrow() + "\n"));
     }
 
     /** A watched release whose only report is withdrawn: Slack gets the cancel as "Withdrawn:" with the change line. */
