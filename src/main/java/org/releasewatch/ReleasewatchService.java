@@ -21,7 +21,7 @@ import java.util.Map;
  * One running releasewatch: the Micronaut context (consumers, topology, HTTP) and, in embedded mode,
  * the Kafka broker under it. Configuration is Micronaut's (application.yml, environment variables,
  * {@code MICRONAUT_CONFIG_FILES}); with no {@code kafka.bootstrap.servers} it starts the embedded broker
- * first. {@link #close()} stops in the order that loses nothing: consumers, streams, HTTP, broker.
+ * first. {@link #close()} stops the ingest consumers and Kafka Streams together, then HTTP and the broker.
  */
 public final class ReleasewatchService implements AutoCloseable {
 
@@ -108,15 +108,25 @@ public final class ReleasewatchService implements AutoCloseable {
 
     @Override
     public void close() {
-        LOG.info("releasewatch stopping: consumers, streams, HTTP{}", broker != null ? ", broker" : "");
+        LOG.info("releasewatch stopping: consumers and streams together, then HTTP{}", broker != null ? ", broker" : "");
         try {
             if (context.isRunning()) {
+                // the two hand-overs of a rolling restart start together: Kafka Streams leaves its group (its tasks go
+                // to the other instances) while the ingest consumers finish their batch and leave theirs. One after
+                // the other, the rules' partitions would stay unread for as long as the consumers take to close. Nothing
+                // is lost either way: each side commits its inputs in its own transactions
+                AlertStreams streams = context.getBean(AlertStreams.class);
+                Thread streamsLeaving = new Thread(streams::close, "streams-close");
+                streamsLeaving.start();
                 ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
                 StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));
-                context.getBean(AlertStreams.class).close();
+                streamsLeaving.join();
                 context.getBean(EmbeddedServer.class).stop();
                 context.close();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while stopping releasewatch", e);
         } catch (Exception e) {
             LOG.warn("Error while stopping releasewatch", e);
         } finally {
