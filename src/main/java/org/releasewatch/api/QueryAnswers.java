@@ -36,4 +36,8 @@ final class QueryAnswers {
 
     record Thread(String thread, List<ObjectNode> messages) {
     }
+
+    /** The live feed's {@code gap} event: why the missed alerts could not all be replayed, and how many were. */
+    record Gap(String reason, String lastEventId, int replayed) {
+    }
 }

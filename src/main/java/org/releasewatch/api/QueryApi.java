@@ -45,9 +45,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -191,7 +189,7 @@ public class QueryApi {
     }
 
     /** The alerts to replay, oldest first, and why some could not be, if so. */
-    record Replay(List<Alert> alerts, Map<String, Object> gap) {
+    record Replay(List<Alert> alerts, QueryAnswers.Gap gap) {
     }
 
     /**
@@ -231,12 +229,8 @@ public class QueryApi {
         }
     }
 
-    private static Map<String, Object> gap(String reason, String lastEventId, int replayed) {
-        Map<String, Object> gap = new LinkedHashMap<>();
-        gap.put("reason", reason);
-        gap.put("lastEventId", lastEventId);
-        gap.put("replayed", replayed);
-        return gap;
+    private static QueryAnswers.Gap gap(String reason, String lastEventId, int replayed) {
+        return new QueryAnswers.Gap(reason, lastEventId, replayed);
     }
 
     /** This instance's and every other instance's oldest alerts emitted at or after {@code since}, oldest first. */
