@@ -3,10 +3,7 @@ package org.releasewatch.api;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -24,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,7 +45,7 @@ public class OverviewApi {
 
     /** Distinct persons released per country on each of the {@code days} UTC days up to {@code until} (default today). */
     @Get(uri = "/releases", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> releases(
+    public Releases releases(
             @Parameter(description = "how many days, 1 to 31 (default 7)") @Nullable @QueryValue String days,
             @Parameter(description = "the last day, YYYY-MM-DD (default today, UTC)") @Nullable @QueryValue String until,
             @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
@@ -77,23 +75,23 @@ public class OverviewApi {
                 });
             }
         }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode dayList = body.putArray("days");
-        dates.forEach(d -> dayList.add(d.toString()));
-        ObjectNode countries = body.putObject("countries");
-        counts.forEach((country, byWindow) -> {
-            ArrayNode row = countries.putArray(country);
-            dates.forEach(d -> row.add(byWindow.getOrDefault(this.local.windowOf(d), 0)));
-        });
-        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        Map<String, List<Integer>> countries = new LinkedHashMap<>();
+        counts.forEach((country, byWindow) -> countries.put(country,
+                dates.stream().map(d -> byWindow.getOrDefault(this.local.windowOf(d), 0)).toList()));
+        return new Releases(dates.stream().map(LocalDate::toString).toList(), countries);
+    }
+
+    /** The days, oldest first, and per country one count per day in the same order. */
+    public record Releases(List<String> days, Map<String, List<Integer>> countries) {
+    }
+
+    public record Webhooks(List<Map<String, Object>> subscriptions) {
     }
 
     /** This instance's webhook subscriptions: delivered, retrying, dead-lettered. */
     @Get(uri = "/webhooks", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> webhooks() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("subscriptions", Json.tree(webhooks.status()));
-        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    public Webhooks webhooks() {
+        return new Webhooks(webhooks.status());
     }
 
     private static int days(String value) {

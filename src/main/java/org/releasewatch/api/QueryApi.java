@@ -45,9 +45,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,7 +99,7 @@ public class QueryApi {
      * {@code silenced} marks (null when none).
      */
     @Get(uri = "/alerts", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> alerts(
+    public Object alerts(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @Nullable @QueryValue String country,
             @Parameter(description = AlertRule.NAMED) @Nullable @QueryValue String rule,
             @Parameter(description = "minimum severity: info, warning or critical") @Nullable @QueryValue String severity,
@@ -129,12 +127,10 @@ public class QueryApi {
                 && held.map(want -> marks.silencedBy(a).isPresent() == want).orElse(true);
         if (Boolean.TRUE.equals(oldestFirst) && Boolean.TRUE.equals(local)) {
             // a page of a stream's catch-up, asked by another instance
-            return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(this.local.oldestAlerts(from, max))));
+            return new QueryAnswers.Alerts(this.local.oldestAlerts(from, max));
         }
         List<Alert> alerts = recent(from, filter, max, Boolean.TRUE.equals(local) ? null : localQuery(request));
-        var marked = Json.MAPPER.createArrayNode();
-        alerts.forEach(a -> marked.add(marks.marked(a)));
-        return json(Json.MAPPER.createObjectNode().set("alerts", marked));
+        return new QueryAnswers.MarkedAlerts(alerts.stream().map(marks::marked).toList());
     }
 
     /**
@@ -193,7 +189,7 @@ public class QueryApi {
     }
 
     /** The alerts to replay, oldest first, and why some could not be, if so. */
-    record Replay(List<Alert> alerts, Map<String, Object> gap) {
+    record Replay(List<Alert> alerts, QueryAnswers.Gap gap) {
     }
 
     /**
@@ -233,12 +229,8 @@ public class QueryApi {
         }
     }
 
-    private static Map<String, Object> gap(String reason, String lastEventId, int replayed) {
-        Map<String, Object> gap = new LinkedHashMap<>();
-        gap.put("reason", reason);
-        gap.put("lastEventId", lastEventId);
-        gap.put("replayed", replayed);
-        return gap;
+    private static QueryAnswers.Gap gap(String reason, String lastEventId, int replayed) {
+        return new QueryAnswers.Gap(reason, lastEventId, replayed);
     }
 
     /** This instance's and every other instance's oldest alerts emitted at or after {@code since}, oldest first. */
@@ -278,7 +270,7 @@ public class QueryApi {
         return find(id)
                 .<HttpResponse<?>>map(a -> HttpResponse.ok(cap.render(a, ref -> find(ref).map(Alert::emittedAt)
                         .filter(java.util.Objects::nonNull))).contentType(MediaType.of(CapRenderer.MEDIA_TYPE)))
-                .orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+                .orElseThrow(() -> new NotFound("no alert with id " + id));
     }
 
     /** One alert by id, from this instance's history or (unless {@code localOnly}) the other instance holding it. */
@@ -321,12 +313,13 @@ public class QueryApi {
             return capDocument(id);
         }
         Optional<Alert> found = findAlert(id, Boolean.TRUE.equals(local));
-        return found.map(a -> json(marks.marked(a))).orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id, null));
+        return HttpResponse.ok(marks.marked(found.orElseThrow(() -> new NotFound("no alert with id " + id))))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** Distinct persons released from a country on a UTC day, and where they went. */
     @Get(uri = "/countries/{code}/releases", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> releases(
+    public Object releases(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @PathVariable String code,
             @Parameter(description = "the UTC day, YYYY-MM-DD") @Nullable @QueryValue String date,
                                          @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
@@ -343,31 +336,21 @@ public class QueryApi {
         if (!Boolean.TRUE.equals(local)) {
             Optional<HostInfo> owner = routing.ownerOf(AlertTopology.MASS_RELEASE_STORE, countryCode);
             if (owner.isPresent() && !routing.isSelf(owner.get())) {
-                return json(Json.read(routing.ask(owner.get(), "/api/countries/" + countryCode + "/releases?local=true&date=" + day),
-                        ObjectNode.class));
+                return Json.read(routing.ask(owner.get(), "/api/countries/" + countryCode + "/releases?local=true&date=" + day),
+                        ObjectNode.class);
             }
         }
         org.releasewatch.rules.MassReleaseRule.DayAnswer answer = this.local.releases(countryCode, day);
         if (answer.gone()) {
-            return Problem.of(HttpStatus.GONE, "the releases of " + countryCode + " on " + day + " are older than the day"
+            throw new ProblemException(HttpStatus.GONE, "the releases of " + countryCode + " on " + day + " are older than the day"
                     + " history keeps (releasewatch.history.retention, " + words(this.local.historyRetention())
                     + " behind the country's latest release)", "date");
         }
         DayTally tally = answer.tally();
         Instant windowStart = this.local.windowOf(day);
-        ObjectNode body = Json.MAPPER.createObjectNode()
-                .put("country", countryCode)
-                .put("date", day.toString())
-                .put("windowStart", windowStart.toString())
-                .put("count", tally.count());
-        body.set("byDestination", Json.tree(tally.sortedByDestination()));
-        if (tally.late()) {
-            body.put("late", true); // every report came after the day closed: counted here, never by MASS_RELEASE
-        }
-        if (tally.uncounted() > 0) {
-            body.put("uncounted", tally.uncounted());
-        }
-        return json(body);
+        // late: every report came after the day closed, so counted here, never by MASS_RELEASE
+        return new QueryAnswers.DayReleases(countryCode, day.toString(), windowStart.toString(), tally.count(),
+                tally.sortedByDestination(), tally.late() ? Boolean.TRUE : null, tally.uncounted() > 0 ? tally.uncounted() : null);
     }
 
     private static String words(java.time.Duration d) {
@@ -379,7 +362,7 @@ public class QueryApi {
      * oldest first, with where they went: the country page's chart. Every instance counts the month itself.
      */
     @Get(uri = "/countries/{code}/days", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> releaseDays(
+    public QueryAnswers.CountryDays releaseDays(
             @Parameter(description = "ISO 3166-1 alpha-2 code, any case") @PathVariable String code,
             @Parameter(description = "how many days up to today, 1 to 31 (default 30)") @Nullable @QueryValue String days) {
         String countryCode = country(code);
@@ -394,14 +377,12 @@ public class QueryApi {
                 throw new BadParameter("days", "\"" + days + "\" is not a whole number from 1 to " + ReleaseDays.DAYS);
             }
         }
-        ObjectNode body = Json.MAPPER.createObjectNode().put("country", countryCode);
-        body.set("days", Json.tree(releaseDays.lastDays(countryCode, n)));
-        return json(body);
+        return new QueryAnswers.CountryDays(countryCode, releaseDays.lastDays(countryCode, n));
     }
 
     /** Reliefs and the releases they are linked to (LINKED_RELIEF), fired or still waiting for a release. */
     @Get(uri = "/links", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> links(@Nullable @QueryValue String country, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
+    public QueryAnswers.Links links(@Nullable @QueryValue String country, @Parameter(hidden = true) @Nullable @QueryValue Boolean local) {
         Optional<String> countryCode = Optional.ofNullable(country).map(QueryApi::country);
         List<ReliefState> links = new ArrayList<>(this.local.links(countryCode));
         if (!Boolean.TRUE.equals(local)) {
@@ -411,7 +392,7 @@ public class QueryApi {
                 links.addAll(Json.MAPPER.convertValue(there.get("links"), new TypeReference<List<ReliefState>>() { }));
             }
         }
-        return json(Json.MAPPER.createObjectNode().set("links", Json.tree(links)));
+        return new QueryAnswers.Links(links);
     }
 
     // ---- parameters -------------------------------------------------------------------------------------
@@ -489,9 +470,5 @@ public class QueryApi {
     private static List<Alert> readAlerts(String json) {
         ObjectNode body = Json.read(json, ObjectNode.class);
         return Json.MAPPER.convertValue(body.get("alerts"), new TypeReference<List<Alert>>() { });
-    }
-
-    private static HttpResponse<String> json(Object body) {
-        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -1,18 +1,14 @@
 package org.releasewatch.api;
 
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
@@ -26,19 +22,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.releasewatch.api.access.Access;
 import org.releasewatch.delivery.AttemptsLog;
 import org.releasewatch.delivery.SubscriptionAdmin;
 import org.releasewatch.delivery.SubscriptionStore;
-import org.releasewatch.delivery.WebhookSettings;
-import org.releasewatch.json.Json;
 import org.releasewatch.model.BadParameter;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,15 +71,9 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "400", description = "a field is missing or wrong (problem JSON naming it in `parameter`)")
     @ApiResponse(responseCode = "422", description = "the webhook target policy refuses the URL (e.g. a private address)")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> create(@Body String body, @Parameter(hidden = true) HttpRequest<?> request) {
-        SubscriptionAdmin.Created created = admin.create(object(body), operator(request));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", created.view().get("id"));
-        if (created.secret() != null) {
-            out.put("secret", created.secret());
-        }
-        out.putAll(created.view());
-        return json(HttpStatus.CREATED, out);
+    public HttpResponse<SubscriptionAnswers.Created> create(@Body ObjectNode body, @Parameter(hidden = true) HttpRequest<?> request) {
+        SubscriptionAdmin.Created created = admin.create(bounded(body, request), operator(request));
+        return HttpResponse.created(SubscriptionAnswers.Created.of(created));
     }
 
     @Operation(summary = "The subscriptions",
@@ -98,16 +83,16 @@ public class SubscriptionsApi {
                     + "alerts of the partitions assigned to it, so figures are per instance.")
     @ApiResponse(responseCode = "200", description = "`{subscriptions: [...]}`")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> list() {
-        return json(HttpStatus.OK, Map.of("subscriptions", admin.list()));
+    public SubscriptionAnswers.Listed list() {
+        return new SubscriptionAnswers.Listed(admin.list());
     }
 
     @Operation(summary = "One subscription")
     @ApiResponse(responseCode = "200", description = "the subscription (as in the list)")
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> one(@PathVariable String id) {
-        return json(HttpStatus.OK, admin.view(id));
+    public Map<String, Object> one(@PathVariable String id) {
+        return admin.view(id);
     }
 
     @Operation(summary = "Change a subscription (operator)",
@@ -119,9 +104,9 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @ApiResponse(responseCode = "422", description = "the webhook target policy refuses the new URL")
     @Patch(uri = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> patch(@PathVariable String id, @Body String body,
-                                      @Parameter(hidden = true) HttpRequest<?> request) {
-        return json(HttpStatus.OK, admin.patch(id, object(body), operator(request)));
+    public Map<String, Object> patch(@PathVariable String id, @Body ObjectNode body,
+                                     @Parameter(hidden = true) HttpRequest<?> request) {
+        return admin.patch(id, bounded(body, request), operator(request));
     }
 
     @Operation(summary = "Delete a subscription (operator)", description = "Nothing more is sent to it, on any instance.")
@@ -141,8 +126,8 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @ApiResponse(responseCode = "409", description = "the subscription's format has no secret")
     @Post(uri = "/{id}/rotate-secret", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> rotate(@PathVariable String id, @Parameter(hidden = true) HttpRequest<?> request) {
-        return json(HttpStatus.OK, admin.rotate(id, operator(request)));
+    public SubscriptionAdmin.Rotated rotate(@PathVariable String id, @Parameter(hidden = true) HttpRequest<?> request) {
+        return admin.rotate(id, operator(request));
     }
 
     @Operation(summary = "Send alerts again (operator)",
@@ -154,21 +139,12 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @ApiResponse(responseCode = "409", description = "a replay is running for it")
     @Post(uri = "/{id}/replay", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> replay(@PathVariable String id, @Body String body) {
-        JsonNode since = object(body).get("since");
-        if (since == null || !since.isTextual()) {
-            throw new BadParameter("since", "is required: an ISO-8601 instant, e.g. 2025-12-13T00:00:00Z");
-        }
-        Instant at;
-        try {
-            at = OffsetDateTime.parse(since.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadParameter("since", "\"" + since.asText() + "\" is not an ISO-8601 instant with an offset");
-        }
+    public HttpResponse<SubscriptionAnswers.ReplayStarted> replay(@PathVariable String id, @Valid @Body SubscriptionAnswers.ReplayRequest body) {
+        Instant at = body.at();
         if (!admin.replay(id, at)) {
-            return Problem.of(HttpStatus.CONFLICT, "a replay is running for subscription " + id, null);
+            throw new SubscriptionAdmin.Conflict("a replay is running for subscription " + id, null);
         }
-        return json(HttpStatus.ACCEPTED, Map.of("id", id, "since", at.toString()));
+        return HttpResponse.accepted().body(new SubscriptionAnswers.ReplayStarted(id, at));
     }
 
     @Operation(summary = "The latest delivery attempts",
@@ -179,7 +155,7 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "400", description = "a bad `limit`")
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @Get(uri = "/{id}/attempts", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> attempts(@PathVariable String id,
+    public SubscriptionAnswers.Attempts attempts(@PathVariable String id,
                                          @Parameter(description = "1 to 100 (default 100)") @Nullable @QueryValue String limit) {
         int max = AttemptsLog.MAX;
         if (limit != null) {
@@ -192,56 +168,18 @@ public class SubscriptionsApi {
                 throw new BadParameter("limit", "must be a whole number from 1 to " + AttemptsLog.MAX);
             }
         }
-        List<AttemptsLog.Attempt> attempts = admin.attempts(id, max);
-        return json(HttpStatus.OK, Map.of("attempts", attempts));
+        return new SubscriptionAnswers.Attempts(admin.attempts(id, max));
     }
 
-    private static JsonNode object(String body) {
-        if (body == null || body.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        if (body.length() > MAX_BODY) {
+    /** A body of at most {@link #MAX_BODY} characters: a subscription is a few settings, not a document. */
+    private static ObjectNode bounded(ObjectNode body, HttpRequest<?> request) {
+        if (request.getContentLength() > MAX_BODY || body.toString().length() > MAX_BODY) {
             throw new BadParameter("body", "is longer than " + MAX_BODY + " characters");
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw new BadParameter("body", "is not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new BadParameter("body", "must be a JSON object");
-        }
-        return node;
+        return body;
     }
 
     private static String operator(HttpRequest<?> request) {
         return Access.operator(request).orElse(UNKNOWN_OPERATOR);
-    }
-
-    private static MutableHttpResponse<String> json(HttpStatus status, Object body) {
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
-    }
-
-    @Error(exception = SubscriptionAdmin.NotFound.class)
-    public HttpResponse<String> notFound(SubscriptionAdmin.NotFound e) {
-        return Problem.of(HttpStatus.NOT_FOUND, e.getMessage(), null);
-    }
-
-    @Error(exception = SubscriptionAdmin.Conflict.class)
-    public HttpResponse<String> conflict(SubscriptionAdmin.Conflict e) {
-        return Problem.of(HttpStatus.CONFLICT, e.getMessage(), e.field());
-    }
-
-    @Error(exception = WebhookSettings.InvalidWebhookConfig.class)
-    public HttpResponse<String> invalid(WebhookSettings.InvalidWebhookConfig e) {
-        String field = SubscriptionAdmin.apiName(e.field());
-        return Problem.of(e.refusedTarget() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST,
-                (field == null ? "" : field + ": ") + e.problem(), field);
-    }
-
-    @Error(exception = SubscriptionAdmin.RefusedTarget.class)
-    public HttpResponse<String> refused(SubscriptionAdmin.RefusedTarget e) {
-        return Problem.of(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage(), "url");
     }
 }

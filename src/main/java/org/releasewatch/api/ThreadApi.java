@@ -1,11 +1,8 @@
 package org.releasewatch.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -61,17 +58,17 @@ public class ThreadApi {
             responses = {@ApiResponse(responseCode = "200", description = "{thread, messages}"),
                     @ApiResponse(responseCode = "404", description = "no alert with this id in the history")})
     @Get(uri = "/alerts/{id}/thread", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> thread(@PathVariable String id,
+    public Object thread(@PathVariable String id,
                                        @Parameter(hidden = true) @Nullable @QueryValue Boolean local,
                                        @Parameter(hidden = true) @Nullable @QueryValue String since) {
         if (Boolean.TRUE.equals(local)) {
             // asked by another instance: this one's messages of thread `id` emitted since then
             Instant from = since == null ? Instant.EPOCH : QueryApi.instant("since", since);
-            return json(Json.MAPPER.createObjectNode().set("alerts", Json.tree(messagesHere(id, from))));
+            return new QueryAnswers.Alerts(messagesHere(id, from));
         }
         Optional<Alert> asked = queries.find(id);
         if (asked.isEmpty()) {
-            return Problem.of(HttpStatus.NOT_FOUND, "no alert with id " + id + " in the history", null);
+            throw new NotFound("no alert with id " + id + " in the history");
         }
         String thread = asked.get().threadId();
         Optional<Alert> first = thread.equals(id) ? asked : queries.find(thread);
@@ -84,18 +81,11 @@ public class ThreadApi {
             ObjectNode there = Json.read(routing.ask(other, path), ObjectNode.class);
             messages.addAll(Json.MAPPER.convertValue(there.get("alerts"), new TypeReference<List<Alert>>() { }));
         }
-        ArrayNode marked = Json.MAPPER.createArrayNode();
-        StateQueries.oldestFirst(messages.stream().distinct().toList(), MAX_MESSAGES).forEach(a -> marked.add(marks.marked(a)));
-        ObjectNode body = Json.MAPPER.createObjectNode().put("thread", thread);
-        body.set("messages", marked);
-        return json(body);
+        return new QueryAnswers.Thread(thread, StateQueries.oldestFirst(messages.stream().distinct().toList(), MAX_MESSAGES)
+                .stream().map(marks::marked).toList());
     }
 
     private List<Alert> messagesHere(String thread, Instant from) {
         return local.recentAlerts(from, a -> thread.equals(a.threadId()), MAX_MESSAGES);
-    }
-
-    private static HttpResponse<String> json(Object body) {
-        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

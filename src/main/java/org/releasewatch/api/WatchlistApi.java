@@ -1,8 +1,6 @@
 package org.releasewatch.api;
 
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -11,11 +9,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -103,7 +99,7 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "400", description = "a bad parameter (problem JSON naming it in `parameter`)")
     @ApiResponse(responseCode = "503", description = "this instance is still loading the list")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> search(
+    public HttpResponse<?> search(
             @Parameter(description = "part of a name or person id, up to 256 characters") @Nullable @QueryValue String query,
             @Parameter(description = "high or normal") @Nullable @QueryValue String priority,
             @Parameter(description = "at most this many, 1 to 1000 (default 100)") @Nullable @QueryValue String limit,
@@ -122,22 +118,22 @@ public class WatchlistApi {
         body.put("matches", page.matches());
         body.put("total", view.size());
         body.put("nextCursor", page.nextAfter() == null ? null : encodeCursor(page.nextAfter()));
-        return json(HttpStatus.OK, body);
+        return answer(HttpStatus.OK, body);
     }
 
     @Operation(summary = "One person on the watchlist")
     @ApiResponse(responseCode = "200", description = "`{personId, name, priority, note, changedBy, changedAt}`")
     @ApiResponse(responseCode = "404", description = "the person is not on the watchlist")
     @Get(uri = "/{personId}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> one(@Parameter(description = "the person id, e.g. viasna:1") @PathVariable String personId) {
+    public HttpResponse<?> one(@Parameter(description = "the person id, e.g. viasna:1") @PathVariable String personId) {
         if (personId.equals("export")) {
             // the router picks this route over /export when Accept lists JSON; the export answers CSV whatever
             // Accept says (contract v1.2), so "export" is never a person id here
             return export();
         }
         requireLoaded();
-        return view.get(personId).<HttpResponse<String>>map(l -> json(HttpStatus.OK, row(l)))
-                .orElseGet(() -> notOnList(personId));
+        return view.get(personId).<HttpResponse<?>>map(l -> answer(HttpStatus.OK, row(l)))
+                .orElseThrow(() -> notOnList(personId));
     }
 
     @Operation(summary = "The watchlist as CSV",
@@ -172,17 +168,8 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "422", description = "a field is wrong (problem JSON naming it in `field`)")
     @ApiResponse(responseCode = "503", description = "the topic cannot be written now; nothing was written")
     @Put(uri = "/{personId}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> put(@PathVariable String personId, @Body String body,
+    public HttpResponse<?> put(@PathVariable String personId, @Body ObjectNode object,
                                     @Parameter(hidden = true) HttpRequest<?> request) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            return Problem.of(HttpStatus.BAD_REQUEST, "the body is not JSON: " + e.getOriginalMessage(), null);
-        }
-        if (!(node instanceof ObjectNode object)) {
-            return Problem.of(HttpStatus.BAD_REQUEST, "the body must be a JSON object (a WatchlistEntry)", null);
-        }
         if (object.hasNonNull("personId") && !object.get("personId").asText().equals(personId)) {
             return fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, "personId: " + object.get("personId")
                     + " does not equal the person id in the path \"" + personId + "\" (leave it out, or make them equal)");
@@ -204,7 +191,7 @@ public class WatchlistApi {
         Optional<Listed> now = view.get(personId);
         ObjectNode answer = now.filter(l -> l.entry().equals(entry)).map(WatchlistApi::row)
                 .orElseGet(() -> (ObjectNode) Json.tree(entry));
-        return json(!visible ? HttpStatus.ACCEPTED : isNew ? HttpStatus.CREATED : HttpStatus.OK, answer);
+        return answer(!visible ? HttpStatus.ACCEPTED : isNew ? HttpStatus.CREATED : HttpStatus.OK, answer);
     }
 
     @Operation(summary = "Remove a person (operator)",
@@ -216,7 +203,7 @@ public class WatchlistApi {
         requireLoaded();
         view.awaitCurrent(config.visibleTimeout()); // a person added a moment ago on another instance is known here too
         if (view.get(personId).isEmpty()) {
-            return notOnList(personId);
+            throw notOnList(personId);
         }
         boolean visible = view.awaitPast(writer.write(List.of(new ImportPlan.Write(personId, null)), operator(request)),
                 config.visibleTimeout());
@@ -241,7 +228,7 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "503", description = "the list or the topic is not reachable now; nothing was written")
     @Post(uri = "/import", consumes = {"text/csv", "application/x-ndjson", "application/jsonl", "application/json",
             "text/plain", "application/octet-stream", "application/vnd.ms-excel"}, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> importFile(
+    public HttpResponse<?> importFile(
             @Body byte[] body,
             @Parameter(description = "true: report what would change, write nothing") @Nullable @QueryValue String dryRun,
             @Parameter(description = "true: the file is the whole list; persons not in it are removed") @Nullable @QueryValue String replace,
@@ -290,7 +277,7 @@ public class WatchlistApi {
         report.put("applied", applied);
         report.put("visible", visible);
         report.put("tookMs", (System.nanoTime() - started) / 1_000_000);
-        return json(HttpStatus.OK, report);
+        return answer(HttpStatus.OK, report);
     }
 
     // ---- answers ----------------------------------------------------------------------------------------
@@ -334,7 +321,7 @@ public class WatchlistApi {
         ObjectNode body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", status.getReason())
                 .put("status", status.getCode()).put("detail", detail);
         body.setAll(report);
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
+        return HttpResponse.<String>status(status).contentType(Problem.MEDIA_TYPE).body(Json.string(body));
     }
 
     static ObjectNode row(Listed l) {
@@ -350,19 +337,19 @@ public class WatchlistApi {
         return p == Priority.HIGH ? "high" : "normal";
     }
 
-    private static HttpResponse<String> notOnList(String personId) {
-        return Problem.of(HttpStatus.NOT_FOUND, "\"" + personId + "\" is not on the watchlist", null);
+    private static NotFound notOnList(String personId) {
+        return new NotFound("\"" + personId + "\" is not on the watchlist");
     }
 
     /** A problem about a body field: its name in {@code field}, the reason in {@code detail}. */
     private static HttpResponse<String> fieldProblem(HttpStatus status, String error) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", status.getReason())
                 .put("status", status.getCode()).put("detail", error).put("field", EntryCheck.field(error));
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
+        return HttpResponse.<String>status(status).contentType(Problem.MEDIA_TYPE).body(Json.string(body));
     }
 
-    private static MutableHttpResponse<String> json(HttpStatus status, Object body) {
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.string(body));
+    private static HttpResponse<Object> answer(HttpStatus status, Object body) {
+        return HttpResponse.status(status).body(body);
     }
 
     private void requireLoaded() {
@@ -371,12 +358,8 @@ public class WatchlistApi {
         }
     }
 
+    /** This instance has not read the watchlist topic yet: a 503 ({@link ApiErrors}). */
     static final class NotLoaded extends RuntimeException {
-    }
-
-    @Error(exception = NotLoaded.class)
-    public HttpResponse<String> notLoaded(NotLoaded e) {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "this instance is still loading the watchlist; retry shortly", null);
     }
 
     private static String operator(HttpRequest<?> request) {

@@ -141,7 +141,11 @@ public class SubscriptionAdmin {
         }
     }
 
-    public Map<String, Object> rotate(String id, String operator) {
+    /** A new secret, shown this once, and until when the previous one still signs. */
+    public record Rotated(String id, String secret, Instant previousSecretValidUntil) {
+    }
+
+    public Rotated rotate(String id, String operator) {
         SubscriptionRecord current = trusted(id);
         if (current.secret() == null) {
             throw new Conflict("the " + current.format() + " format has no secret to rotate", "format");
@@ -150,11 +154,7 @@ public class SubscriptionAdmin {
         Instant now = Instant.now();
         Instant until = now.plus(settings.rotationOverlap());
         write(current.withSecrets(store.codec().sealSecret(secret, id), current.secret(), until, now, operator));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("secret", secret);
-        out.put("previousSecretValidUntil", until.toString());
-        return out;
+        return new Rotated(id, secret, until);
     }
 
     public boolean replay(String id, Instant since) {
