@@ -333,7 +333,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         String id = MessageIds.of(thread, step);
         SanctionEvent relief = state.sanction();
         Alert update = alert(country, relief, linked, record.value().release().occurredAt())
-                .inThread(MsgType.UPDATE, id, thread, state.messages(), linked.persons() + (linked.persons() == 1 ? " release" : " releases")
+                .inThread(MsgType.UPDATE, id, thread, state.messages(), Wording.releases(linked.persons())
                         + (step.equals("final") ? " linked when the window closed" : "") + ", was " + state.releaseCount());
         context.forward(record.withValue(update));
         return state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence());
@@ -378,7 +378,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         LinkedReliefDetails details = new LinkedReliefDetails(
                 new LinkedReliefDetails.Sanction(s.eventId(), s.issuer(), s.action().name(), s.target(), s.sector()),
                 releaseCount, linked.agreement(s), linked.confidence());
-        String title = SanctionsChangeRule.title(s) + ", linked to " + (releaseCount == 1 ? "1 release" : releaseCount + " releases")
+        String title = SanctionsChangeRule.title(s) + ", linked to " + Wording.releases(releaseCount)
                 + " from " + Wording.country(country);
         return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
                 Severity.CRITICAL, country, title, trigger, null, Evidences.merge(linked.eventIds(), linked.sources()), details.json());
