@@ -91,6 +91,11 @@ public final class Catalogue {
         return own.containsKey(key);
     }
 
+    /** Every key of this language's own file. */
+    Set<String> ownKeys() {
+        return new TreeSet<>(own.stringPropertyNames());
+    }
+
     /** Every key of the English file. */
     Set<String> englishKeys() {
         return new TreeSet<>(english.stringPropertyNames());
@@ -102,7 +107,8 @@ public final class Catalogue {
         return f.format(Date.from(at));
     }
 
-    private String pattern(String key) {
+    /** The pattern of {@code key}: this language's, else English. */
+    String pattern(String key) {
         String p = own.getProperty(key);
         if (p == null) {
             p = english.getProperty(key);
