@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+
 import java.util.TreeSet;
 
 /**
@@ -89,6 +90,17 @@ public final class Catalogue {
     /** Whether this language's own file has {@code key} (without falling back). */
     boolean hasOwn(String key) {
         return own.containsKey(key);
+    }
+
+    /** The patterns whose keys start with {@code prefix}, this language's or else English, by key (sorted). */
+    public java.util.SortedMap<String, String> patterns(String prefix) {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String key : english.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                out.put(key, pattern(key));
+            }
+        }
+        return out;
     }
 
     /** Every key of this language's own file. */
