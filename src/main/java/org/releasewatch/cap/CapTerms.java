@@ -2,7 +2,6 @@ package org.releasewatch.cap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.releasewatch.model.Alert;
-import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Severity;
 

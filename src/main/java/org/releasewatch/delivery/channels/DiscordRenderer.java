@@ -7,7 +7,6 @@ import org.releasewatch.json.Json;
 import org.releasewatch.model.Severity;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Discord execute-webhook message: {@code content} (the notification line) and one embed coloured by severity,

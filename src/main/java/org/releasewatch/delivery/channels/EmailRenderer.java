@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An alert (or a batch) as an email: subject {@code [CRITICAL] <title>}, a plain-text part and an HTML part

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.releasewatch.json.Json;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Slack incoming-webhook message (also accepted by Mattermost and Rocket.Chat): {@code text} is the notification

@@ -7,7 +7,6 @@ import org.releasewatch.model.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Microsoft Teams workflow-webhook message ("When a Teams webhook request is received"): a {@code message} with

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.releasewatch.json.Json;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Telegram Bot API {@code sendMessage} with {@code parse_mode: "HTML"}: the only tags are the renderer's own
