@@ -46,7 +46,7 @@ const SEVERITIES = ['info', 'warning', 'critical'];
 
 function applyFilter() {
   state.filter = currentFilter();
-  const query = new URLSearchParams(state.filter).toString();
+  const query = new URLSearchParams(Object.assign(rw.lang ? { lang: rw.lang } : {}, state.filter)).toString();
   history.replaceState(null, '', query ? '?' + query : location.pathname);
   document.getElementById('feed').replaceChildren();
   state.seen.clear();

@@ -137,3 +137,23 @@ const rw = {
     return parts.join(' · ');
   }
 };
+
+// ?lang=be (or ru, uk, en): the page's headings, labels and buttons in that language, from the service's message
+// catalogue (/i18n/{lang}.json, the phrases chat messages use too); links to the other pages keep the language.
+rw.lang = new URLSearchParams(location.search).get('lang');
+if (rw.lang) {
+  rw.phrases = fetch('/i18n/' + encodeURIComponent(rw.lang) + '.json', { cache: 'no-store' })
+    .then(response => (response.ok ? response.json() : {}))
+    .then(phrases => {
+      document.documentElement.lang = rw.lang;
+      document.querySelectorAll('[data-i18n]').forEach(el => {
+        if (phrases[el.dataset.i18n]) el.textContent = phrases[el.dataset.i18n];
+      });
+      document.querySelectorAll('nav a[href^="/"]').forEach(a => {
+        a.setAttribute('href', a.getAttribute('href') + '?lang=' + encodeURIComponent(rw.lang));
+      });
+      document.body.dataset.lang = rw.lang;
+      return phrases;
+    })
+    .catch(() => ({}));
+}

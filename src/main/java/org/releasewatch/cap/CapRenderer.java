@@ -1,5 +1,8 @@
 package org.releasewatch.cap;
 
+import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.Language;
+import org.releasewatch.i18n.Titles;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.releasewatch.model.Alert;
 
@@ -73,17 +76,20 @@ public final class CapRenderer {
         return out.toByteArray();
     }
 
+    /** The {@code info} in the instance's language: its {@code event}, {@code headline} and {@code areaDesc}. */
     private void info(XMLStreamWriter w, Alert alert) throws XMLStreamException {
+        Language language = settings.language();
+        Catalogue words = Catalogue.of(language);
         w.writeStartElement("info");
-        text(w, "language", "en");
+        text(w, "language", language.capLanguage());
         text(w, "category", "Other");
-        text(w, "event", CapTerms.event(alert.rule()));
+        text(w, "event", words.text("cap.event." + alert.rule().name()));
         text(w, "urgency", "Immediate");
         text(w, "severity", CapTerms.severity(alert.severity()));
         text(w, "certainty", CapTerms.certainty(alert));
         text(w, "onset", CapTerms.time(alert.occurredAt()));
         text(w, "senderName", "releasewatch");
-        text(w, "headline", alert.title());
+        text(w, "headline", Titles.of(alert, language));
         if (alert.change() != null) {
             text(w, "description", alert.change());
         }
@@ -99,7 +105,7 @@ public final class CapRenderer {
             w.writeEndElement();
         }
         w.writeStartElement("area");
-        text(w, "areaDesc", CapTerms.countryName(alert.country()));
+        text(w, "areaDesc", words.country(alert.country()));
         w.writeStartElement("geocode");
         text(w, "valueName", "ISO 3166-1 alpha-2");
         text(w, "value", alert.country());

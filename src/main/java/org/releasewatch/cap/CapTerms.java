@@ -2,7 +2,6 @@ package org.releasewatch.cap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.releasewatch.model.Alert;
-import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Severity;
 
@@ -33,15 +32,6 @@ final class CapTerms {
         };
     }
 
-    static String event(AlertRule rule) {
-        return switch (rule) {
-            case WATCHLIST_RELEASE -> "Release of a person on the watchlist";
-            case MASS_RELEASE -> "Mass release of detainees";
-            case SANCTIONS_CHANGE -> "Sanctions change";
-            case LINKED_RELIEF -> "Sanctions relief linked to releases";
-        };
-    }
-
     static String severity(Severity severity) {
         return switch (severity) {
             case CRITICAL -> "Severe";
@@ -56,10 +46,5 @@ final class CapTerms {
         boolean observed = details != null && ("corroborated".equals(details.path("corroboration").asText(null))
                 || "high".equals(details.path("confidence").asText(null)));
         return observed ? "Observed" : "Likely";
-    }
-
-    static String countryName(String code) {
-        String name = new Locale("", code).getDisplayCountry(Locale.ENGLISH);
-        return name.isBlank() || name.equals(code) ? code : name;
     }
 }

@@ -27,9 +27,9 @@ public class SubscriptionAdmin {
             Map.entry("countries", "countries"), Map.entry("minSeverity", "min-severity"), Map.entry("format", "format"),
             Map.entry("chatId", "chat-id"), Map.entry("to", "to"), Map.entry("redact", "redact"),
             Map.entry("batchWindow", "batch-window"), Map.entry("routingKey", "routing-key"),
-            Map.entry("messages", "messages"));
+            Map.entry("messages", "messages"), Map.entry("locale", "locale"));
     private static final Set<String> PATCHABLE = Set.of("url", "rules", "countries", "minSeverity", "description", "state",
-            "chatId", "to", "redact", "batchWindow", "routingKey", "messages");
+            "chatId", "to", "redact", "batchWindow", "routingKey", "messages", "locale");
     /** What the API shows of a routing key that is set: never the key (it lets anyone open incidents). */
     static final String REDACTED = "redacted";
 
@@ -124,7 +124,7 @@ public class SubscriptionAdmin {
                 sealed.format(), sealed.chatId(), sealed.to(), sealed.redact(), sealed.batchWindow(), description, state,
                 reason, SubscriptionRecord.DISABLED.equals(state) ? Optional.ofNullable(current.disabledAt()).orElse(now) : null,
                 current.createdBy(), current.createdAt(), operator, now, current.startOffsets(), sealed.routingKey(),
-                sealed.messages());
+                sealed.messages(), sealed.locale());
         if (body.has("url")) {
             checkTarget(next);
         }
@@ -275,6 +275,9 @@ public class SubscriptionAdmin {
             out.put("routingKey", REDACTED);
         }
         out.put("messages", r.messages() == null ? Messages.ALL.wire() : r.messages());
+        if (r.locale() != null) {
+            out.put("locale", r.locale());
+        }
         out.put("description", r.description());
         out.put("state", r.state());
         out.put("disabledReason", r.disabledReason());

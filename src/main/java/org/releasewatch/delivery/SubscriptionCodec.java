@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Between a subscription's settings as written (a configured list entry, or an API request: {@code url},
  * {@code secret}, {@code rules}, {@code countries}, {@code min-severity}, {@code format}, {@code chat-id}, {@code to},
- * {@code redact}, {@code batch-window}, {@code routing-key}, {@code messages}), its sealed {@link SubscriptionRecord} on the topic and the
+ * {@code redact}, {@code batch-window}, {@code routing-key}, {@code messages}, {@code locale}), its sealed {@link SubscriptionRecord} on the topic and the
  * {@link Subscription} a worker delivers to. Every path goes through {@link WebhookSettings#parse}, so the API,
  * configuration and the topic accept exactly the same subscriptions.
  */
@@ -51,7 +51,8 @@ final class SubscriptionCodec {
                 description, state, null, null, createdBy, createdAt, null, null, startOffsets,
                 checked.channel() == null || checked.channel().routingKey() == null ? null
                         : box.encrypt(checked.channel().routingKey(), id),
-                checked.messages() == Messages.ALL ? null : checked.messages().wire());
+                checked.messages() == Messages.ALL ? null : checked.messages().wire(),
+                checked.channel() == null || checked.channel().language() == null ? null : checked.channel().language().tag());
     }
 
     String sealSecret(String secret, String id) {
@@ -79,6 +80,7 @@ final class SubscriptionCodec {
         put(raw, "redact", r.redact());
         put(raw, "batch-window", r.batchWindow());
         put(raw, "messages", r.messages());
+        put(raw, "locale", r.locale());
         return raw;
     }
 

@@ -233,8 +233,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             String id = MessageIds.of(thread, Withdrawal.step(retraction.eventId()));
             boolean none = linked.persons() == 0;
             Alert message = alert(country, relief, linked, retraction.occurredAt()).inThread(none ? MsgType.CANCEL : MsgType.UPDATE,
-                    id, thread, state.messages(), Withdrawal.change(none ? "" : linked.persons()
-                            + (linked.persons() == 1 ? " release" : " releases") + ", was " + state.releaseCount(),
+                    id, thread, state.messages(), Withdrawal.change(none ? "" : Wording.releases(linked.persons())
+                            + ", was " + state.releaseCount(),
                             retraction.retractionNote()));
             context.forward(record.withValue(message));
             reliefs.put(kv.key, state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence()));
@@ -421,7 +421,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         String id = MessageIds.of(thread, step);
         SanctionEvent relief = state.sanction();
         Alert update = alert(country, relief, linked, record.value().release().occurredAt())
-                .inThread(MsgType.UPDATE, id, thread, state.messages(), linked.persons() + (linked.persons() == 1 ? " release" : " releases")
+                .inThread(MsgType.UPDATE, id, thread, state.messages(), Wording.releases(linked.persons())
                         + (step.equals("final") ? " linked when the window closed" : "") + ", was " + state.releaseCount()
                         + (step.startsWith("revived:") ? ": reported again" : ""));
         context.forward(record.withValue(update));
@@ -467,7 +467,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         LinkedReliefDetails details = new LinkedReliefDetails(
                 new LinkedReliefDetails.Sanction(s.eventId(), s.issuer(), s.action().name(), s.target(), s.sector()),
                 releaseCount, linked.agreement(s), linked.confidence());
-        String title = SanctionsChangeRule.title(s) + ", linked to " + (releaseCount == 1 ? "1 release" : releaseCount + " releases")
+        String title = SanctionsChangeRule.title(s) + ", linked to " + Wording.releases(releaseCount)
                 + " from " + Wording.country(country);
         return new Alert(Alert.SCHEMA, SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, s), AlertRule.LINKED_RELIEF,
                 Severity.CRITICAL, country, title, trigger, null, Evidences.merge(linked.eventIds(), linked.sources()), details.json());

@@ -1,5 +1,8 @@
 package org.releasewatch.rules;
 
+import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.Language;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
 /** How alert titles name countries, days and destination breakdowns. */
 final class Wording {
 
+    private static final Catalogue ENGLISH = Catalogue.of(Language.EN);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
 
     private Wording() {
@@ -41,7 +45,13 @@ final class Wording {
                 .collect(Collectors.joining(", "));
     }
 
+    /** {@code 1 person}, {@code 123 people}: the English catalogue's plural forms. */
     static String people(int n) {
-        return n == 1 ? "1 person" : n + " people";
+        return ENGLISH.format("people", Map.of("count", n));
+    }
+
+    /** {@code 1 release}, {@code 123 releases}. */
+    static String releases(int n) {
+        return ENGLISH.format("releases", Map.of("count", n));
     }
 }

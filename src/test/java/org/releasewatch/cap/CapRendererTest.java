@@ -3,6 +3,7 @@ package org.releasewatch.cap;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.delivery.channels.AlertLinks;
+import org.releasewatch.i18n.Language;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
@@ -120,12 +121,28 @@ class CapRendererTest {
     @Test
     void aSenderCapForbidsOrAnUnknownScopeIsASettingError() {
         AlertLinks links = AlertLinks.of("https://x.example");
-        assertThatThrownBy(() -> new CapSettings("release watch", null, links)).hasMessageContaining("releasewatch.cap.sender");
-        assertThatThrownBy(() -> new CapSettings(null, "public", links)).hasMessageContaining("releasewatch.cap.scope");
-        CapSettings restricted = new CapSettings("ops@x.example", "Restricted", links);
+        assertThatThrownBy(() -> new CapSettings("release watch", null, links, Language.EN)).hasMessageContaining("releasewatch.cap.sender");
+        assertThatThrownBy(() -> new CapSettings(null, "public", links, Language.EN)).hasMessageContaining("releasewatch.cap.scope");
+        CapSettings restricted = new CapSettings("ops@x.example", "Restricted", links, Language.EN);
         Document doc = CapSchema.valid(new CapRenderer(restricted).render(alert(AlertRule.SANCTIONS_CHANGE, Severity.INFO, "{}"),
                 id -> Optional.empty()));
         assertThat(CapSchema.text(doc, "scope")).isEqualTo("Restricted");
         assertThat(CapSchema.text(doc, "sender")).isEqualTo("ops@x.example");
+    }
+
+    @Test
+    void anInstanceInRussianWritesTheInfoInRussianAndItIsStillValidCap() {
+        Alert mass = org.releasewatch.rules.StoryAlerts.december13().stream()
+                .filter(a -> a.rule() == AlertRule.MASS_RELEASE && a.first()).findFirst().orElseThrow();
+        CapRenderer russian = new CapRenderer(CapSettings.of(AlertLinks.of("https://releasewatch.example.org"), Language.RU));
+        Document doc = CapSchema.valid(russian.render(mass, id -> Optional.empty()));
+        assertThat(CapSchema.text(doc, "language")).isEqualTo("ru");
+        assertThat(CapSchema.text(doc, "event")).isEqualTo("Массовое освобождение заключённых");
+        assertThat(CapSchema.text(doc, "headline")).isEqualTo("10 человек освобождены: Беларусь, 13 декабря 2025 (LT: 9, UA: 1)");
+        assertThat(CapSchema.text(doc, "areaDesc")).isEqualTo("Беларусь");
+        assertThat(CapSchema.text(CapSchema.valid(CAP.render(mass, id -> Optional.empty())), "language"))
+                .as("English, CAP's default form").isEqualTo("en-US");
+        assertThat(CapSchema.text(CapSchema.valid(CAP.render(mass, id -> Optional.empty())), "headline"))
+                .as("the English headline is the alert's title").isEqualTo(mass.title());
     }
 }

@@ -29,7 +29,21 @@ class SubscriptionSealTest {
                 BOX.encrypt(SecretBox.newSecret(), id), BOX.encrypt(SecretBox.newSecret(), id), t.plusSeconds(60),
                 List.of("WATCHLIST_RELEASE"), List.of("BY", "UA"), "high", "email", "-1001", List.of("a@example.org"),
                 List.of("notes"), "30s", "partner X", SubscriptionRecord.ACTIVE, "because", t, "alice", t, "bob", t,
-                Map.of("0", 5L, "1", 7L), BOX.encrypt("R0UT1NGKEY0123456789abcdefABCDEF", id), "first");
+                Map.of("0", 5L, "1", 7L), BOX.encrypt("R0UT1NGKEY0123456789abcdefABCDEF", id), "first", "be");
+    }
+
+    @Test
+    void aRecordSealedBeforeLocaleExistedOpensWithoutOneAndALocaleAddedToItFails() {
+        SubscriptionRecord old = new SubscriptionRecord(FULL.id(), FULL.origin(), FULL.url(), FULL.secret(), null, null,
+                FULL.rules(), FULL.countries(), FULL.minSeverity(), "slack", null, null, null, null, null,
+                SubscriptionRecord.ACTIVE, null, null, "alice", FULL.createdAt(), null, null, null, null, null);
+        byte[] sealed = SEAL.seal(old);
+        assertThat(new String(sealed, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("locale");
+        assertThat(SEAL.open(sealed).rejected()).isNull();
+        assertThat(SEAL.open(sealed).record().locale()).isNull();
+        ObjectNode value = (ObjectNode) Json.read(sealed, JsonNode.class);
+        value.put("locale", "be");
+        assertThat(SEAL.open(Json.bytes(value)).rejected()).startsWith("record authentication failed");
     }
 
     private static JsonNode changed(JsonNode value) {

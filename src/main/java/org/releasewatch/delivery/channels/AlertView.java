@@ -1,5 +1,8 @@
 package org.releasewatch.delivery.channels;
 
+import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.Language;
+import org.releasewatch.i18n.Titles;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
 import org.releasewatch.model.MsgType;
@@ -15,11 +18,9 @@ import org.releasewatch.model.details.WatchlistReleaseDetails;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,59 +31,70 @@ import java.util.Map;
  * input (50 charges of 512 characters), a fact stays readable and the renderers' limits are easy to keep.
  */
 record AlertView(String id, AlertRule rule, Severity severity, String title, String countryCode, String country,
-                 String time, Instant occurredAt, List<Fact> facts, String sources, String link, String lead,
-                 String threadId) {
+                 String time, Instant occurredAt, List<Fact> facts, String sources, String link, MsgType type,
+                 String threadId, Catalogue words) {
 
     /** A fact's value is cut here: long enough for any name or a few charges, short enough for every service. */
     static final int MAX_FACT = 600;
     static final int MAX_TITLE = 600;
     private static final int MAX_LISTED = 5;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
 
     /** One labelled fact, e.g. {@code Transferred to: Lithuania (LT)}. */
     record Fact(String label, String value) {
     }
 
+    /** The view in the target's language ({@link ChannelTarget#language()}; English when it names none). */
     static AlertView of(Alert alert, ChannelTarget target, AlertLinks links) {
+        Language language = target.language() == null ? Language.EN : target.language();
+        Catalogue w = Catalogue.of(language);
         List<Fact> facts = new ArrayList<>();
         if (!alert.first()) {
             // a later message of a thread says first what changed; its link opens the whole thread (contract v1.2),
             // as the message's own link, so chat services render it as our link and not as inert input text
-            add(facts, "Change", alert.change());
+            add(facts, w.text("label.change"), alert.change());
         }
         // a switch expression: a rule without its facts does not compile
         facts.addAll(switch (alert.rule()) {
-            case WATCHLIST_RELEASE -> watchlistRelease(AlertDetails.of(alert, WatchlistReleaseDetails.class), target);
-            case MASS_RELEASE -> massRelease(AlertDetails.of(alert, MassReleaseDetails.class));
-            case SANCTIONS_CHANGE -> sanctionsChange(AlertDetails.of(alert, SanctionsChangeDetails.class));
-            case LINKED_RELIEF -> linkedRelief(AlertDetails.of(alert, LinkedReliefDetails.class));
+            case WATCHLIST_RELEASE -> watchlistRelease(AlertDetails.of(alert, WatchlistReleaseDetails.class), target, w);
+            case MASS_RELEASE -> massRelease(AlertDetails.of(alert, MassReleaseDetails.class), w);
+            case SANCTIONS_CHANGE -> sanctionsChange(AlertDetails.of(alert, SanctionsChangeDetails.class), w);
+            case LINKED_RELIEF -> linkedRelief(AlertDetails.of(alert, LinkedReliefDetails.class), w);
         });
-        String country = countryWithCode(alert.country());
+        String country = countryWithCode(alert.country(), w);
         Instant at = alert.occurredAt();
-        return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(alert.title()), MAX_TITLE),
-                alert.country(), country.isEmpty() ? "unknown" : country, at == null ? "unknown" : TIME.format(at.atZone(ZoneOffset.UTC)),
-                at, List.copyOf(facts), sources(alert), links.alert(alert.first() ? alert.id() : alert.threadId()), lead(alert.type()),
-                alert.threadId());
+        return new AlertView(alert.id(), alert.rule(), alert.severity(), Text.fit(Text.line(Titles.of(alert, language)), MAX_TITLE),
+                alert.country(), country.isEmpty() ? w.text("unknown") : country, at == null ? w.text("unknown") : w.time(at),
+                at, List.copyOf(facts), sources(alert, w), links.alert(alert.first() ? alert.id() : alert.threadId()), alert.type(),
+                alert.threadId(), w);
     }
 
-    /** What a message of a thread begins with: {@code Update: }, {@code Withdrawn: }, nothing for a first message. */
-    static String lead(MsgType type) {
+    /** {@code rest} after what a message of a thread begins with: {@code Update: }, {@code Withdrawn: }, nothing for a first message. */
+    String led(String rest) {
         return switch (type) {
-            case UPDATE -> "Update: ";
-            case CANCEL -> "Withdrawn: ";
-            case ALERT -> "";
+            case UPDATE -> words.text("lead.UPDATE", rest);
+            case CANCEL -> words.text("lead.CANCEL", rest);
+            case ALERT -> rest;
         };
     }
 
-    /** The title as a heading: with the {@link #lead} of an update or a cancel. */
+    /** The title as a heading: after the lead of an update or a cancel. */
     String heading() {
-        return lead + title;
+        return led(title);
     }
 
     /** {@code CRITICAL}, {@code WARNING}, {@code INFO}: the prefix of subjects and notification lines. */
     String severityLabel() {
-        return severity.name();
+        return words.text("severity." + severity.name() + ".label");
+    }
+
+    /** {@code critical}, {@code warning}, {@code info}: the severity as a fact's value. */
+    String severityWord() {
+        return words.text("severity." + severity.name());
+    }
+
+    /** A phrase of this view's language. */
+    String say(String key, Object... args) {
+        return words.text(key, args);
     }
 
     /** A coloured mark for the severity (not escaped anywhere: the renderers write it themselves). */
@@ -94,65 +106,65 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         };
     }
 
-    private static List<Fact> watchlistRelease(WatchlistReleaseDetails d, ChannelTarget target) {
+    private static List<Fact> watchlistRelease(WatchlistReleaseDetails d, ChannelTarget target, Catalogue w) {
         List<Fact> facts = new ArrayList<>();
         Person person = d.person();
-        add(facts, "Person", person == null ? "" : text(person.name()));
-        add(facts, "Priority", text(d.priority()));
-        add(facts, "Transferred to", countryWithCode(text(d.transferredTo())));
+        add(facts, w.text("label.person"), person == null ? "" : text(person.name()));
+        add(facts, w.text("label.priority"), word(w, "priority", d.priority()));
+        add(facts, w.text("label.transferredTo"), countryWithCode(text(d.transferredTo()), w));
         if (!target.redacts(PersonField.TAGS)) {
-            add(facts, "Tags", joined(person == null ? null : person.tags(), ", "));
+            add(facts, w.text("label.tags"), joined(person == null ? null : person.tags(), ", ", w));
         }
         if (!target.redacts(PersonField.CHARGES)) {
-            add(facts, "Charges", joined(d.charges(), "; "));
+            add(facts, w.text("label.charges"), joined(d.charges(), "; ", w));
         }
         if (!target.redacts(PersonField.NOTE)) {
-            add(facts, "Watchlist note", text(d.note()));
+            add(facts, w.text("label.note"), text(d.note()));
         }
-        add(facts, "Agreement", text(d.agreement()));
+        add(facts, w.text("label.agreement"), text(d.agreement()));
         return facts;
     }
 
-    private static List<Fact> massRelease(MassReleaseDetails d) {
+    private static List<Fact> massRelease(MassReleaseDetails d, Catalogue w) {
         List<Fact> facts = new ArrayList<>();
-        add(facts, "Released", text(d.count()) + (d.threshold() != null ? " (threshold " + d.threshold() + ")" : ""));
-        add(facts, "Destinations", destinations(d.byDestination()));
-        add(facts, "Window", window(d.windowStart(), d.windowEnd()));
+        add(facts, w.text("label.released"), d.threshold() != null
+                ? w.text("released.threshold", text(d.count()), String.valueOf(d.threshold())) : text(d.count()));
+        add(facts, w.text("label.destinations"), destinations(d.byDestination(), w));
+        add(facts, w.text("label.window"), window(d.windowStart(), d.windowEnd(), w));
         return facts;
     }
 
-    private static List<Fact> sanctionsChange(SanctionsChangeDetails d) {
+    private static List<Fact> sanctionsChange(SanctionsChangeDetails d, Catalogue w) {
         List<Fact> facts = new ArrayList<>();
-        add(facts, "Issuer", text(d.issuer()));
-        add(facts, "Action", lower(text(d.action())));
-        add(facts, "Target", target(d.target()));
-        add(facts, "Sector", text(d.sector()));
-        add(facts, "Programme", text(d.program()));
-        add(facts, "Agreement", text(d.agreement()));
+        add(facts, w.text("label.issuer"), text(d.issuer()));
+        add(facts, w.text("label.action"), action(d.action(), w));
+        add(facts, w.text("label.target"), target(d.target(), w));
+        add(facts, w.text("label.sector"), text(d.sector()));
+        add(facts, w.text("label.programme"), text(d.program()));
+        add(facts, w.text("label.agreement"), text(d.agreement()));
         return facts;
     }
 
-    private static List<Fact> linkedRelief(LinkedReliefDetails d) {
+    private static List<Fact> linkedRelief(LinkedReliefDetails d, Catalogue w) {
         List<Fact> facts = new ArrayList<>();
         LinkedReliefDetails.Sanction s = d.sanction() == null
                 ? new LinkedReliefDetails.Sanction(null, null, null, null, null) : d.sanction();
-        add(facts, "Relief", join(" ", text(s.issuer()), lower(text(s.action())), target(s.target())));
-        add(facts, "Linked releases", text(d.releaseCount()));
-        add(facts, "Confidence", text(d.confidence()));
-        add(facts, "Agreement", text(d.agreement()));
-        add(facts, "Sector", text(s.sector()));
+        add(facts, w.text("label.relief"), join(" ", text(s.issuer()), action(s.action(), w), target(s.target(), w)));
+        add(facts, w.text("label.linkedReleases"), text(d.releaseCount()));
+        add(facts, w.text("label.confidence"), word(w, "confidence", d.confidence()));
+        add(facts, w.text("label.agreement"), text(d.agreement()));
+        add(facts, w.text("label.sector"), text(s.sector()));
         return facts;
     }
 
     /** The rule in words: {@code Watchlist release}. */
     String ruleName() {
-        String words = rule.name().replace('_', ' ').toLowerCase(Locale.ROOT);
-        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+        return words.text("rule." + rule.name());
     }
 
-    /** The one-line notification: {@code [CRITICAL] <title> · BY · 13 Dec 2025, 08:00 UTC}, after the {@link #lead}. */
+    /** The one-line notification: {@code [CRITICAL] <title> · BY · 13 Dec 2025, 08:00 UTC}, after the lead. */
     String notificationLine() {
-        return lead + "[" + severityLabel() + "] " + title + " · " + (countryCode == null ? "?" : countryCode) + " · " + time;
+        return led("[" + severityLabel() + "] " + title + " · " + (countryCode == null ? "?" : countryCode) + " · " + time);
     }
 
     private static void add(List<Fact> facts, String label, String value) {
@@ -166,8 +178,14 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         return value == null ? "" : value.toString();
     }
 
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** A word the catalogue's {@code key} selects by an input value (e.g. {@code high}); an unknown value as it is. */
+    private static String word(Catalogue w, String key, String value) {
+        return value == null || value.isBlank() ? "" : w.text(key, value);
+    }
+
+    /** {@code lifted}: the action in lower case, in the language's word for it. */
+    private static String action(String value, Catalogue w) {
+        return value == null || value.isBlank() ? "" : w.text("action", value).toLowerCase(w.locale().toLocale());
     }
 
     private static String join(String sep, String... parts) {
@@ -175,7 +193,7 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
     }
 
     /** Up to {@value #MAX_LISTED} items, then {@code … and N more}. */
-    private static String joined(List<String> list, String sep) {
+    private static String joined(List<String> list, String sep, Catalogue w) {
         if (list == null || list.isEmpty()) {
             return "";
         }
@@ -190,20 +208,20 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
             }
         }
         int more = list.size() - Math.min(list.size(), MAX_LISTED);
-        return String.join(sep, items) + (more > 0 ? sep + "… and " + more + " more" : "");
+        return String.join(sep, items) + (more > 0 ? sep + w.text("list.more", String.valueOf(more)) : "");
     }
 
-    private static String target(SanctionTarget t) {
+    private static String target(SanctionTarget t, Catalogue w) {
         if (t == null) {
             return "";
         }
         String name = text(t.name());
-        String kind = text(t.kind());
+        String kind = word(w, "targetKind", t.kind());
         return name + (kind.isEmpty() ? "" : " (" + kind + ")");
     }
 
     /** {@code 91 to Ukraine (UA), 9 to Lithuania (LT)}, largest first. */
-    private static String destinations(Map<String, Integer> byDestination) {
+    private static String destinations(Map<String, Integer> byDestination, Catalogue w) {
         if (byDestination == null) {
             return "";
         }
@@ -212,10 +230,11 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : entries) {
             if (parts.size() == MAX_LISTED) {
-                parts.add("… and " + (entries.size() - MAX_LISTED) + " more");
+                parts.add(w.text("list.more", String.valueOf(entries.size() - MAX_LISTED)));
                 break;
             }
-            parts.add(count(e.getValue()) + (e.getKey().equals("unknown") ? " destination unknown" : " to " + countryWithCode(e.getKey())));
+            String n = String.valueOf(count(e.getValue()));
+            parts.add(e.getKey().equals("unknown") ? w.text("destination.unknown", n) : w.text("destination", n, countryWithCode(e.getKey(), w)));
         }
         return String.join(", ", parts);
     }
@@ -224,32 +243,32 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         return n == null ? 0 : n;
     }
 
-    private static String window(Instant s, Instant e) {
+    private static String window(Instant s, Instant e, Catalogue w) {
         if (s == null || e == null) {
             return "";
         }
         boolean oneDay = java.time.Duration.between(s, e).toHours() == 24 && s.atZone(ZoneOffset.UTC).getHour() == 0;
-        return oneDay ? DAY.format(s.atZone(ZoneOffset.UTC)) + " (UTC day)"
-                : TIME.format(s.atZone(ZoneOffset.UTC)) + " – " + TIME.format(e.atZone(ZoneOffset.UTC));
+        return oneDay ? w.text("window.day", w.day(s)) : w.text("window.range", w.time(s), w.time(e));
     }
 
-    private static String sources(Alert alert) {
+    private static String sources(Alert alert, Catalogue w) {
         if (alert.evidence() == null || alert.evidence().sources().isEmpty()) {
             return "";
         }
         List<String> names = alert.evidence().sources().stream().map(Source::name).map(Text::line)
                 .filter(s -> !s.isEmpty()).distinct().toList();
         int more = names.size() - Math.min(names.size(), 3);
-        return Text.fit(String.join(", ", names.subList(0, Math.min(3, names.size()))) + (more > 0 ? " and " + more + " more" : ""), MAX_FACT);
+        String shown = String.join(", ", names.subList(0, Math.min(3, names.size())));
+        return Text.fit(more > 0 ? w.text("sources.more", shown, String.valueOf(more)) : shown, MAX_FACT);
     }
 
     /** {@code BY} → {@code Belarus (BY)}; an unknown code stays as it is; blank → blank. */
-    static String countryWithCode(String code) {
+    static String countryWithCode(String code, Catalogue w) {
         if (code == null || code.isBlank()) {
             return "";
         }
         String c = Text.line(code);
-        String name = c.length() == 2 ? new Locale("", c).getDisplayCountry(Locale.ENGLISH) : "";
+        String name = w.country(c);
         return name.isBlank() || name.equalsIgnoreCase(c) ? c : name + " (" + c + ")";
     }
 }

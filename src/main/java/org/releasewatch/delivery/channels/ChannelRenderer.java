@@ -57,15 +57,31 @@ public abstract class ChannelRenderer<T> {
                 org.releasewatch.model.Severity.WARNING, org.releasewatch.model.Severity.INFO)) {
             long n = all.stream().filter(v -> v.severity() == s).count();
             if (n > 0) {
-                parts.add(n + " " + s.name().toLowerCase(java.util.Locale.ROOT));
+                parts.add(all.get(0).say("count." + s.name(), n));
             }
         }
         return String.join(", ", parts);
     }
 
+    /** {@code 6 releasewatch alerts}: how many alerts a batch holds, in its language. */
+    protected static String alerts(List<AlertView> all) {
+        return all.get(0).say("batch.alerts", all.size());
+    }
+
+    /** A phrase of a batch with its named parts ({@code severity}, {@code alerts}, {@code counts}, {@code heading}). */
+    protected static String batch(List<AlertView> all, String key) {
+        AlertView first = all.get(0);
+        java.util.Map<String, Object> args = new java.util.HashMap<>();
+        args.put("severity", first.severityLabel());
+        args.put("alerts", alerts(all));
+        args.put("counts", counts(all));
+        args.put("heading", first.heading());
+        return first.words().format(key, args);
+    }
+
     /** {@code … and 12 more in the next message}, or empty when all are shown. */
     protected static String more(List<AlertView> all, int shown) {
         int rest = all.size() - shown;
-        return rest <= 0 ? "" : "… and " + rest + " more in the next message";
+        return rest <= 0 ? "" : all.get(0).say("batch.more", String.valueOf(rest));
     }
 }

@@ -3,6 +3,8 @@ package org.releasewatch.delivery.channels;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.releasewatch.delivery.WebhookSettings;
+import org.releasewatch.i18n.Language;
+import org.releasewatch.i18n.LocaleConfig;
 
 import org.releasewatch.delivery.TargetHttp;
 
@@ -27,8 +29,11 @@ public class ChannelSenders {
     private final PagerDutySender pagerDuty;
     private final Pacer pacer;
     private final TargetHttp client;
+    private final Language language;
 
-    public ChannelSenders(WebhookSettings webhooks, EmailSettings emailSettings, AlertLinks links) {
+    /** {@code locale}: the language of the messages of a subscription that names none. */
+    public ChannelSenders(WebhookSettings webhooks, EmailSettings emailSettings, AlertLinks links, LocaleConfig locale) {
+        this.language = locale.language();
         this.pacer = new Pacer(Clock.systemUTC());
         // the webhook target policy (contract v1.1) applies to chat URLs too: checked on the address connected to
         this.client = new TargetHttp(webhooks.targets(), webhooks.timeout(), CONNECTIONS_PER_SERVICE);
@@ -37,14 +42,15 @@ public class ChannelSenders {
         this.pagerDuty = new PagerDutySender(client, links, Clock.systemUTC());
     }
 
-    /** The sender of a non-standard format. */
+    /** The sender of a non-standard format, writing in the instance's language where a subscription names none. */
     public ChannelSender sender(ChannelFormat format) {
-        return switch (format) {
+        ChannelSender sender = switch (format) {
             case SLACK, DISCORD, TEAMS, TELEGRAM -> http;
             case EMAIL -> email;
             case PAGERDUTY -> pagerDuty;
             case STANDARD -> throw new IllegalArgumentException("standard subscriptions are sent by the webhook worker");
         };
+        return (alerts, target) -> sender.send(alerts, target.inLanguage(language));
     }
 
     /** Why the target policy refuses this chat URL now (resolved again), or empty: checked before each message. */

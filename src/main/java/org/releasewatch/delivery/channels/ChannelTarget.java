@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import io.micronaut.core.convert.ConversionService;
+import org.releasewatch.i18n.Language;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
@@ -21,10 +22,11 @@ import java.util.regex.Pattern;
  * Where and how one subscription's alerts go when its {@code format} is not {@code standard}: the service's
  * URL (a secret in itself — see {@link #redactedUrl()}), Telegram's {@code chatId}, email recipients {@code to},
  * the person fields left out ({@code redact}), the optional {@code batchWindow} ({@link Duration#ZERO}: one
- * message per alert) and PagerDuty's {@code routingKey} (a secret: never in {@link #toString()}).
+ * message per alert), PagerDuty's {@code routingKey} (a secret: never in {@link #toString()}) and the {@code locale}
+ * its messages are written in ({@link #language()}; null: the instance's {@code releasewatch.locale}).
  */
 public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<String> to, Set<PersonField> redact,
-                            Duration batchWindow, String routingKey) {
+                            Duration batchWindow, String routingKey, Language language) {
 
     /** Longer windows would hold alerts back longer than a person waiting for news accepts. */
     public static final Duration MAX_BATCH_WINDOW = Duration.ofHours(1);
@@ -43,7 +45,18 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
     /** A target without a routing key (every format but {@code pagerduty}). */
     public ChannelTarget(ChannelFormat format, URI url, String chatId, List<String> to, Set<PersonField> redact,
                          Duration batchWindow) {
-        this(format, url, chatId, to, redact, batchWindow, null);
+        this(format, url, chatId, to, redact, batchWindow, null, null);
+    }
+
+    /** A target in the instance's language. */
+    public ChannelTarget(ChannelFormat format, URI url, String chatId, List<String> to, Set<PersonField> redact,
+                         Duration batchWindow, String routingKey) {
+        this(format, url, chatId, to, redact, batchWindow, routingKey, null);
+    }
+
+    /** This target with {@code fallback} as its language when it names none. */
+    public ChannelTarget inLanguage(Language fallback) {
+        return language != null ? this : new ChannelTarget(format, url, chatId, to, redact, batchWindow, routingKey, fallback);
     }
 
     public boolean redacts(PersonField field) {
@@ -71,12 +84,13 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
 
     @Override
     public String toString() {
-        return format.wire() + " " + redactedUrl() + (batchWindow.isZero() ? "" : " batch " + batchWindow);
+        return format.wire() + " " + redactedUrl() + (batchWindow.isZero() ? "" : " batch " + batchWindow)
+                + (language == null ? "" : " in " + language.tag());
     }
 
     /**
      * Reads the channel part of one configured subscription ({@code format}, {@code url}, {@code chat-id},
-     * {@code to}, {@code redact}, {@code batch-window}; camelCase spellings accepted too).
+     * {@code to}, {@code redact}, {@code batch-window}, {@code locale}; camelCase spellings accepted too).
      *
      * @throws Invalid naming the field and the problem
      */
@@ -118,6 +132,19 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
         } else {
             routingKey = null;
         }
+        Language language = null;
+        String locale = string(raw.get("locale"));
+        if (locale != null && !locale.isBlank()) {
+            if (format == ChannelFormat.STANDARD) {
+                throw new Invalid("locale", "applies to the chat, email and pagerduty formats only, not to standard"
+                        + " (its JSON is the contract's, in English)");
+            }
+            try {
+                language = Language.fromTag(locale);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("locale", e.getMessage());
+            }
+        }
         String chatId = string(first(raw, "chat-id", "chatId"));
         List<String> to = list(raw.get("to"));
         URI url = null;
@@ -151,7 +178,7 @@ public record ChannelTarget(ChannelFormat format, URI url, String chatId, List<S
                 throw new Invalid("url", "must be the bot's sendMessage URL (https://api.telegram.org/bot<token>/sendMessage)");
             }
         }
-        return new ChannelTarget(format, url, chatId == null ? null : chatId.trim(), to, redact, window, routingKey);
+        return new ChannelTarget(format, url, chatId == null ? null : chatId.trim(), to, redact, window, routingKey, language);
     }
 
     private static URI url(Object value) {

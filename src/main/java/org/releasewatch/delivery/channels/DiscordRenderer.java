@@ -7,7 +7,6 @@ import org.releasewatch.json.Json;
 import org.releasewatch.model.Severity;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Discord execute-webhook message: {@code content} (the notification line) and one embed coloured by severity,
@@ -64,15 +63,15 @@ public final class DiscordRenderer extends ChannelRenderer<ObjectNode> {
             embed.put("timestamp", v.occurredAt().toString());
         }
         ArrayNode fields = embed.putArray("fields");
-        field(fields, "Severity", v.severity().name().toLowerCase(Locale.ROOT), cap, true);
-        field(fields, "Country", v.country(), cap, true);
+        field(fields, v.say("label.severity"), v.severityWord(), cap, true);
+        field(fields, v.say("label.country"), v.country(), cap, true);
         for (AlertView.Fact fact : v.facts()) {
             if (fields.size() < MAX_FIELDS - 1) {
                 field(fields, fact.label(), fact.value(), cap, false);
             }
         }
         if (!v.sources().isEmpty()) {
-            field(fields, "Sources", v.sources(), cap, false);
+            field(fields, v.say("label.sources"), v.sources(), cap, false);
         }
         return message;
     }
@@ -80,9 +79,9 @@ public final class DiscordRenderer extends ChannelRenderer<ObjectNode> {
     @Override
     protected ObjectNode listing(List<AlertView> all, int shown) {
         AlertView first = all.get(0);
-        ObjectNode message = base("🔔 **" + all.size() + " releasewatch alerts** · " + counts(all), first.severity());
+        ObjectNode message = base("🔔 **" + alerts(all) + "** · " + counts(all), first.severity());
         ObjectNode embed = (ObjectNode) message.path("embeds").get(0);
-        embed.put("title", all.size() + " releasewatch alerts, most severe first");
+        embed.put("title", batch(all, "batch.title"));
         StringBuilder description = new StringBuilder();
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);

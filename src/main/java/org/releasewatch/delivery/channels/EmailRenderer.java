@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An alert (or a batch) as an email: subject {@code [CRITICAL] <title>}, a plain-text part and an HTML part
@@ -38,19 +37,20 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
                 .append("<p style=\"font-weight:bold;color:").append(colour(v)).append("\">")
                 .append(v.mark()).append(' ').append(v.severityLabel()).append(" · ").append(Escape.html(v.ruleName())).append("</p>")
                 .append("<h2>").append(Escape.html(v.heading())).append("</h2><table>");
-        row(text, html, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
-        row(text, html, "Country", v.country());
-        row(text, html, "Time", v.time());
+        row(text, html, v.say("label.severity"), v.severityWord());
+        row(text, html, v.say("label.country"), v.country());
+        row(text, html, v.say("label.time"), v.time());
         for (AlertView.Fact fact : v.facts()) {
             row(text, html, fact.label(), fact.value());
         }
         if (!v.sources().isEmpty()) {
-            row(text, html, "Sources", v.sources());
+            row(text, html, v.say("label.sources"), v.sources());
         }
-        text.append("\nOpen the alert: ").append(v.link()).append('\n');
-        html.append("</table><p><a href=\"").append(Escape.html(v.link())).append("\">Open the alert in releasewatch</a></p>");
+        text.append('\n').append(v.say("link.openTheAlertText", v.link())).append('\n');
+        html.append("</table><p><a href=\"").append(Escape.html(v.link())).append("\">").append(Escape.html(v.say("link.openTheAlert")))
+                .append("</a></p>");
         footer(text, html);
-        return new EmailContent(Text.fit(v.lead() + "[" + v.severityLabel() + "] " + v.title(), MAX_SUBJECT), text.toString(),
+        return new EmailContent(Text.fit(v.led("[" + v.severityLabel() + "] " + v.title()), MAX_SUBJECT), text.toString(),
                 html.toString(), messageId(v.id()), v.threadId().equals(v.id()) ? null : messageId(v.threadId()));
     }
 
@@ -59,7 +59,7 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
         AlertView first = all.get(0);
         StringBuilder text = new StringBuilder();
         StringBuilder html = new StringBuilder();
-        String heading = all.size() + " releasewatch alerts (" + counts(all) + "), most severe first";
+        String heading = batch(all, "batch.heading");
         text.append(heading).append("\n\n");
         html.append("<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>").append(Escape.html(heading)).append("</h2><ul>");
         for (int i = 0; i < shown; i++) {
@@ -79,7 +79,7 @@ public final class EmailRenderer extends ChannelRenderer<EmailContent> {
         }
         footer(text, html);
         List<String> ids = all.subList(0, shown).stream().map(AlertView::id).sorted().toList();
-        return new EmailContent(Text.fit("[" + first.severityLabel() + "] " + all.size() + " releasewatch alerts: " + first.heading(), MAX_SUBJECT),
+        return new EmailContent(Text.fit(batch(all, "batch.subject"), MAX_SUBJECT),
                 text.toString(), html.toString(), "<batch-" + hash(ids) + "@" + DOMAIN + ">");
     }
 

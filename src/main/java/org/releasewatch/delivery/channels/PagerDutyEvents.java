@@ -65,9 +65,9 @@ public final class PagerDutyEvents {
             details.put(fact.label(), fact.value());
         }
         if (!view.sources().isEmpty()) {
-            details.put("Sources", view.sources());
+            details.put(view.say("label.sources"), view.sources());
         }
-        event.putArray("links").addObject().put("href", view.link()).put("text", "Open in releasewatch");
+        event.putArray("links").addObject().put("href", view.link()).put("text", view.say("link.openPagerDuty"));
         event.put("client", CLIENT);
         event.put("client_url", links.base());
         return event;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.releasewatch.json.Json;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Slack incoming-webhook message (also accepted by Mattermost and Rocket.Chat): {@code text} is the notification
@@ -40,10 +39,10 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
         ArrayNode blocks = message.putArray("blocks");
         blocks.add(header(v.mark() + " " + v.heading()));
         ArrayNode overview = section(blocks).putArray("fields");
-        pair(overview, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
-        pair(overview, "Country", v.country());
-        pair(overview, "Time", v.time());
-        pair(overview, "Rule", v.ruleName());
+        pair(overview, v.say("label.severity"), v.severityWord());
+        pair(overview, v.say("label.country"), v.country());
+        pair(overview, v.say("label.time"), v.time());
+        pair(overview, v.say("label.rule"), v.ruleName());
         ArrayNode facts = null;
         for (AlertView.Fact fact : v.facts()) {
             if (facts == null || facts.size() == MAX_FIELDS) {
@@ -53,9 +52,9 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
         }
         ObjectNode context = blocks.addObject().put("type", "context");
         ArrayNode elements = context.putArray("elements");
-        elements.addObject().put("type", "mrkdwn").put("text", link(v.link(), "Open alert in releasewatch"));
+        elements.addObject().put("type", "mrkdwn").put("text", link(v.link(), Escape.slack(v.say("link.open"))));
         if (!v.sources().isEmpty()) {
-            plain(elements.addObject(), "Sources: " + v.sources(), MAX_FIELD);
+            plain(elements.addObject(), v.say("label.sources") + ": " + v.sources(), MAX_FIELD);
         }
         return message;
     }
@@ -64,20 +63,19 @@ public final class SlackRenderer extends ChannelRenderer<ObjectNode> {
     protected ObjectNode listing(List<AlertView> all, int shown) {
         AlertView first = all.get(0);
         ObjectNode message = Json.MAPPER.createObjectNode();
-        message.put("text", Text.fit("[" + first.severityLabel() + "] " + all.size() + " releasewatch alerts (" + counts(all)
-                + "); most severe: " + first.heading(), MAX_SECTION_TEXT, Escape::slack));
+        message.put("text", Text.fit(batch(all, "batch.summary"), MAX_SECTION_TEXT, Escape::slack));
         message.put("mrkdwn", false);
         ArrayNode blocks = message.putArray("blocks");
-        blocks.add(header("🔔 " + all.size() + " releasewatch alerts"));
+        blocks.add(header("🔔 " + alerts(all)));
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                .put("text", "*" + counts(all) + "* · most severe first");
+                .put("text", "*" + counts(all) + "* · " + Escape.slack(first.say("batch.mostSevereFirst")));
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             ObjectNode section = blocks.addObject().put("type", "section");
             plain(section.putObject("text"), v.mark() + " " + v.severityLabel() + " · " + v.heading() + " · "
                     + v.countryCode() + " · " + v.time(), MAX_SECTION_TEXT);
             ObjectNode button = section.putObject("accessory").put("type", "button");
-            plain(button.putObject("text"), "Open", 75);
+            plain(button.putObject("text"), v.say("link.openShort"), 75);
             button.put("url", v.link()).put("action_id", "open-" + i);
         }
         String more = more(all, shown);

@@ -7,7 +7,6 @@ import org.releasewatch.model.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Microsoft Teams workflow-webhook message ("When a Teams webhook request is received"): a {@code message} with
@@ -40,16 +39,16 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
         run(body, v.mark() + " " + v.severityLabel() + " · " + v.ruleName(), "Bolder", "Small", colour(v.severity()), null);
         run(body, v.heading(), "Bolder", "Medium", null, null);
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
-        fact(facts, "Severity", v.severity().name().toLowerCase(Locale.ROOT));
-        fact(facts, "Country", v.country());
-        fact(facts, "Time", v.time());
+        fact(facts, v.say("label.severity"), v.severityWord());
+        fact(facts, v.say("label.country"), v.country());
+        fact(facts, v.say("label.time"), v.time());
         for (AlertView.Fact fact : v.facts()) {
             fact(facts, fact.label(), fact.value());
         }
         if (!v.sources().isEmpty()) {
-            fact(facts, "Sources", v.sources());
+            fact(facts, v.say("label.sources"), v.sources());
         }
-        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open alert").put("url", v.link());
+        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", v.say("link.openAlert")).put("url", v.link());
         return message;
     }
 
@@ -58,7 +57,7 @@ public final class TeamsRenderer extends ChannelRenderer<ObjectNode> {
         ObjectNode message = Json.MAPPER.createObjectNode();
         ObjectNode card = card(message);
         ArrayNode body = card.putArray("body");
-        run(body, "🔔 " + all.size() + " releasewatch alerts · " + counts(all), "Bolder", "Medium", colour(all.get(0).severity()), null);
+        run(body, "🔔 " + alerts(all) + " · " + counts(all), "Bolder", "Medium", colour(all.get(0).severity()), null);
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             ObjectNode block = body.addObject().put("type", "RichTextBlock").put("separator", i == 0);

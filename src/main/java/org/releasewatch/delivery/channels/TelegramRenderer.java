@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.releasewatch.json.Json;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Telegram Bot API {@code sendMessage} with {@code parse_mode: "HTML"}: the only tags are the renderer's own
@@ -44,23 +43,23 @@ public final class TelegramRenderer extends ChannelRenderer<ObjectNode> {
         text.append(v.mark()).append(" <b>").append(v.severityLabel()).append("</b> · ")
                 .append(Escape.telegram(v.ruleName())).append('\n');
         text.append("<b>").append(Text.fit(v.heading(), 600, Escape::telegram)).append("</b>\n\n");
-        line(text, "Severity", v.severity().name().toLowerCase(Locale.ROOT), cap);
-        line(text, "Country", v.country(), cap);
-        line(text, "Time", v.time(), cap);
+        line(text, v.say("label.severity"), v.severityWord(), cap);
+        line(text, v.say("label.country"), v.country(), cap);
+        line(text, v.say("label.time"), v.time(), cap);
         for (AlertView.Fact fact : v.facts()) {
             line(text, fact.label(), fact.value(), cap);
         }
         if (!v.sources().isEmpty()) {
-            line(text, "Sources", v.sources(), cap);
+            line(text, v.say("label.sources"), v.sources(), cap);
         }
-        text.append('\n').append(link(v.link(), "Open alert in releasewatch"));
+        text.append('\n').append(link(v.link(), v.say("link.open")));
         return message(text.toString());
     }
 
     @Override
     protected ObjectNode listing(List<AlertView> all, int shown) {
         StringBuilder text = new StringBuilder();
-        text.append("🔔 <b>").append(all.size()).append(" releasewatch alerts</b> · ").append(counts(all)).append("\n\n");
+        text.append("🔔 <b>").append(Escape.telegram(alerts(all))).append("</b> · ").append(Escape.telegram(counts(all))).append("\n\n");
         for (int i = 0; i < shown; i++) {
             AlertView v = all.get(i);
             text.append(v.mark()).append(" <b>").append(v.severityLabel()).append("</b> ")

@@ -74,4 +74,35 @@ class ChannelsOverApiTest {
         assertThat(telegram.requests()).allSatisfy(r -> assertThat(r.problems()).as(r.body()).isEmpty());
         assertThat(telegram.accepted()).allSatisfy(r -> assertThat(r.json().get("chat_id").asText()).isEqualTo("-1001234567890"));
     }
+
+    @Test
+    void aSlackSubscriptionWithLocaleBeGetsTheBelarusianMessageAndAnUnknownLocaleIsRefusedNamingTheField() throws Exception {
+        FakeChatService slack = new FakeChatService(ChannelFormat.SLACK);
+        cleanup.add(slack);
+        Map<String, Object> p = new HashMap<>(TestService.properties(topics, TestService.tempDir()));
+        p.put("releasewatch.api.operators", List.of(Map.of("name", "olga", "token", TOKEN)));
+        p.put("releasewatch.public-url", "https://releasewatch.example.org");
+        cleanup.add(TestService.start(p));
+        int port = Integer.parseInt(String.valueOf(p.get("micronaut.server.port")));
+
+        HttpResponse<String> refused = post(port, Json.string(Map.of("format", "slack", "url", slack.url(), "locale", "de")));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode problem = Json.read(refused.body(), JsonNode.class);
+        assertThat(problem.path("parameter").asText()).isEqualTo("locale");
+        assertThat(problem.path("detail").asText()).isEqualTo("locale: \"de\" is not one of en, be, ru, uk");
+        HttpResponse<String> created = post(port, Json.string(Map.of("format", "slack", "url", slack.url(), "locale", "be")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(Json.read(created.body(), JsonNode.class).path("locale").asText()).isEqualTo("be");
+
+        Alert bialiatski = Fixtures.bialiatski();
+        Topics.send(SharedBroker.bootstrapServers(), topics.alerts(), List.of(Topics.record(topics.alerts(), bialiatski.country(),
+                new String(Json.bytes(bialiatski), StandardCharsets.UTF_8))));
+        await().atMost(Duration.ofSeconds(40)).until(() -> !slack.accepted().isEmpty());
+        JsonNode message = slack.accepted().get(0).json();
+        assertThat(message.path("text").asText()).isEqualTo("[КРЫТЫЧНА] Ales Bialiatski: вызваленне з-пад варты (Беларусь), "
+                + "краіна прыбыцця: Літва · BY · 13 снежня 2025, 08:00 UTC");
+        assertThat(message).as("the Belarusian golden file of the alert")
+                .isEqualTo(Json.MAPPER.readTree(java.nio.file.Files.readString(
+                        java.nio.file.Path.of("src/test/resources/channels/slack/watchlist_release.be.json"))));
+    }
 }

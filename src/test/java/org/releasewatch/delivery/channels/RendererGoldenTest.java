@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.releasewatch.i18n.Language;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each renderer's output for one alert of each rule (and for the whole 13 December story as one batch) equals
- * its golden file under {@code src/test/resources/channels/<format>/}, compared as JSON trees. After a deliberate
- * change of a format, review the diff of {@code ./mvnw -B test -Dtest=RendererGoldenTest -Dchannels.golden.write=true}.
+ * its golden file under {@code src/test/resources/channels/<format>/}, compared as JSON trees: {@code <name>.json}
+ * in English (the instance's default), {@code <name>.be.json} for a subscription with {@code locale: be}. After a
+ * deliberate change of a format or a phrase, review the diff of
+ * {@code ./mvnw -B test -Dtest=RendererGoldenTest -Dchannels.golden.write=true}.
  */
 @Fast
 class RendererGoldenTest {
@@ -34,24 +37,29 @@ class RendererGoldenTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (ChannelFormat format : FORMATS) {
-            Fixtures.onePerRule().forEach((rule, alert) -> out.add(Arguments.of(format, rule.name().toLowerCase(Locale.ROOT), List.of(alert))));
-            out.add(Arguments.of(format, "story-batch", Fixtures.story()));
+        for (Language language : List.of(Language.EN, Language.BE)) {
+            for (ChannelFormat format : FORMATS) {
+                Fixtures.onePerRule().forEach((rule, alert) -> out.add(Arguments.of(format, rule.name().toLowerCase(Locale.ROOT),
+                        language, List.of(alert))));
+                out.add(Arguments.of(format, "story-batch", language, Fixtures.story()));
+            }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    void rendersAsTheGoldenFileSays(ChannelFormat format, String name, List<Alert> alerts) throws IOException {
-        Rendered<?> rendered = Fixtures.renderer(format).render(alerts, Fixtures.target(format, Fixtures.url(format)));
+    void rendersAsTheGoldenFileSays(ChannelFormat format, String name, Language language, List<Alert> alerts) throws IOException {
+        ChannelTarget target = Fixtures.target(format, Fixtures.url(format));
+        Rendered<?> rendered = Fixtures.renderer(format).render(alerts, language == Language.EN ? target : target.inLanguage(language));
         JsonNode actual = Json.tree(rendered.message());
-        Path golden = Path.of("src/test/resources/channels", format.wire(), name + ".json");
+        Path golden = Path.of("src/test/resources/channels", format.wire(),
+                name + (language == Language.EN ? "" : "." + language.tag()) + ".json");
         if (WRITE) {
             Files.createDirectories(golden.getParent());
             Files.writeString(golden, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
         }
-        assertThat(actual).as("%s/%s.json", format.wire(), name)
+        assertThat(actual).as("%s", golden)
                 .isEqualTo(Json.MAPPER.readTree(Files.readString(golden, StandardCharsets.UTF_8)));
         assertThat(rendered.alertIds()).as("every alert of the batch fits one message")
                 .containsExactlyElementsOf(Batch.ordered(alerts).stream().map(Alert::id).toList());

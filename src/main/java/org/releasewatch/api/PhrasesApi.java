@@ -1,0 +1,34 @@
+package org.releasewatch.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Hidden;
+import org.releasewatch.api.access.OpenPage;
+import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.Language;
+import org.releasewatch.json.Json;
+
+/**
+ * {@code GET /i18n/{lang}.json}: the pages' phrases ({@code page.*} of the message catalogue) in one language, for
+ * the pages' {@code ?lang=}. As open as the pages themselves: the phrases are the service's own words, no data.
+ */
+@Controller
+@OpenPage
+@Hidden
+public class PhrasesApi {
+
+    @Get(uri = "/i18n/{lang}.json", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> phrases(@PathVariable String lang) {
+        Language language;
+        try {
+            language = Language.fromTag(lang);
+        } catch (IllegalArgumentException e) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "lang: " + e.getMessage(), "lang");
+        }
+        return HttpResponse.ok(Json.string(Catalogue.of(language).patterns("page."))).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}
