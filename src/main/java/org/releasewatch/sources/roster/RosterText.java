@@ -80,6 +80,9 @@ public final class RosterText extends Reader {
         if (length == 0) {
             return 0;
         }
+        if (flushed) {
+            return -1;
+        }
         if (length < 2) { // a character outside the BMP is two chars: decode it into room for both
             char[] two = new char[2];
             int n = read(two, 0, 2);
