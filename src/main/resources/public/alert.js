@@ -6,11 +6,18 @@ const alertId = decodeURIComponent(location.pathname.replace(/^\/alerts\//, ''))
 let RULES = {};
 let current = null;
 
+// the person, marked "inferred" when the release was derived from a prisoner roster rather than reported
+function person(d) {
+  const span = rw.text('span', '', d.person.name + ' (' + d.person.id + ') ');
+  if (d.inferred) span.appendChild(rw.text('span', 'badge inferred', 'inferred from a roster'));
+  return span;
+}
+
 function figures(a) {
   const d = a.details || {};
   const rows = [['Severity', a.severity], ['Rule', a.rule], ['Country', rw.link('/countries/' + encodeURIComponent(a.country), a.country)],
     ['Happened', rw.time(a.occurredAt)], ['Emitted', rw.time(a.emittedAt)]];
-  if (d.person) rows.push(['Person', d.person.name + ' (' + d.person.id + ')']);
+  if (d.person) rows.push(['Person', person(d)]);
   if (d.priority) rows.push(['Priority', d.priority]);
   if ('transferredTo' in d) rows.push(['Transferred to', d.transferredTo || 'unknown']);
   if (Array.isArray(d.charges) && d.charges.length) rows.push(['Charges', d.charges.join(', ')]);

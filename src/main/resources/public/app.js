@@ -125,6 +125,8 @@ function fillRow(li, entry) {
   meta.appendChild(evidence);
   const kind = alert.msgType === 'update' ? 'updated' : alert.msgType === 'cancel' ? 'withdrawn' : null;
   if (kind) meta.appendChild(text('span', 'badge thread-state ' + kind, kind));
+  // a release derived from a prisoner roster (a person left the list of people held), not reported
+  if (alert.details && alert.details.inferred) meta.appendChild(text('span', 'badge inferred', 'inferred'));
   const count = messageCount(entry);
   if (count > 1) meta.appendChild(text('span', 'badge thread-count', count + ' messages'));
   const marks = text('span', 'marks', '');

@@ -40,7 +40,9 @@ public class IngestListeners implements AutoCloseable {
             offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
             properties = {
                     @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, value = "${releasewatch.instance-id}-ingest-releases"),
-                    @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${releasewatch.session-timeout-ms:30000}")})
+                    @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${releasewatch.session-timeout-ms:30000}"),
+                    // the prisoner rosters' inferred releases are written in transactions: an aborted one must never be read
+                    @Property(name = ConsumerConfig.ISOLATION_LEVEL_CONFIG, value = "read_committed")})
     @Topic("${releasewatch.topics.releases}")
     void releases(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<byte[], byte[]> consumer) {
         releases.forward(batch, consumer, routes::release);

@@ -19,12 +19,15 @@ import java.util.function.Function;
  * <p>Version 2 adds a retraction (contract v1.2) after the source: a flag byte and the note. A report is
  * still written as version 1, byte for byte as before, so records and stores written before version 2
  * existed decode unchanged, and an instance not yet upgraded keeps reading every report during a rolling
- * upgrade; only a retraction needs version 2.
+ * upgrade; only a retraction needs version 2. Version 3 adds, for a release derived from a prisoner roster, the
+ * {@code inferred} flag after the retraction's flag and note (both written, the flag 0 for a report); only an
+ * inferred release needs it.
  */
 public final class EventCodec {
 
     static final int VERSION = 1;
     static final int VERSION_WITH_RETRACTION = 2;
+    static final int VERSION_WITH_INFERRED = 3;
     static final int RELEASE = 'R';
     static final int SANCTION = 'S';
 
@@ -36,7 +39,8 @@ public final class EventCodec {
     }
 
     public static byte[] write(ReleaseEvent e) {
-        BinaryWriter w = new BinaryWriter(256).writeByte(version(e.retracted())).writeByte(RELEASE)
+        BinaryWriter w = new BinaryWriter(256).writeByte(e.inferred() ? VERSION_WITH_INFERRED : version(e.retracted()))
+                .writeByte(RELEASE)
                 .writeString(e.eventId()).writeInstant(e.occurredAt()).writeString(e.country());
         Person p = e.person();
         if (p == null) {
@@ -45,7 +49,11 @@ public final class EventCodec {
             w.writeByte(1).writeString(p.id()).writeString(p.name()).writeStrings(p.tags());
         }
         w.writeStrings(e.charges()).writeString(e.transferredTo()).writeString(e.agreement());
-        return retraction(source(w, e.source()), e.retracted(), e.retractionNote()).toByteArray();
+        source(w, e.source());
+        if (e.inferred()) {
+            return w.writeByte(e.retracted() ? 1 : 0).writeString(e.retractionNote()).writeByte(1).toByteArray();
+        }
+        return retraction(w, e.retracted(), e.retractionNote()).toByteArray();
     }
 
     public static byte[] write(SanctionEvent e) {
@@ -129,7 +137,7 @@ public final class EventCodec {
         BinaryReader r = new BinaryReader(bytes);
         try {
             int version = r.readByte();
-            if (version != VERSION && version != VERSION_WITH_RETRACTION) {
+            if (version != VERSION && version != VERSION_WITH_RETRACTION && version != VERSION_WITH_INFERRED) {
                 throw new SerializationException("an internal event of unknown version " + version
                         + (version == '{' ? " (JSON: written by an earlier version of the service)" : ""));
             }
@@ -163,8 +171,10 @@ public final class EventCodec {
             return new ReleaseEvent(eventId, occurredAt, country, person, charges, transferredTo, agreement, source);
         }
         boolean retracted = r.readByte() != 0;
+        String note = r.readString();
+        boolean inferred = version == VERSION_WITH_INFERRED && r.readByte() != 0;
         return new ReleaseEvent(eventId, occurredAt, country, person, charges, transferredTo, agreement, source,
-                retracted, r.readString());
+                retracted, note, inferred);
     }
 
     private static SanctionEvent sanction(BinaryReader r, int version) {

@@ -343,7 +343,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         String country = release.country();
         WatchlistReleaseDetails details = new WatchlistReleaseDetails(release.person(),
                 watched.priority() == Priority.HIGH ? "high" : "normal", release.transferredTo(), release.charges(),
-                watched.note(), release.agreement(), Corroboration.of(sources));
+                watched.note(), release.agreement(), Corroboration.of(sources), release.inferred());
         String title = release.person().name() + " released from detention in " + Wording.country(country)
                 + (release.transferredTo() == null ? "" : ", transferred to " + Wording.country(release.transferredTo()));
         return new Alert(Alert.SCHEMA,

@@ -12,8 +12,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.releasewatch.config.KafkaClients;
-import org.releasewatch.json.Json;
-import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.sources.format.ListFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +34,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * transactional producer (a stable {@code transactional.id} per list): initialising it fences a previous fetcher
  * and aborts what it left open, then the snapshot is read {@code read_committed}, the list fetched and compared,
  * and the events and the snapshot's changes are committed together. A crash anywhere before the commit leaves the
- * old snapshot, so the next fetch finds the same changes and writes the same events (same ids) once.
+ * old snapshot, so the next fetch finds the same changes and writes the same events (same ids) once. What the
+ * entries are and what their changes mean is the {@link ListSource}'s (a sanctions list or a prisoner roster).
  */
-final class ListRunner implements Runnable {
+final class ListRunner<E> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListRunner.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -47,18 +45,16 @@ final class ListRunner implements Runnable {
 
     /** Called with the transaction's records sent, just before it commits (a test seam for crashes). */
     interface BeforeCommit {
-        void run(List<SanctionEvent> events);
+        void run(List<String> eventIds);
     }
 
-    private final SanctionsListConfig list;
-    private final ListFormat format;
+    private final ListSource<E> list;
+    private final String what;
     private final SourcesConfig settings;
     private final KafkaClients clients;
     private final Map<String, Object> clientSettings;
-    private final String sanctionsTopic;
     private final String coordinationTopic;
     private final SnapshotStore store;
-    private final ChangeEvents changeEvents;
     private final SourcesMetrics metrics;
     private final ListStatus status;
     private final ListFetcher fetcher;
@@ -70,20 +66,17 @@ final class ListRunner implements Runnable {
     private Duration retry = FIRST_RETRY;
     private int restarts;
 
-    ListRunner(SanctionsListConfig list, ListFormat format, SourcesConfig settings, KafkaClients clients,
-               String sanctionsTopic, String snapshotTopic, String coordinationTopic, ChangeEvents changeEvents,
-               SourcesMetrics metrics) {
+    ListRunner(ListSource<E> list, SourcesConfig settings, KafkaClients clients, String snapshotTopic,
+               String coordinationTopic, SourcesMetrics metrics) {
         this.list = list;
-        this.format = format;
+        this.what = (list.kind().equals("prisoner-roster") ? "Roster '" : "Sanctions list '") + list.id() + "'";
         this.settings = settings;
         this.clients = clients;
         this.clientSettings = clients.common();
-        this.sanctionsTopic = sanctionsTopic;
         this.coordinationTopic = coordinationTopic;
         this.store = new SnapshotStore(clients.common(), snapshotTopic);
-        this.changeEvents = changeEvents;
         this.metrics = metrics;
-        this.status = new ListStatus(list.listId(), format.name(), list.url(), list.interval().toString());
+        this.status = new ListStatus(list.id(), list.kind(), list.format(), list.url(), list.interval().toString());
         this.fetcher = new ListFetcher(settings.fetchTimeout(), settings.maxBytes(), list.allowHttp());
     }
 
@@ -92,7 +85,7 @@ final class ListRunner implements Runnable {
     }
 
     String listId() {
-        return list.listId();
+        return list.id();
     }
 
     void beforeCommit(BeforeCommit hook) {
@@ -140,7 +133,7 @@ final class ListRunner implements Runnable {
                 consumer.poll(POLL);
                 boolean owner = consumer.assignment().contains(new TopicPartition(coordinationTopic, 0));
                 if (owner != status.owner()) {
-                    LOG.info("Sanctions list '{}': {}", list.listId(), owner ? "this instance fetches it now" : "another instance fetches it now");
+                    LOG.info("{}: {}", what, owner ? "this instance fetches it now" : "another instance fetches it now");
                     status.owner(owner);
                     if (owner) {
                         nextDueNanos = System.nanoTime();
@@ -155,7 +148,7 @@ final class ListRunner implements Runnable {
             } catch (WakeupException e) {
                 // stop() — the loop condition decides
             } catch (Throwable t) { // the loop must outlive anything one fetch or one poll can throw
-                LOG.error("Sanctions list '{}': the fetch loop failed; restarting it", list.listId(), t);
+                LOG.error("{}: the fetch loop failed; restarting it", what, t);
                 restarts++;
                 status.loop(true, restarts, Redact.scrub(t.toString(), list.url()));
                 closeConsumer();
@@ -177,85 +170,74 @@ final class ListRunner implements Runnable {
         Producer<byte[], byte[]> producer = transactionalProducer();
         try {
             producer.initTransactions(); // fences a previous fetcher of this list and aborts what it left open
-            Snapshot old = store.load(list.listId());
+            Snapshot<E> old = store.load(list.id(), list.entryType());
             status.fromSnapshot(old.meta());
             String etag = old.isEmpty() ? null : old.meta().etag();
             String lastModified = old.isEmpty() ? null : old.meta().lastModified();
             try (ListFetcher.Download download = fetcher.get(list.url(), etag, lastModified)) {
                 if (download.notModified) {
                     status.notModified(now);
-                    metrics.fetch(list.listId(), "not-modified");
+                    metrics.fetch(list.id(), "not-modified");
                     return true;
                 }
-                ParsedList parsed = ParsedList.read(format, download.body(), settings.maxEntries());
+                ListSource.Read<E> read = list.read(download.body(), settings.maxEntries());
                 download.drain();
                 String sha256 = download.sha256();
-                int before = old.entries().size();
-                int after = parsed.entries().size();
+                int before = list.listed(old.entries());
+                int after = read.entries().size();
                 if (!old.isEmpty() && after < before * (1 - settings.maxShrink())) {
                     if (!status.isAccepted(sha256)) {
                         String reason = String.format("the list shrank from %d to %d entries, more than "
                                 + "releasewatch.sources.max-shrink (%.0f%%) allows: no events written, the old snapshot kept; "
-                                + "POST /api/sources/%s/accept if this is real", before, after, settings.maxShrink() * 100, list.listId());
-                        LOG.warn("Sanctions list '{}': {}", list.listId(), reason);
+                                + "POST /api/sources/%s/accept if this is real", before, after, settings.maxShrink() * 100, list.id());
+                        LOG.warn("{}: {}", what, reason);
                         status.refused(now, new ListStatus.Refusal(now, after, before, sha256, reason));
-                        metrics.fetch(list.listId(), "refused");
+                        metrics.fetch(list.id(), "refused");
                         return false;
                     }
-                    LOG.info("Sanctions list '{}': shrink from {} to {} entries accepted by {}", list.listId(), before, after, status.acceptedBy());
+                    LOG.info("{}: shrink from {} to {} entries accepted by {}", what, before, after, status.acceptedBy());
                 }
-                Instant publishedAt = parsed.publication().publishedAt();
+                Instant publishedAt = read.publishedAt();
                 String publication = publishedAt != null ? publishedAt.toString() : "sha256:" + sha256;
-                List<ListDiff.Change> changes = old.isEmpty() ? List.of()
-                        : ListDiff.between(old.entries(), parsed.entries(), changeEvents.concerns(format));
-                long version = old.isEmpty() ? 0 : changes.isEmpty() ? old.meta().version() : old.meta().version() + 1;
-                ChangeEvents.ListContext context = new ChangeEvents.ListContext(list.listId(), format, list.eventUrl(),
-                        publishedAt != null ? publishedAt : now, publication, version);
-                List<SanctionEvent> events = new ArrayList<>();
-                List<ListStatus.Unresolved> unresolved = new ArrayList<>();
-                for (ListDiff.Change change : changes) {
-                    ChangeEvents.Result result = changeEvents.events(change, context);
-                    events.addAll(result.events());
-                    if (result.unresolved()) {
-                        unresolved.add(new ListStatus.Unresolved(now, change.action().name(), change.entry().id(),
-                                change.entry().name(), change.entry().programmes()));
-                    }
-                }
-                Snapshot.Meta meta = new Snapshot.Meta(format.name(), Redact.url(list.url()), download.etag,
+                ListSource.Version<E> next = old.isEmpty()
+                        ? new ListSource.Version<>(read.entries(), List.of(), List.of(), false)
+                        : list.next(old.entries(), read, new ListSource.Context(now, publishedAt != null ? publishedAt : now,
+                                publication, old.meta().version() + 1));
+                long version = old.isEmpty() ? 0 : next.changed() ? old.meta().version() + 1 : old.meta().version();
+                Snapshot.Meta meta = new Snapshot.Meta(list.format(), Redact.url(list.url()), download.etag,
                         download.lastModified, publishedAt, publication, sha256, after, now,
-                        changes.isEmpty() ? (old.isEmpty() ? null : old.meta().changedAt()) : now, version);
+                        next.changed() ? now : old.isEmpty() ? null : old.meta().changedAt(), version);
 
                 producer.beginTransaction();
-                for (SanctionEvent event : events) {
-                    producer.send(new ProducerRecord<>(sanctionsTopic, event.target().id().getBytes(UTF_8), Json.bytes(event)));
+                for (ListSource.Out event : next.events()) {
+                    producer.send(new ProducerRecord<>(event.topic(), event.key().getBytes(UTF_8), event.value()));
                 }
-                store.write(producer, list.listId(), old.entries(), parsed.entries(), meta);
+                store.write(producer, list.id(), old.entries(), next.entries(), meta);
                 producer.flush(); // written but not committed: what a crash from here on leaves behind
-                beforeCommit.run(events);
+                beforeCommit.run(next.events().stream().map(ListSource.Out::eventId).toList());
                 producer.commitTransaction();
 
-                String outcome = old.isEmpty() ? "baseline" : changes.isEmpty() ? "unchanged" : "changed";
-                status.accepted(now, outcome, meta, events.size());
-                metrics.fetch(list.listId(), outcome);
-                events.forEach(e -> metrics.event(list.listId(), e.action().name()));
-                for (ListStatus.Unresolved u : unresolved) {
+                String outcome = old.isEmpty() ? "baseline" : next.changed() ? "changed" : "unchanged";
+                status.accepted(now, outcome, meta, next.events().size());
+                metrics.fetch(list.id(), outcome);
+                next.events().forEach(e -> metrics.event(list.id(), e.action()));
+                for (ListStatus.Unresolved u : next.unresolved()) {
                     status.unresolved(u);
-                    metrics.unresolved(list.listId());
-                    LOG.warn("Sanctions list '{}': {} of {} ({}) has no country (programmes {} not in {}, no address or "
-                            + "nationality): no event written", list.listId(), u.action(), u.entryId(), u.name(),
-                            u.programmes(), ProgrammeCountries.RESOURCE);
+                    metrics.unresolved(list.id());
+                    LOG.warn("{}: {} of {} ({}) has no country ({}): no event written", what, u.action(), u.entryId(),
+                            u.name(), list.noEventBecause(u));
                 }
-                LOG.info("Sanctions list '{}': {} ({} entries, {} changes, {} events, {} unresolved)", list.listId(),
-                        outcome, after, changes.size(), events.size(), unresolved.size());
+                LOG.info("{}: {} ({} entries, {} events, {} unresolved)", what, outcome, after, next.events().size(),
+                        next.unresolved().size());
                 return true;
             }
         } catch (ListFormat.MalformedListException e) {
-            return failed(now, "the download is not a complete " + format.name() + " list (truncated or malformed): "
+            return failed(now, "the download is not a complete " + list.format() + " list (truncated or malformed): "
                     + e.getMessage() + "; no events written, the old snapshot kept");
         } catch (IOException e) {
             return failed(now, e.getMessage() + "; no events written, the old snapshot kept");
         } catch (ProducerFencedException e) {
-            LOG.info("Sanctions list '{}': another instance has taken the list over", list.listId());
+            LOG.info("{}: another instance has taken the list over", what);
             return true;
         } finally {
             producer.close(Duration.ofSeconds(5)); // an uncommitted transaction is aborted, never half-written
@@ -264,16 +246,16 @@ final class ListRunner implements Runnable {
 
     private boolean failed(Instant now, String message) {
         String reason = Redact.scrub(message, list.url());
-        LOG.warn("Sanctions list '{}': {}", list.listId(), reason);
+        LOG.warn("{}: {}", what, reason);
         status.failed(now, reason);
-        metrics.fetch(list.listId(), "failed");
+        metrics.fetch(list.id(), "failed");
         return false;
     }
 
     private Producer<byte[], byte[]> transactionalProducer() {
         Map<String, Object> p = new HashMap<>(clientSettings);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId() + "-" + clients.instanceId());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, clients.applicationId() + "-sources-" + list.id());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.id() + "-" + clients.instanceId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
@@ -281,8 +263,8 @@ final class ListRunner implements Runnable {
 
     private KafkaConsumer<byte[], byte[]> coordinationConsumer() {
         Map<String, Object> c = new HashMap<>(clientSettings);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.listId() + "-" + clients.instanceId());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, clients.applicationId() + "-sources-" + list.id());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clients.applicationId() + "-sources-" + list.id() + "-" + clients.instanceId());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, clients.sessionTimeoutMs());
         // a fetch runs between two polls: the group must not think the fetcher dead while it downloads and parses
@@ -298,7 +280,7 @@ final class ListRunner implements Runnable {
             try {
                 c.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
-                LOG.debug("closing the coordination consumer of '{}'", list.listId(), e);
+                LOG.debug("closing the coordination consumer of {}", what, e);
             }
         }
     }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one list's runner knows about its list, for {@code GET /api/sources} and {@code /health}. Thread-safe. */
+/** What one list's runner (a sanctions list or a prisoner roster) knows about its list, for {@code GET /api/sources} and {@code /health}. Thread-safe. */
 public final class ListStatus {
 
     static final int MAX_UNRESOLVED = 100;
@@ -22,6 +22,7 @@ public final class ListStatus {
     }
 
     private final String listId;
+    private final String kind;
     private final String format;
     private final String url;
     private final String interval;
@@ -46,8 +47,9 @@ public final class ListStatus {
     private int loopRestarts;
     private String loopError;
 
-    ListStatus(String listId, String format, String url, String interval) {
+    ListStatus(String listId, String kind, String format, String url, String interval) {
         this.listId = listId;
+        this.kind = kind;
         this.format = format;
         this.url = Redact.url(url);
         this.interval = interval;
@@ -167,6 +169,7 @@ public final class ListStatus {
     public synchronized Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("list", listId);
+        m.put("kind", kind);
         m.put("format", format);
         m.put("url", url);
         m.put("interval", interval);

@@ -7,29 +7,25 @@ import org.releasewatch.broker.TopicProvisioner;
 import org.releasewatch.config.KafkaClients;
 import org.releasewatch.config.TopicsConfig;
 import org.releasewatch.sources.format.Formats;
-import org.releasewatch.sources.format.ListFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
- * The configured sanctions lists ({@code releasewatch.sources.sanctions-lists}), each followed by its own
- * {@link ListRunner} thread. A supervisor restarts a runner thread that died (the runner itself survives any
+ * The configured sanctions lists ({@code releasewatch.sources.sanctions-lists}) and prisoner rosters
+ * ({@code releasewatch.sources.prisoner-rosters}), each followed by its own {@link ListRunner} thread. A supervisor restarts a runner thread that died (the runner itself survives any
  * error of a fetch or a poll), so no list stops being followed quietly. A bad list configuration stops the
  * service at start-up with a message naming the list and the field.
  */
@@ -37,27 +33,32 @@ import java.util.regex.Pattern;
 public class SanctionsSources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SanctionsSources.class);
-    private static final Pattern LIST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration SUPERVISION = Duration.ofSeconds(5);
 
-    private final Map<String, ListRunner> runners = new LinkedHashMap<>();
+    private final Map<String, ListRunner<?>> runners = new LinkedHashMap<>();
     private final Map<String, Thread> threads = new LinkedHashMap<>();
     private final ScheduledExecutorService supervisor;
 
-    public SanctionsSources(List<SanctionsListConfig> lists, SourcesConfig settings, KafkaClients clients,
-                            TopicsConfig topics, SourcesMetrics metrics, TopicProvisioner provisioned) {
-        validate(lists, settings);
+    public SanctionsSources(List<SanctionsListConfig> lists, List<RosterConfig> rosters, SourcesConfig settings,
+                            KafkaClients clients, TopicsConfig topics, SourcesMetrics metrics, TopicProvisioner provisioned) {
+        validate(lists, rosters, settings);
         ChangeEvents changeEvents = new ChangeEvents(ProgrammeCountries.get());
+        List<ListSource<?>> sources = new ArrayList<>();
         for (SanctionsListConfig list : lists) {
-            ListFormat format = Formats.byName(list.format()).orElseThrow();
-            ListRunner runner = new ListRunner(list, format, settings, clients, topics.sanctions(), topics.sourceSnapshots(),
-                    topics.sourceCoordination(), changeEvents, metrics);
+            sources.add(new SanctionsListSource(list, Formats.byName(list.format()).orElseThrow(), changeEvents, topics.sanctions()));
+        }
+        for (RosterConfig roster : rosters) {
+            sources.add(new RosterSource(roster, topics.releases()));
+        }
+        for (ListSource<?> source : sources) {
+            ListRunner<?> runner = new ListRunner<>(source, settings, clients, topics.sourceSnapshots(),
+                    topics.sourceCoordination(), metrics);
             metrics.register(runner.status());
-            runners.put(list.listId(), runner);
+            runners.put(source.id(), runner);
         }
         runners.values().forEach(this::startThread);
         if (!runners.isEmpty()) {
-            LOG.info("Following sanctions lists {}", runners.values().stream()
+            LOG.info("Following sanctions lists and rosters {}", runners.values().stream()
                     .map(r -> r.listId() + " (" + r.status().toMap().get("url") + ")").toList());
         }
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,7 +69,7 @@ public class SanctionsSources implements AutoCloseable {
         supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISION.toMillis(), SUPERVISION.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static void validate(List<SanctionsListConfig> lists, SourcesConfig settings) {
+    static void validate(List<SanctionsListConfig> lists, List<RosterConfig> rosters, SourcesConfig settings) {
         if (settings.maxShrink() < 0 || settings.maxShrink() > 1) {
             throw new ConfigurationException("releasewatch.sources.max-shrink: " + settings.maxShrink() + " is not a fraction between 0 and 1");
         }
@@ -78,65 +79,30 @@ public class SanctionsSources implements AutoCloseable {
             if (list.format() == null || Formats.byName(list.format()).isEmpty()) {
                 throw new ConfigurationException(where + ": format \"" + list.format() + "\" is not one of " + Formats.names());
             }
-            if (list.url() == null || list.url().isBlank()) {
-                throw new ConfigurationException(where + ": url is required");
-            }
-            try {
-                String scheme = URI.create(list.url().trim()).getScheme();
-                if (scheme == null || !Set.of("http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
-                    throw new ConfigurationException(where + ": url must be an http or https URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(where + ": url is not a valid URL (" + e.getMessage() + ")");
-            }
-            if (!list.allowHttp() && "http".equalsIgnoreCase(URI.create(list.url().trim()).getScheme())) {
-                throw new ConfigurationException(where + ": url is http://, which anyone on the way can read and "
-                        + "change; use https:// or set allow-http: true for this list");
-            }
-            if (list.publicUrl() != null && !list.publicUrl().isBlank()) {
-                try {
-                    URI pub = URI.create(list.publicUrl().trim());
-                    if (pub.getScheme() == null || !Set.of("http", "https").contains(pub.getScheme().toLowerCase(Locale.ROOT))
-                            || pub.getHost() == null) {
-                        throw new ConfigurationException(where + ": public-url must be an http or https URL");
-                    }
-                    if (pub.getRawUserInfo() != null) {
-                        throw new ConfigurationException(where + ": public-url must not carry user information: "
-                                + "every event and alert shows it");
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException(where + ": public-url is not a valid URL");
-                }
-            }
-            if (!LIST_ID.matcher(list.listId()).matches()) {
-                throw new ConfigurationException(where + ": id must be 1-64 letters, digits, '.', '_' or '-'");
-            }
-            if (!ids.add(list.listId())) {
-                throw new ConfigurationException(where + ": two lists have the id '" + list.listId()
-                        + "'; give each list of the same format its own id");
-            }
-            if (list.interval().compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new ConfigurationException(where + ": interval must be at least 1s");
-            }
+            ListConfigCheck.url(where, list.url(), list.allowHttp());
+            ListConfigCheck.publicUrl(where, list.publicUrl());
+            ListConfigCheck.name(where, "id", list.listId(), ids, "give each list of the same format its own id");
+            ListConfigCheck.interval(where, list.interval());
         }
+        RosterConfigCheck.check(rosters, ids);
     }
 
-    private synchronized void startThread(ListRunner runner) {
+    private synchronized void startThread(ListRunner<?> runner) {
         Thread t = new Thread(runner, "sources-" + runner.listId());
         t.setDaemon(true);
         t.setUncaughtExceptionHandler((thread, e) -> {
             runner.died(e);
-            LOG.error("Sanctions list '{}': the fetch thread died", runner.listId(), e);
+            LOG.error("List '{}': the fetch thread died", runner.listId(), e);
         });
         threads.put(runner.listId(), t);
         t.start();
     }
 
     private synchronized void supervise() {
-        for (ListRunner runner : runners.values()) {
+        for (ListRunner<?> runner : runners.values()) {
             Thread t = threads.get(runner.listId());
             if (runner.running() && (t == null || !t.isAlive())) {
-                LOG.warn("Sanctions list '{}': the fetch thread is not running; starting it again", runner.listId());
+                LOG.warn("List '{}': the fetch thread is not running; starting it again", runner.listId());
                 runner.restarted("the fetch thread died and was started again");
                 startThread(runner);
             }
@@ -156,17 +122,17 @@ public class SanctionsSources implements AutoCloseable {
      * instance that fetches the list holds the refusal.
      */
     public boolean accept(String listId, String by) {
-        ListRunner runner = runners.get(listId);
+        ListRunner<?> runner = runners.get(listId);
         if (runner == null || !runner.status().accept(by)) {
             return false;
         }
-        LOG.info("Sanctions list '{}': the refused shrink was accepted by {}", listId, by);
+        LOG.info("List '{}': the refused shrink was accepted by {}", listId, by);
         runner.fetchSoon();
         return true;
     }
 
     /** The runner of a list (tests reach the crash seam through it). */
-    ListRunner runner(String listId) {
+    ListRunner<?> runner(String listId) {
         return runners.get(listId);
     }
 

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What the service last accepted of a list: its entries and a meta record. Kept in the compacted topic
+ * What the service last accepted of a list (a sanctions list or a roster): its entries and a meta record. Kept in the compacted topic
  * {@code releasewatch.source-snapshots.v1}, one record per list and entry (key {@code <list>/entry/<id>}) and one
  * meta record per list (key {@code <list>/meta}).
  */
-public record Snapshot(Meta meta, Map<String, ListEntry> entries) {
+public record Snapshot<E>(Meta meta, Map<String, E> entries) {
 
     /**
      * @param etag         the {@code ETag} of the download, for the next conditional GET
@@ -28,8 +28,8 @@ public record Snapshot(Meta meta, Map<String, ListEntry> entries) {
                        long version) {
     }
 
-    public static Snapshot empty() {
-        return new Snapshot(null, Map.of());
+    public static <E> Snapshot<E> empty() {
+        return new Snapshot<>(null, Map.of());
     }
 
     public boolean isEmpty() {

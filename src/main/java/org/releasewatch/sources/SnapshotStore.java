@@ -45,11 +45,11 @@ final class SnapshotStore {
      * is initialised: that aborts a transaction a crashed predecessor left open, which would otherwise hold the
      * read_committed end of the topic back until it timed out.
      */
-    Snapshot load(String listId) {
+    <E> Snapshot<E> load(String listId, Class<E> entryType) {
         String metaKey = Snapshot.metaKey(listId);
         String entryPrefix = Snapshot.entryKey(listId, "");
         Snapshot.Meta meta = null;
-        Map<String, ListEntry> entries = new HashMap<>();
+        Map<String, E> entries = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
@@ -74,18 +74,18 @@ final class SnapshotStore {
                         if (r.value() == null) {
                             entries.remove(id);
                         } else {
-                            entries.put(id, Json.read(r.value(), ListEntry.class));
+                            entries.put(id, Json.read(r.value(), entryType));
                         }
                     }
                 }
             }
         }
-        return meta == null && entries.isEmpty() ? Snapshot.empty() : new Snapshot(meta, entries);
+        return meta == null && entries.isEmpty() ? Snapshot.empty() : new Snapshot<>(meta, entries);
     }
 
     /** Sends, within the producer's open transaction, the records that turn {@code before} into {@code after}. */
-    void write(Producer<byte[], byte[]> producer, String listId, Map<String, ListEntry> before,
-               Map<String, ListEntry> after, Snapshot.Meta meta) {
+    <E> void write(Producer<byte[], byte[]> producer, String listId, Map<String, E> before,
+                   Map<String, E> after, Snapshot.Meta meta) {
         for (var e : after.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
                 producer.send(record(Snapshot.entryKey(listId, e.getKey()), Json.bytes(e.getValue())));

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * {@code java -jar releasewatch.jar sources check --format ofac-sdn-xml --file sdn.xml}: reads a downloaded list as
  * the service would and prints what it found — entries by kind, programme (with the country it maps to, or that it
  * maps to none) and country, and the entries no country could be found for — for someone configuring a new list or
- * extending {@code sources/programmes.csv}. Needs no Kafka.
+ * extending {@code sources/programmes.csv}. With {@code --format csv} or {@code json-lines} it checks a prisoner
+ * roster instead ({@link RosterCheck}). Needs no Kafka.
  */
 public final class SourcesCommand {
 
@@ -29,19 +30,29 @@ public final class SourcesCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String usage = "usage: java -jar releasewatch.jar sources check --format " + String.join("|", Formats.names()) + " --file LIST.xml";
-        if (args.length < 2 || !args[1].equals("check")) {
+        String usage = "usage: java -jar releasewatch.jar sources check --format " + String.join("|", Formats.names()) + " --file LIST.xml\n"
+                + "       java -jar releasewatch.jar sources check --format csv|json-lines --file ROSTER --column id=HEADER "
+                + "--column name=HEADER [--column country=HEADER] [--column status=HEADER --released-status VALUE...] "
+                + "[--country CC] [--delimiter ,|;|tab] [--encoding CHARSET]";
+        if (args.length < 2 || !args[1].equals("check") || args.length % 2 != 0) {
             err.println(usage);
             return 2;
         }
-        String formatName = null;
-        String file = null;
+        List<Map.Entry<String, String>> options = new java.util.ArrayList<>();
         for (int i = 2; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--format" -> formatName = args[i + 1];
-                case "--file" -> file = args[i + 1];
+            options.add(Map.entry(args[i], args[i + 1]));
+        }
+        String formatName = options.stream().filter(o -> o.getKey().equals("--format")).map(Map.Entry::getValue).findFirst().orElse(null);
+        if (RosterConfigCheck.FORMATS.contains(formatName)) {
+            return RosterCheck.run(options, out, err, usage);
+        }
+        String file = null;
+        for (Map.Entry<String, String> o : options) {
+            switch (o.getKey()) {
+                case "--format" -> { }
+                case "--file" -> file = o.getValue();
                 default -> {
-                    err.println("unknown option " + args[i] + "\n" + usage);
+                    err.println("unknown option " + o.getKey() + "\n" + usage);
                     return 2;
                 }
             }
@@ -52,7 +63,7 @@ public final class SourcesCommand {
         }
         ListFormat format = Formats.byName(formatName).orElse(null);
         if (format == null) {
-            err.println("--format: \"" + formatName + "\" is not one of " + Formats.names());
+            err.println("--format: \"" + formatName + "\" is not one of " + Formats.names() + " or " + RosterConfigCheck.FORMATS);
             return 2;
         }
         ParsedList parsed;

@@ -1535,12 +1535,12 @@ class DeployFilesTest {
             checkSourcesUseTheApplicationIdPrefix(app);
             Map<String, Set<String>> acls = new TreeMap<>();
             Function<String, String> topic = key -> "topic:literal:" + value("releasewatch.topics." + key);
-            for (String in : List.of("releases", "watchlist", "source-coordination")) {
+            for (String in : List.of("watchlist", "source-coordination")) {
                 acls.put(topic.apply(in), Set.of("Read", "Describe"));
             }
-            // sanctions: also written by the followed sanctions lists (sources/)
+            // sanctions and releases: also written by the followed sanctions lists and prisoner rosters (sources/)
             for (String through : List.of("internal-events", "internal-watchlist", "internal-releases-by-person", "alerts",
-                    "sanctions", "source-snapshots", "acks", "silences", "subscriptions")) {
+                    "releases", "sanctions", "source-snapshots", "acks", "silences", "subscriptions")) {
                 acls.put(topic.apply(through), Set.of("Read", "Write", "Describe"));
             }
             for (String out : List.of("dlq", "webhook-dlq")) {

@@ -53,6 +53,36 @@ class SourcesCommandTest {
     void anUnknownFormatNamesTheKnownOnes() {
         assertThat(run("sources", "check", "--format", "ofsi-csv", "--file", "x")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--format: \"ofsi-csv\" is not one of [ofac-sdn-xml, eu-fsf-xml, un-sc-xml, uk-ofsi-xml]");
+                .contains("--format: \"ofsi-csv\" is not one of [ofac-sdn-xml, eu-fsf-xml, un-sc-xml, uk-ofsi-xml] or [csv, json-lines]");
+    }
+
+    @Test
+    void checksARosterInWindows1251WithItsCountriesStatusesAndPersonsWithNoCountry(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("roster.csv");
+        Files.write(file, ("id;ФИО;country;status\n1;Алесь Бяляцкі;BY;у зняволенні\n2;Марыя Калеснікава;Belarus;вызвалены\n"
+                + "3;Ihar Losik;;у зняволенні\n").getBytes(java.nio.charset.Charset.forName("windows-1251")));
+
+        assertThat(run("sources", "check", "--format", "csv", "--file", file.toString(), "--column", "id=id",
+                "--column", "name=ФИО", "--column", "country=country", "--column", "status=status",
+                "--released-status", "Вызвалены", "--encoding", "windows-1251")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("Roster (csv): 3 persons");
+        assertThat(printed).containsPattern("\\n  BY\\s+2\\n");
+        assertThat(printed).containsPattern("вызвалены\\s+1  released");
+        assertThat(printed).containsPattern("у зняволенні\\s+2\\n");
+        assertThat(printed).contains("persons with no country (a release of these is counted and logged, no event written): 1");
+        assertThat(printed).containsPattern("3\\s+Ihar Losik");
+    }
+
+    @Test
+    void aRosterWithoutItsNameColumnOrTruncatedIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("roster.jsonl");
+        Files.writeString(file, "{\"pid\":1,\"fullName\":\"A\"}\n{\"pid\":2,\"full");
+        assertThat(run("sources", "check", "--format", "json-lines", "--file", file.toString(), "--column", "id=pid")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--column name is required");
+        assertThat(run("sources", "check", "--format", "json-lines", "--file", file.toString(), "--column", "id=pid",
+                "--column", "name=fullName", "--country", "BY")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(" is not a complete json-lines roster: line 2 is not a complete JSON object (truncated?)");
     }
 }

@@ -1,7 +1,6 @@
 package org.releasewatch.sources;
 
 import org.releasewatch.ReleasewatchService;
-import org.releasewatch.model.SanctionEvent;
 
 import java.io.Reader;
 import java.nio.file.Files;
@@ -28,9 +27,9 @@ public final class SourcesCrashChild {
         Map<String, Object> properties = new HashMap<>();
         file.forEach((k, v) -> properties.put(k.toString(), v));
         ReleasewatchService service = ReleasewatchService.start(new String[0], properties);
-        service.context().getBean(SanctionsSources.class).runner(args[1]).beforeCommit(events -> {
-            if (!events.isEmpty()) {
-                System.out.println("IN-TRANSACTION " + String.join(",", events.stream().map(SanctionEvent::eventId).toList()));
+        service.context().getBean(SanctionsSources.class).runner(args[1]).beforeCommit(eventIds -> {
+            if (!eventIds.isEmpty()) {
+                System.out.println("IN-TRANSACTION " + String.join(",", eventIds));
                 System.out.flush();
                 try {
                     Thread.sleep(Long.MAX_VALUE);

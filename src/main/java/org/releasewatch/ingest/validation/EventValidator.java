@@ -52,7 +52,7 @@ public final class EventValidator {
                     .or(() -> future("occurredAt", e.occurredAt())).<Validated<ReleaseEvent>>map(Validated.Invalid::new)
                     .orElseGet(() -> new Validated.Valid<>(new ReleaseEvent(e.eventId(), e.occurredAt(), upper(e.country()),
                             new Person(p.id(), p.name(), p.tags()), e.charges(), upper(e.transferredTo()), e.agreement(),
-                            e.source(), e.retracted(), e.retractionNote())));
+                            e.source(), e.retracted(), e.retractionNote(), e.inferred())));
         });
     }
 
