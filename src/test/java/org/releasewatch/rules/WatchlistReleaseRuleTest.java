@@ -288,4 +288,42 @@ class WatchlistReleaseRuleTest {
             assertThat(alerts.get(0).details().get("corroboration").asText()).isEqualTo("corroborated");
         }
     }
+
+    /**
+     * Contract v1.2 rosters: an inferred release (a person left a roster) and a partner's report of the same person
+     * the same day corroborate each other, in either order; the person coming back to the roster withdraws the
+     * inferred one, and the day is back to one source.
+     */
+    @Test
+    void anInferredReleaseAndAPartnersReportOfThePersonCorroborateEachOther() {
+        Person held = new Person("viasna-roster:4711", "Ihar Losik", List.of());
+        ReleaseEvent inferred = new ReleaseEvent("viasna-roster:4711:v9", Instant.parse("2025-12-13T06:00:00Z"), "BY", held,
+                List.of(), null, null, new Source("viasna-roster", "https://example.org/prisoners.csv"), false, null, true);
+        ReleaseEvent reported = new ReleaseEvent("rferl-4711", Instant.parse("2025-12-13T09:00:00Z"), "BY", held,
+                List.of(), "LT", null, new Source("RFE/RL", "https://example.org/rferl-4711"));
+        for (boolean inferredFirst : new boolean[] {true, false}) {
+            try (RulesDriver rules = new RulesDriver()) {
+                rules.watch(held.id(), held.name(), Priority.HIGH).release(inferredFirst ? inferred : reported);
+                List<Alert> first = watchlist(rules.alerts());
+                assertThat(first).as("inferred first: " + inferredFirst).hasSize(1);
+                assertThat(first.get(0).details().get("corroboration").asText()).isEqualTo("single-source");
+                assertThat(first.get(0).details().path("inferred").asBoolean()).isEqualTo(inferredFirst);
+
+                rules.release(inferredFirst ? reported : inferred);
+                List<Alert> update = watchlist(rules.alerts());
+                assertThat(update).as("inferred first: " + inferredFirst).hasSize(1);
+                assertThat(update.get(0).msgType()).isEqualTo(org.releasewatch.model.MsgType.UPDATE);
+                assertThat(update.get(0).thread()).isEqualTo(first.get(0).id());
+                assertThat(update.get(0).details().get("corroboration").asText()).isEqualTo("corroborated");
+
+                // the person is back on the roster: the inferred release is withdrawn, the report still stands
+                rules.release(new ReleaseEvent(inferred.eventId(), inferred.occurredAt(), "BY", held, List.of(), null, null,
+                        inferred.source(), true, "back on the roster", true));
+                List<Alert> back = watchlist(rules.alerts());
+                assertThat(back).as("inferred first: " + inferredFirst).hasSize(1);
+                assertThat(back.get(0).msgType()).isEqualTo(org.releasewatch.model.MsgType.UPDATE);
+                assertThat(back.get(0).details().get("corroboration").asText()).isEqualTo("single-source");
+            }
+        }
+    }
 }
