@@ -169,6 +169,13 @@ class RosterSourcesTest {
         assertThat(retraction.person()).isEqualTo(watched.person());
         assertThat(retraction.occurredAt()).isEqualTo(watched.occurredAt());
         assertThat(retraction.retractionNote()).isEqualTo("back on the roster viasna as held in its version 2");
+        // and the rules withdraw what it made (contract v1.2 step 4): the watched person's alert gets its cancel
+        await().atMost(Duration.ofSeconds(60)).until(() -> alerts().stream().anyMatch(a ->
+                a.msgType() == org.releasewatch.model.MsgType.CANCEL && watchlist.id().equals(a.thread())));
+        Alert cancel = alerts().stream().filter(a -> a.msgType() == org.releasewatch.model.MsgType.CANCEL
+                && watchlist.id().equals(a.thread())).findFirst().orElseThrow();
+        assertThat(cancel.references()).containsExactly(watchlist.id());
+        assertThat(cancel.change()).contains("back on the roster viasna");
 
         // the same roster in Windows-1251 with semicolons, one more person (a quoted name) gone
         held.remove(140);
