@@ -1,6 +1,7 @@
 package org.releasewatch.cap;
 
 import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.ChangeLines;
 import org.releasewatch.i18n.Language;
 import org.releasewatch.i18n.Titles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,7 +92,7 @@ public final class CapRenderer {
         text(w, "senderName", "releasewatch");
         text(w, "headline", Titles.of(alert, language));
         if (alert.change() != null) {
-            text(w, "description", alert.change());
+            text(w, "description", ChangeLines.say(alert.change(), words));
         }
         text(w, "web", settings.links().alert(alert.id()));
         int n = 0;

@@ -138,6 +138,9 @@ class RulesAgainstReferenceModelTest {
     void everyThreadOnTheTopicKeepsTheInvariants(@ForAll long seed, @ForAll long faults) {
         List<Alert> alerts = feed(Scenario.months(seed, SHAPE).arrivals(), new Random(faults), true, new ArrayList<>());
         assertThat(ThreadInvariants.violations(alerts, RULES.massThresholds().get(0))).as("seed %d, faults %d", seed, faults).isEmpty();
+        // every change line the rules write is one the renderers can say in another language (i18n/ChangeLines)
+        assertThat(alerts).filteredOn(a -> a.change() != null).extracting(Alert::change)
+                .as("change lines ChangeLines does not recognise").allMatch(org.releasewatch.i18n.ChangeLines::recognised);
         Statistics.label("threads with a cancel").collect(alerts.stream().anyMatch(a -> a.msgType() == org.releasewatch.model.MsgType.CANCEL));
         // measured 80 % over 50 tries
         Statistics.label("threads with a cancel").coverage(c -> c.check(true).percentage(p -> p >= 40));

@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import org.releasewatch.i18n.Catalogue;
+import org.releasewatch.i18n.ChangeLines;
 import org.releasewatch.i18n.Language;
 import org.releasewatch.i18n.Titles;
 import org.releasewatch.model.Alert;
@@ -51,7 +52,7 @@ record AlertView(String id, AlertRule rule, Severity severity, String title, Str
         if (!alert.first()) {
             // a later message of a thread says first what changed; its link opens the whole thread (contract v1.2),
             // as the message's own link, so chat services render it as our link and not as inert input text
-            add(facts, w.text("label.change"), alert.change());
+            add(facts, w.text("label.change"), ChangeLines.say(alert.change(), w));
         }
         // a switch expression: a rule without its facts does not compile
         facts.addAll(switch (alert.rule()) {

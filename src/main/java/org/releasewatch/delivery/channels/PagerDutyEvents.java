@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.releasewatch.i18n.ChangeLines;
 import org.releasewatch.json.Json;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.MsgType;
@@ -45,7 +46,7 @@ public final class PagerDutyEvents {
         }
         AlertView view = AlertView.of(alert, target, links);
         ObjectNode payload = event.putObject("payload");
-        String change = alert.first() || alert.change() == null ? "" : " — " + Text.line(alert.change());
+        String change = alert.first() || alert.change() == null ? "" : " — " + Text.line(ChangeLines.say(alert.change(), view.words()));
         payload.put("summary", Text.fit(view.heading() + change, MAX_SUMMARY));
         payload.put("severity", alert.severity().wire());
         payload.put("source", source());

@@ -74,6 +74,19 @@ class SlackStoryTest {
         assertThat(previews).allSatisfy(p -> assertThat(readme).contains("   " + p.lines().filter(l -> l.startsWith("notification:")).findFirst().orElseThrow() + "\n"));
     }
 
+    /** The same thread for a subscription with {@code locale: be}: the change lines too are Belarusian (i18n/ChangeLines). */
+    @Test
+    void aBelarusianReaderGetsTheThreadsChangeLinesInBelarusian() {
+        SlackRenderer slack = new SlackRenderer(Fixtures.LINKS);
+        ChannelTarget target = Fixtures.target(ChannelFormat.SLACK, Fixtures.url(ChannelFormat.SLACK))
+                .inLanguage(org.releasewatch.i18n.Language.BE);
+        List<String> previews = org.releasewatch.rules.StoryAlerts.linkedReliefThread().stream()
+                .map(a -> preview(slack.render(List.of(a), target).message())).toList();
+        assertThat(previews.get(1)).contains("Змена: 10 вызваленняў, было 1").doesNotContain("was 1");
+        assertThat(previews.get(2)).contains("Змена: 100 вызваленняў, было 10");
+        assertThat(previews.get(3)).contains("Змена: 123 вызваленні на закрыцці акна, было 100");
+    }
+
     /** A watched release whose only report is withdrawn: Slack gets the cancel as "Withdrawn:" with the change line. */
     @Test
     void aWithdrawnReportReachesSlackAsWithdrawn() {
