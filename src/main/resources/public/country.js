@@ -106,9 +106,12 @@ async function loadLinks() {
   for (const l of body.links) {
     const s = l.sanction || {};
     const target = s.target ? s.target.name : '';
+    const state = l.fired
+      ? await phrases.format('page.country.linked', { count: l.releaseCount, confidence: l.confidence })
+        + (l.agreement ? await phrases.format('page.country.agreement', { agreement: l.agreement }) : '')
+      : await phrases.format('page.country.waiting', {});
     const li = rw.text('li', l.fired ? 'critical' : '', (s.issuer || '') + ' ' + (s.action || '').toLowerCase() + ' ' + target
-      + ' (' + rw.time(s.occurredAt) + '): ' + (l.fired ? 'linked to ' + l.releaseCount + ' release(s), confidence '
-      + l.confidence + (l.agreement ? ', agreement ' + l.agreement : '') : 'waiting for a release within the link window'));
+      + ' (' + rw.time(s.occurredAt) + '): ' + state);
     ul.appendChild(li);
   }
   if (!body.links.length) ul.appendChild(rw.text('li', 'muted', 'No sanctions relief for this country.'));
