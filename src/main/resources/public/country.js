@@ -13,8 +13,7 @@ async function loadReleases() {
   const days = tallies.map(t => t.date);
   const destinations = [...new Set(tallies.flatMap(t => Object.keys(t.byDestination || {})))].sort();
   const total = tallies.reduce((sum, t) => sum + t.count, 0);
-  document.getElementById('country-summary').textContent = code + ': ' + total + ' release' + (total === 1 ? '' : 's')
-    + ' reported in the last ' + DAYS + ' days';
+  document.getElementById('country-summary').textContent = await phrases.format('page.country.summary', { code, total, days: DAYS });
   const tbody = document.querySelector('#days tbody');
   tbody.replaceChildren();
   tallies.filter(t => t.count > 0).forEach(t => {
@@ -46,7 +45,7 @@ async function loadReleases() {
 async function loadDay(date) {
   const answer = document.getElementById('day-answer');
   if (!date) {
-    answer.textContent = 'Pick a day to see how many people were released from ' + code + ' on it, at any time in the history.';
+    answer.textContent = await phrases.format('page.country.dayPrompt', { code });
     answer.dataset.state = 'none';
     return;
   }
@@ -63,10 +62,9 @@ async function loadDay(date) {
   }
   const day = await response.json();
   const to = Object.entries(day.byDestination || {}).map(([k, v]) => (k === 'unknown' ? 'destination unknown' : k) + ': ' + v).join(', ');
-  let text = day.count + (day.count === 1 ? ' person' : ' people') + ' released from ' + code + ' on ' + day.date
-    + (to ? ' (' + to + ')' : '') + '.';
-  if (day.late) text += ' Every report of this day came after it had closed: counted here, not by the MASS_RELEASE rule.';
-  if (day.uncounted) text += ' ' + day.uncounted + ' further report(s) came after the day had closed; they may name people not counted.';
+  let text = await phrases.format('page.country.dayAnswer', { count: day.count, code, date: day.date, to: to ? ' (' + to + ')' : '' });
+  if (day.late) text += ' ' + await phrases.format('page.country.dayLate', {});
+  if (day.uncounted) text += ' ' + await phrases.format('page.country.dayUncounted', { count: day.uncounted });
   answer.textContent = text;
   answer.dataset.state = 'loaded';
   answer.dataset.count = String(day.count);
@@ -108,9 +106,12 @@ async function loadLinks() {
   for (const l of body.links) {
     const s = l.sanction || {};
     const target = s.target ? s.target.name : '';
+    const state = l.fired
+      ? await phrases.format('page.country.linked', { count: l.releaseCount, confidence: l.confidence })
+        + (l.agreement ? await phrases.format('page.country.agreement', { agreement: l.agreement }) : '')
+      : await phrases.format('page.country.waiting', {});
     const li = rw.text('li', l.fired ? 'critical' : '', (s.issuer || '') + ' ' + (s.action || '').toLowerCase() + ' ' + target
-      + ' (' + rw.time(s.occurredAt) + '): ' + (l.fired ? 'linked to ' + l.releaseCount + ' release(s), confidence '
-      + l.confidence + (l.agreement ? ', agreement ' + l.agreement : '') : 'waiting for a release within the link window'));
+      + ' (' + rw.time(s.occurredAt) + '): ' + state);
     ul.appendChild(li);
   }
   if (!body.links.length) ul.appendChild(rw.text('li', 'muted', 'No sanctions relief for this country.'));

@@ -104,11 +104,14 @@ async function load(append) {
   page.entries.forEach(p => body.appendChild(personRow(p)));
   state.cursor = page.nextCursor;
   $('more').hidden = !page.nextCursor;
-  $('total').textContent = page.total + (page.total === 1 ? ' person' : ' persons');
+  const shown = body.rows.length;
+  const [total, matches] = await Promise.all([phrases.format('page.watchlist.total', { total: page.total }),
+    query || $('priority').value ? phrases.format('page.watchlist.matching', { matches: page.matches, shown })
+      : phrases.format('page.watchlist.shown', { shown, total: page.total })]);
+  if (seq !== state.loadSeq) return; // a newer search is under way
+  $('total').textContent = total;
   $('total').className = 'pill up';
-  $('matches').textContent = query || $('priority').value
-    ? page.matches + ' matching, ' + body.rows.length + ' shown'
-    : body.rows.length + ' of ' + page.total + ' shown';
+  $('matches').textContent = matches;
   say('list-status', '');
 }
 

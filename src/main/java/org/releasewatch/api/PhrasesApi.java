@@ -10,11 +10,16 @@ import io.swagger.v3.oas.annotations.Hidden;
 import org.releasewatch.api.access.OpenPage;
 import org.releasewatch.i18n.Catalogue;
 import org.releasewatch.i18n.Language;
+import org.releasewatch.i18n.PluralForms;
 import org.releasewatch.json.Json;
+
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code GET /i18n/{lang}.json}: the pages' phrases ({@code page.*} of the message catalogue) in one language, for
- * the pages' {@code ?lang=}. As open as the pages themselves: the phrases are the service's own words, no data.
+ * the pages' {@code ?lang=}. A phrase with a plural is {@code {"plural": "<argument>", "forms": {"one": "…", "few":
+ * "…", …}}}, the sentence per CLDR category of the language ({@link PluralForms}); the others are the pattern. As open as the pages themselves: the phrases are the service's own words, no data.
  */
 @Controller
 @OpenPage
@@ -29,6 +34,12 @@ public class PhrasesApi {
         } catch (IllegalArgumentException e) {
             return Problem.of(HttpStatus.BAD_REQUEST, "lang: " + e.getMessage(), "lang");
         }
-        return HttpResponse.ok(Json.string(Catalogue.of(language).patterns("page."))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        Catalogue catalogue = Catalogue.of(language);
+        Map<String, Object> phrases = new TreeMap<>();
+        catalogue.patterns("page.").forEach((key, pattern) -> {
+            PluralForms plural = PluralForms.of(pattern, catalogue);
+            phrases.put(key, plural == null ? pattern : plural);
+        });
+        return HttpResponse.ok(Json.string(phrases)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

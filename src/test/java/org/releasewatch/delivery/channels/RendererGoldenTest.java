@@ -1,6 +1,7 @@
 package org.releasewatch.delivery.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +35,8 @@ class RendererGoldenTest {
 
     private static final boolean WRITE = Boolean.getBoolean("channels.golden.write");
     private static final List<ChannelFormat> FORMATS = List.of(ChannelFormat.SLACK, ChannelFormat.DISCORD,
-            ChannelFormat.TEAMS, ChannelFormat.TELEGRAM, ChannelFormat.EMAIL);
+            ChannelFormat.TEAMS, ChannelFormat.TELEGRAM, ChannelFormat.EMAIL, ChannelFormat.PAGERDUTY);
+    private static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdefABCDEF";
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -50,9 +53,25 @@ class RendererGoldenTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void rendersAsTheGoldenFileSays(ChannelFormat format, String name, Language language, List<Alert> alerts) throws IOException {
-        ChannelTarget target = Fixtures.target(format, Fixtures.url(format));
-        Rendered<?> rendered = Fixtures.renderer(format).render(alerts, language == Language.EN ? target : target.inLanguage(language));
-        JsonNode actual = Json.tree(rendered.message());
+        ChannelTarget target = format == ChannelFormat.PAGERDUTY
+                ? ChannelTarget.parse(Map.of("format", "pagerduty", "routing-key", ROUTING_KEY))
+                : Fixtures.target(format, Fixtures.url(format));
+        ChannelTarget inLanguage = language == Language.EN ? target : target.inLanguage(language);
+        JsonNode actual;
+        List<String> ids;
+        if (format == ChannelFormat.PAGERDUTY) {
+            // PagerDuty takes one event per message, never a batch: the story's golden is its events in order
+            PagerDutyEvents events = new PagerDutyEvents(Fixtures.LINKS);
+            ArrayNode all = Json.MAPPER.createArrayNode();
+            alerts.forEach(a -> all.add(events.event(a, ROUTING_KEY, inLanguage)));
+            actual = all.size() == 1 ? all.get(0) : all;
+            ids = new ArrayList<>();
+            all.forEach(e -> ids.add(e.path("payload").path("custom_details").path("message").asText()));
+        } else {
+            Rendered<?> rendered = Fixtures.renderer(format).render(alerts, inLanguage);
+            actual = Json.tree(rendered.message());
+            ids = rendered.alertIds();
+        }
         Path golden = Path.of("src/test/resources/channels", format.wire(),
                 name + (language == Language.EN ? "" : "." + language.tag()) + ".json");
         if (WRITE) {
@@ -61,8 +80,9 @@ class RendererGoldenTest {
         }
         assertThat(actual).as("%s", golden)
                 .isEqualTo(Json.MAPPER.readTree(Files.readString(golden, StandardCharsets.UTF_8)));
-        assertThat(rendered.alertIds()).as("every alert of the batch fits one message")
-                .containsExactlyElementsOf(Batch.ordered(alerts).stream().map(Alert::id).toList());
+        List<Alert> expectedOrder = format == ChannelFormat.PAGERDUTY ? alerts : Batch.ordered(alerts);
+        assertThat(ids).as("every alert of the batch is in the message(s)")
+                .containsExactlyElementsOf(expectedOrder.stream().map(Alert::id).toList());
     }
 
     static {
