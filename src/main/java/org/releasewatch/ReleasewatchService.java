@@ -117,10 +117,15 @@ public final class ReleasewatchService implements AutoCloseable {
                 // is lost either way: each side commits its inputs in its own transactions
                 AlertStreams streams = context.getBean(AlertStreams.class);
                 Thread streamsLeaving = new Thread(streams::close, "streams-close");
+                streamsLeaving.setUncaughtExceptionHandler((t, e) -> LOG.warn("Error while closing Kafka Streams", e));
                 streamsLeaving.start();
-                ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
-                StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));
-                streamsLeaving.join();
+                try {
+                    ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
+                    StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));
+                } finally {
+                    // the context below closes what Kafka Streams still uses: never before it has left
+                    streamsLeaving.join();
+                }
                 context.getBean(EmbeddedServer.class).stop();
                 context.close();
             }
