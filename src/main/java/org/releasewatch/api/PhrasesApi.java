@@ -1,7 +1,6 @@
 package org.releasewatch.api;
 
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,9 +11,11 @@ import org.releasewatch.i18n.Catalogue;
 import org.releasewatch.i18n.Language;
 import org.releasewatch.i18n.PluralForms;
 import org.releasewatch.json.Json;
+import org.releasewatch.model.BadParameter;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /i18n/{lang}.json}: the pages' phrases ({@code page.*} of the message catalogue) in one language, for
@@ -26,20 +27,27 @@ import java.util.TreeMap;
 @Hidden
 public class PhrasesApi {
 
+    /** The catalogues are read-only at run time: each language's answer is rendered once. */
+    private final Map<Language, String> rendered = new ConcurrentHashMap<>();
+
     @Get(uri = "/i18n/{lang}.json", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<?> phrases(@PathVariable String lang) {
+    public HttpResponse<String> phrases(@PathVariable String lang) {
         Language language;
         try {
             language = Language.fromTag(lang);
         } catch (IllegalArgumentException e) {
-            return Problem.of(HttpStatus.BAD_REQUEST, "lang: " + e.getMessage(), "lang");
+            throw new BadParameter("lang", e.getMessage());
         }
+        return HttpResponse.ok(rendered.computeIfAbsent(language, PhrasesApi::render)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static String render(Language language) {
         Catalogue catalogue = Catalogue.of(language);
         Map<String, Object> phrases = new TreeMap<>();
         catalogue.patterns("page.").forEach((key, pattern) -> {
             PluralForms plural = PluralForms.of(pattern, catalogue);
             phrases.put(key, plural == null ? pattern : plural);
         });
-        return HttpResponse.ok(Json.string(phrases)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return Json.string(phrases);
     }
 }
