@@ -4,17 +4,14 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.releasewatch.config.RulesConfig;
 import org.releasewatch.json.JsonSerde;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
-import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.MsgType;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
@@ -40,10 +37,11 @@ import java.util.TreeSet;
  * applies to later releases; a removed person raises nothing.
  *
  * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
- * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ((person id, time, event id) → release), expired by the
- * clock and purged by a wall-clock punctuation, which also trims a person's releases of one UTC day to the first
- * {@link #MAX_KEPT_PER_DAY}. A release is written without a look at what the store holds of its person, so on the
- * hot path it costs one write here and no RocksDB range seek.
+ * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ({@link KeptReleases}: person id → the person's releases within
+ * the grace, the first {@link #MAX_KEPT_PER_DAY} of each UTC day). A release rewrites its person's one value, and that
+ * overwrite drops what the person's clock expired: one changelog record per release kept, no tombstone per release
+ * expired, and no purge. Only a person's own release moves their clock, so whatever expired between two writes of
+ * a person's value, a read (which checks the grace too) skips.
  */
 final class WatchlistReleaseRule implements Processor<String, PersonEvent, String, Alert> {
 
@@ -52,18 +50,14 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
      * often, and only the first of a day raises its alert.
      */
     static final int MAX_KEPT_PER_DAY = 20;
-    private static final long DAY_MILLIS = 86_400_000L;
 
     private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, WatchlistEntry> watchlist;
-    private KeyValueStore<Bytes, byte[]> recent;
+    private KeptReleases releases;
     private KeyValueStore<String, ThreadLog> threads;
     private RuleClock clock;
     private Purge purge;
-    /** Whether a person's clock moved since the last scan started (after a restart: unknown, so yes). */
-    private boolean moved = true;
-    private Trim trim;
 
     WatchlistReleaseRule(RulesConfig rules) {
         this.rules = rules;
@@ -75,8 +69,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         return new RuleUnit<>(AlertRule.WATCHLIST_RELEASE, RuleInputs::persons, StoredSupplier.of(
                 () -> new WatchlistReleaseRule(setup.rules()),
                 List.of(stores.keyValue(AlertTopology.WATCHLIST_STORE, Serdes.String(), JsonSerde.of(WatchlistEntry.class)),
-                        // values as EventCodec writes them, decoded only when a person is added: the purge's scan
-                        // reads keys alone
+                        // a value per person (PersonReleases), and the releases kept apart from it (KeptReleases)
                         stores.keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                         stores.threads(), stores.clock())));
     }
@@ -85,10 +78,13 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.watchlist = context.getStateStore(AlertTopology.WATCHLIST_STORE);
-        this.recent = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+        KeyValueStore<Bytes, byte[]> store = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
+        this.releases = new KeptReleases(store, retention(), MAX_KEPT_PER_DAY);
         this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.clock = RuleClock.ofPersons(context);
-        this.purge = Purge.every(context, "watchlist-release", this::purgeExpired);
+        // nothing expires apart from a write: the punctuation only gives the releases of the layout before their
+        // person's value, once
+        this.purge = Purge.every(context, "watchlist-release", () -> releases.migrate(purge, clock));
     }
 
     private long retention() {
@@ -104,23 +100,26 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         } else if (event.release() != null) {
             ReleaseEvent release = event.release();
             long now = clock.advance(personId, release.occurredAt());
-            moved = true;
             if (RuleClock.expired(release.occurredAt().toEpochMilli(), retention(), now)) {
                 // late for its person: neither kept nor alerted, so that a redelivery after the person was added
                 // (which finds it late again) is no new fact
                 return;
             }
             WatchlistEntry watched = watchlist.get(personId);
+            purge.written(); // the pass over the layout before keeps pace with the writes
             if (watched == null) {
-                keep(personId, release, false);
+                releases.keep(personId, release, now);
                 return;
             }
             long at = release.occurredAt().toEpochMilli();
-            Set<String> before = sourcesOfTheDay(personId, at, now);
-            ReleaseEvent first = before.isEmpty() ? null : firstOfTheDay(personId, at, now);
-            if (!keep(personId, release, true)) {
+            PersonReleases kept = releases.of(personId, now);
+            if (kept.find(at, release.eventId()) != null) {
                 return; // a redelivery: no new fact
             }
+            Set<String> before = sourcesOfTheDay(kept, at);
+            ReleaseEvent first = before.isEmpty() ? null : firstOfTheDay(personId, kept, at);
+            // kept unless beyond the day's first MAX_KEPT_PER_DAY: a new fact either way
+            releases.keep(personId, release, now);
             Set<String> after = new TreeSet<>(before);
             after.add(sourceName(release));
             if (before.isEmpty()) {
@@ -142,146 +141,45 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             WatchlistEntry before = watchlist.get(personId);
             watchlist.put(personId, event.entry());
             if (before == null) {
-                for (ReleaseEvent release : recentReleases(personId)) {
-                    long at = release.occurredAt().toEpochMilli();
-                    emit(release, event.entry(), sourcesOfTheDay(personId, at, clock.now(personId)).size(), new RecordHeaders());
+                PersonReleases kept = releases.of(personId, clock.now(personId));
+                for (PersonReleases.Entry first : firstOfEachDay(kept)) {
+                    emit(releases.release(personId, first), event.entry(), sourcesOfTheDay(kept, first.at()).size(),
+                            new RecordHeaders());
                 }
             }
         }
-    }
-
-    /**
-     * Keeps {@code release} for a later watchlist entry; with {@code seen}, first looks whether it was kept already
-     * and says false if so (a redelivery). Only a watched person's release needs that read: the others cost one write.
-     */
-    private boolean keep(String personId, ReleaseEvent release, boolean seen) {
-        Bytes key = StateKey.of().text(personId).time(release.occurredAt().toEpochMilli()).text(release.eventId()).bytes();
-        if (seen && recent.get(key) != null) {
-            return false;
-        }
-        recent.put(key, EventCodec.write(release));
-        purge.written();
-        return true;
     }
 
     private static String sourceName(ReleaseEvent release) {
-        return release.source() == null || release.source().name() == null ? "" : release.source().name();
+        return PersonReleases.sourceName(release);
     }
 
-    /** The distinct source names of the person's kept releases on the UTC day of {@code at} (within the grace). */
-    private Set<String> sourcesOfTheDay(String personId, long at, long now) {
+    /** The distinct source names of {@code kept} on the UTC day of {@code at}. */
+    private static Set<String> sourcesOfTheDay(PersonReleases kept, long at) {
         Set<String> names = new TreeSet<>();
-        forTheDay(personId, at, now, release -> {
-            names.add(sourceName(release));
-            return true;
-        });
+        kept.ofTheDay(at).forEach(entry -> names.add(entry.source()));
         return names;
     }
 
-    /** The person's first kept release, by time, on the UTC day of {@code at}. */
-    private ReleaseEvent firstOfTheDay(String personId, long at, long now) {
-        ReleaseEvent[] first = new ReleaseEvent[1];
-        forTheDay(personId, at, now, release -> {
-            first[0] = release;
-            return false;
-        });
-        return first[0];
-    }
-
-    private void forTheDay(String personId, long at, long now, java.util.function.Predicate<ReleaseEvent> more) {
-        long dayStart = day(at) * DAY_MILLIS;
-        try (KeyValueIterator<Bytes, byte[]> it = recent.range(StateKey.of().text(personId).time(dayStart).bytes(),
-                StateKey.of().text(personId).time(dayStart + DAY_MILLIS).bytes())) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                StateKey.Reader key = StateKey.read(kv.key);
-                key.text();
-                long time = key.time();
-                if (day(time) == day(at) && !RuleClock.expired(time, retention(), now) && !more.test(EventCodec.readRelease(kv.value))) {
-                    return;
-                }
-            }
-        }
+    /** The first of {@code kept}, by time, on the UTC day of {@code at}. */
+    private ReleaseEvent firstOfTheDay(String personId, PersonReleases kept, long at) {
+        return releases.release(personId, kept.ofTheDay(at).get(0));
     }
 
     /**
      * The person's first release within the grace on each UTC day, by time: the one a watched person's alert of
      * that day is raised for (the alert is one per person and day, so a later one of the day would be dropped).
      */
-    private List<ReleaseEvent> recentReleases(String personId) {
-        long now = clock.now(personId);
-        List<ReleaseEvent> out = new ArrayList<>();
+    private List<PersonReleases.Entry> firstOfEachDay(PersonReleases kept) {
+        List<PersonReleases.Entry> out = new ArrayList<>();
         long lastDay = Long.MIN_VALUE;
-        Bytes prefix = StateKey.of().text(personId).bytes();
-        try (KeyValueIterator<Bytes, byte[]> it = recent.range(prefix, StateKey.after(prefix))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                StateKey.Reader key = StateKey.read(kv.key);
-                key.text();
-                long at = key.time();
-                if (!RuleClock.expired(at, retention(), now) && day(at) != lastDay) {
-                    lastDay = day(at);
-                    out.add(EventCodec.readRelease(kv.value));
-                }
+        for (PersonReleases.Entry entry : kept.entries()) {
+            if (entry.day() != lastDay) {
+                lastDay = entry.day();
+                out.add(entry);
             }
         }
         return out;
-    }
-
-    private static long day(long epochMillis) {
-        return Math.floorDiv(epochMillis, DAY_MILLIS);
-    }
-
-    /**
-     * A scan of every kept release, started again only after a release has moved a person's clock (or after a
-     * restart), each step bounded. It deletes the releases expired by their person's clock, and a person's releases of
-     * a day beyond the first {@link #MAX_KEPT_PER_DAY} unexpired.
-     */
-    private void purgeExpired() {
-        if (!purge.scanning(recent)) {
-            if (!moved) {
-                return;
-            }
-            moved = false;
-            trim = new Trim(person -> {
-                long now = clock.now(person);
-                return now == RuleClock.NEVER ? Long.MIN_VALUE : now - retention() + 1;
-            });
-        }
-        purge.scanLeadingTextThenTime(recent, trim);
-    }
-
-    /**
-     * Over keys in order, (person id, time, …): whether each has expired by its person's clock or is beyond its person
-     * and day's first kept.
-     */
-    static final class Trim implements Purge.TextThenTime {
-        private final java.util.function.ToLongFunction<String> timeBeforeOf;
-        private String person;
-        private long timeBefore;
-        private long day = Long.MIN_VALUE;
-        private int kept;
-
-        Trim(java.util.function.ToLongFunction<String> timeBeforeOf) {
-            this.timeBeforeOf = timeBeforeOf;
-        }
-
-        @Override
-        public boolean gone(String text, long time) {
-            if (!text.equals(person)) {
-                person = text;
-                timeBefore = timeBeforeOf.applyAsLong(text);
-                day = Long.MIN_VALUE;
-            }
-            if (time < timeBefore) {
-                return true;
-            }
-            if (day(time) != day) {
-                day = day(time);
-                kept = 0;
-            }
-            return ++kept > MAX_KEPT_PER_DAY;
-        }
     }
 
     /**
@@ -307,31 +205,32 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
      */
     private void withdraw(String personId, ReleaseEvent retraction, Headers headers) {
         long at = retraction.occurredAt().toEpochMilli();
-        Bytes key = StateKey.of().text(personId).time(at).text(retraction.eventId()).bytes();
         long now = clock.now(personId);
-        byte[] kept = RuleClock.expired(at, retention(), now) ? null : recent.get(key);
-        if (kept == null) {
-            return; // not come (the gate keeps the retraction for it), or expired (whether purged yet or not)
+        PersonReleases kept = RuleClock.expired(at, retention(), now) ? PersonReleases.NONE : releases.of(personId, now);
+        PersonReleases.Entry entry = kept.find(at, retraction.eventId());
+        if (entry == null) {
+            return; // not come (the gate keeps the retraction for it), or expired
         }
-        Set<String> before = sourcesOfTheDay(personId, at, now);
-        recent.delete(key);
+        Set<String> before = sourcesOfTheDay(kept, at);
+        ReleaseEvent report = releases.release(personId, entry);
+        PersonReleases left = kept.without(at, retraction.eventId());
+        releases.remove(personId, kept, at, retraction.eventId(), now);
         WatchlistEntry watched = watchlist.get(personId);
         if (watched == null) {
             return;
         }
-        ReleaseEvent report = EventCodec.readRelease(kept);
         String thread = AlertIds.of(AlertRule.WATCHLIST_RELEASE, personId, Wording.utcDate(retraction.occurredAt()));
         ThreadLog log = threads.get(thread);
         if (log == null || log.withdrawn()) {
             return;
         }
-        Set<String> after = sourcesOfTheDay(personId, at, now);
+        Set<String> after = sourcesOfTheDay(left, at);
         Alert message;
         if (after.isEmpty()) {
             message = alert(report, watched, 1).inThread(MsgType.CANCEL, MessageIds.of(thread, Withdrawal.step(report.eventId())),
                     thread, log.messages(), Withdrawal.change("", retraction.retractionNote()));
         } else if (before.size() >= 2 && after.size() == 1) {
-            message = Corroboration.backToOneSource(alert(firstOfTheDay(personId, at, now), watched, 1), retraction, log.messages());
+            message = Corroboration.backToOneSource(alert(firstOfTheDay(personId, left, at), watched, 1), retraction, log.messages());
         } else {
             return;
         }

@@ -179,6 +179,19 @@ final class RulesDriver implements AutoCloseable {
         return driver.getKeyValueStore(name);
     }
 
+    /**
+     * The records written to the changelog of the store {@code name} since the last call, in order (a null value is
+     * a tombstone). The driver flushes every cache after each input record, so a cache's collapsing does not show.
+     */
+    List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>> changelog(String name) {
+        TestOutputTopic<byte[], byte[]> topic = driver.createOutputTopic("rules-test-" + name + "-changelog",
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        return topic.readKeyValuesToList().stream()
+                .map(kv -> org.apache.kafka.streams.KeyValue.pair(org.apache.kafka.common.utils.Bytes.wrap(kv.key), kv.value))
+                .toList();
+    }
+
     /** The event ids of the reliefs LINKED_RELIEF holds as waiting for a release. */
     List<String> pendingReliefs() {
         KeyValueStore<org.apache.kafka.common.utils.Bytes, SanctionEvent> store = driver.getKeyValueStore(AlertTopology.LINKED_WAITING_STORE);

@@ -5,7 +5,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.model.Alert;
 import org.releasewatch.model.AlertRule;
-import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.Person;
 import org.releasewatch.model.Priority;
 import org.releasewatch.model.ReleaseEvent;
@@ -213,7 +212,7 @@ class WatchlistReleaseRuleTest {
     }
 
     @Test
-    void thePurgeKeepsTheFirstTwentyReleasesOfAPersonPerDayAndAnAdditionStillFindsEachDaysFirst() {
+    void onlyTheFirstTwentyReleasesOfAPersonPerDayAreKeptAndAnAdditionStillFindsEachDaysFirst() {
         try (RulesDriver rules = new RulesDriver()) {
             Instant first = Instant.parse("2025-12-13T08:00:00Z");
             for (int i = 24; i >= 0; i--) { // 25 reports on the 13th, arriving latest first
@@ -224,11 +223,8 @@ class WatchlistReleaseRuleTest {
 
             rules.purge();
 
-            List<String> kept = new ArrayList<>();
             KeyValueStore<Bytes, byte[]> store = rules.store(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
-            try (var it = store.all()) {
-                it.forEachRemaining(kv -> kept.add(EventCodec.readRelease(kv.value).eventId()));
-            }
+            List<String> kept = WatchlistReleasesStoreTest.keptEventIds(store);
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < WatchlistReleaseRule.MAX_KEPT_PER_DAY; i++) {
                 expected.add("r-13-" + i);
