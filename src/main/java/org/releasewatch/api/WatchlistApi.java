@@ -113,13 +113,16 @@ public class WatchlistApi {
         String after = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         requireLoaded();
         WatchlistView.Page page = view.page(query, wanted, max, after);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode entries = body.putArray("entries");
-        page.entries().forEach(l -> entries.add(row(l)));
-        body.put("matches", page.matches());
-        body.put("total", view.size());
-        body.put("nextCursor", page.nextAfter() == null ? null : encodeCursor(page.nextAfter()));
-        return answer(HttpStatus.OK, body);
+        return answer(HttpStatus.OK, new Found(page.entries().stream().map(WatchlistApi::row).toList(), page.matches(),
+                view.size(), page.nextAfter() == null ? null : encodeCursor(page.nextAfter())));
+    }
+
+    /** A page of the search: the persons, how many match, how many the list holds, and the cursor of the next page. */
+    record Found(List<Row> entries, int matches, int total, String nextCursor) {
+    }
+
+    /** A person as the watchlist shows them: the entry, and who changed it last and when. */
+    record Row(String personId, String name, String priority, String note, String changedBy, String changedAt) {
     }
 
     @Operation(summary = "One person on the watchlist")
@@ -190,8 +193,7 @@ public class WatchlistApi {
         boolean visible = view.awaitPast(writer.write(List.of(new ImportPlan.Write(personId, entry)), operator(request)),
                 config.visibleTimeout());
         Optional<Listed> now = view.get(personId);
-        ObjectNode answer = now.filter(l -> l.entry().equals(entry)).map(WatchlistApi::row)
-                .orElseGet(() -> (ObjectNode) Json.tree(entry));
+        Object answer = now.filter(l -> l.entry().equals(entry)).<Object>map(WatchlistApi::row).orElse(entry);
         return answer(!visible ? HttpStatus.ACCEPTED : isNew ? HttpStatus.CREATED : HttpStatus.OK, answer);
     }
 
@@ -324,13 +326,10 @@ public class WatchlistApi {
         return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, null, Json.MAPPER.convertValue(report, Map.class));
     }
 
-    static ObjectNode row(Listed l) {
+    static Row row(Listed l) {
         WatchlistEntry e = l.entry();
-        ObjectNode o = Json.MAPPER.createObjectNode().put("personId", e.personId()).put("name", e.name())
-                .put("priority", wire(e.priority())).put("note", e.note());
-        o.put("changedBy", l.changedBy());
-        o.put("changedAt", l.changedAt() == null ? null : l.changedAt().toString());
-        return o;
+        return new Row(e.personId(), e.name(), wire(e.priority()), e.note(), l.changedBy(),
+                l.changedAt() == null ? null : l.changedAt().toString());
     }
 
     private static String wire(Priority p) {
