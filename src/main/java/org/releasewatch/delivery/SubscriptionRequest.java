@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import org.releasewatch.json.TextList;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,14 +117,7 @@ public record SubscriptionRequest(
                     return new Setting(p.getText(), null);
                 }
                 if (lists && p.currentToken() == JsonToken.START_ARRAY) {
-                    List<String> items = new ArrayList<>();
-                    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                        if (t != JsonToken.VALUE_STRING) {
-                            p.skipChildren();
-                            return context.reportInputMismatch(this, "must be a list of strings");
-                        }
-                        items.add(p.getText());
-                    }
+                    List<String> items = TextList.strings(p, context, this, "must be a list of strings");
                     return new Setting(null, List.copyOf(items));
                 }
                 p.skipChildren(); // text that is not JSON at all is named as the body, not as this field
