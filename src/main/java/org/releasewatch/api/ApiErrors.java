@@ -121,7 +121,7 @@ public class ApiErrors {
 
     @Error(global = true, exception = ProblemException.class)
     public HttpResponse<String> problem(ProblemException e) {
-        return Problem.of(e.status(), e.getMessage(), e.parameter());
+        return Problem.of(e.status(), e.getMessage(), e.parameter(), e.members());
     }
 
     @Error(global = true, exception = NotFound.class)

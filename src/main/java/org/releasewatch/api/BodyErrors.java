@@ -1,6 +1,7 @@
 package org.releasewatch.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.micronaut.json.JsonSyntaxException;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * What was wrong with a request body Micronaut could not bind, as a {@link BadParameter}: a check a request record
  * makes while it is built (its own {@code BadParameter}), a field of the wrong type (named by its JSON path, e.g.
- * {@code matchers.rules}), or text that is not JSON at all ({@code body}).
+ * {@code matchers.rules}; a field's own deserializer may say what it must be, as {@code "must be …"}), or text that is not JSON at all ({@code body}).
  */
 final class BodyErrors {
 
@@ -25,6 +26,16 @@ final class BodyErrors {
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            // text that is not JSON is the body's fault, even where a field's reader met it first
+            if (t instanceof StreamReadException syntax) {
+                return new BadParameter("body", "is not JSON (" + syntax.getOriginalMessage() + ")");
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                    && String.valueOf(mismatch.getOriginalMessage()).startsWith("must be ")) {
+                return new BadParameter(path(mismatch), mismatch.getOriginalMessage());
+            }
             if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
                 String expected = mismatch.getTargetType() == null ? "another type" : typeName(mismatch.getTargetType());
                 return new BadParameter(path(mismatch), "must be " + expected);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import org.releasewatch.json.TextOnly;
 import org.releasewatch.model.BadParameter;
 import org.releasewatch.ops.Silence;
 

@@ -1,7 +1,6 @@
 package org.releasewatch.api;
 
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,12 +19,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.releasewatch.api.access.Access;
+import jakarta.validation.Valid;
 import org.releasewatch.model.BadParameter;
 import org.releasewatch.model.Alert;
 import org.releasewatch.ops.Ack;
 import org.releasewatch.ops.Acks;
 import org.releasewatch.ops.OpsConfig;
 import org.releasewatch.ops.Silence;
+import org.releasewatch.ops.SilenceRequest;
 import org.releasewatch.ops.Silences;
 
 
@@ -84,7 +85,7 @@ public class OpsApi {
                     + " \"endsAt\": \"2025-12-14T06:00:00Z\", \"comment\": \"known duplicate feed from Viasna\"}")))
     @SecurityRequirement(name = "operatorToken")
     @Post(uri = "/silences", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<OpsAnswers.SilenceView> create(@Body ObjectNode body, @Parameter(hidden = true) HttpRequest<?> request) {
+    public HttpResponse<OpsAnswers.SilenceView> create(@Valid @Body SilenceRequest body, @Parameter(hidden = true) HttpRequest<?> request) {
         Silence silence = silences.create(body, operator(request));
         return HttpResponse.created(view(silence)).header("Location", "/api/silences/" + silence.id());
     }

@@ -13,11 +13,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.releasewatch.api.access.Access;
-import org.releasewatch.json.Json;
 import org.releasewatch.sources.ListStatus;
 import org.releasewatch.sources.SanctionsSources;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,10 +37,8 @@ public class SourcesApi {
                     + "its outcome, ETag, publication date, entry count, last change, last error, a refused shrink, and "
                     + "the latest changes whose country could not be resolved.")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> lists() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("lists", sources.statuses().stream().map(ListStatus::toMap).toList());
-        return HttpResponse.ok(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    public Lists lists() {
+        return new Lists(sources.statuses().stream().map(ListStatus::toMap).toList());
     }
 
     @Operation(summary = "Accept a refused shrink of a list (operator)",
@@ -52,23 +49,27 @@ public class SourcesApi {
     @ApiResponse(responseCode = "409", description = "no refused fetch to accept on this instance")
     @SecurityRequirement(name = "operatorToken")
     @Post(uri = "/{list}/accept", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> accept(@Parameter(description = "the list's id (its format unless configured)") @PathVariable String list,
+    public HttpResponse<Accepted> accept(@Parameter(description = "the list's id (its format unless configured)") @PathVariable String list,
                                        @Parameter(hidden = true) HttpRequest<?> request) {
         Optional<ListStatus> status = sources.status(list);
         if (status.isEmpty()) {
-            return Problem.of(HttpStatus.NOT_FOUND, "no sanctions list '" + list + "' is configured; lists: " + sources.listIds(), "list");
+            throw new ProblemException(HttpStatus.NOT_FOUND, "no sanctions list '" + list + "' is configured; lists: " + sources.listIds(), "list");
         }
         String by = Access.operator(request).orElse("unknown");
         if (!sources.accept(list, by)) {
             String why = status.get().owner()
                     ? "list '" + list + "' has no refused fetch to accept"
                     : "list '" + list + "' is fetched by another instance; send the accept there";
-            return Problem.of(HttpStatus.CONFLICT, why, "list");
+            throw new ProblemException(HttpStatus.CONFLICT, why, "list");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("list", list);
-        body.put("acceptedBy", by);
-        body.put("refused", status.get().toMap().get("refused"));
-        return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(Json.string(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.accepted().body(new Accepted(list, by, status.get().toMap().get("refused")));
+    }
+
+    /** {@code GET /api/sources}: each configured list's status, as {@link ListStatus#toMap} shows it. */
+    public record Lists(List<Map<String, Object>> lists) {
+    }
+
+    /** {@code POST /api/sources/{list}/accept}: which list, who accepted, and the refused fetch let through. */
+    public record Accepted(String list, String acceptedBy, Object refused) {
     }
 }

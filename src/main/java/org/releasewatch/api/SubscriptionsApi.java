@@ -1,7 +1,6 @@
 package org.releasewatch.api;
 
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -26,7 +25,9 @@ import jakarta.validation.Valid;
 import org.releasewatch.api.access.Access;
 import org.releasewatch.delivery.AttemptsLog;
 import org.releasewatch.delivery.SubscriptionAdmin;
+import org.releasewatch.delivery.SubscriptionRequest;
 import org.releasewatch.delivery.SubscriptionStore;
+import org.releasewatch.json.Json;
 import org.releasewatch.model.BadParameter;
 
 import java.time.Instant;
@@ -71,7 +72,7 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "400", description = "a field is missing or wrong (problem JSON naming it in `parameter`)")
     @ApiResponse(responseCode = "422", description = "the webhook target policy refuses the URL (e.g. a private address)")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<SubscriptionAnswers.Created> create(@Body ObjectNode body, @Parameter(hidden = true) HttpRequest<?> request) {
+    public HttpResponse<SubscriptionAnswers.Created> create(@Valid @Body SubscriptionRequest body, @Parameter(hidden = true) HttpRequest<?> request) {
         SubscriptionAdmin.Created created = admin.create(bounded(body, request), operator(request));
         return HttpResponse.created(SubscriptionAnswers.Created.of(created));
     }
@@ -104,7 +105,7 @@ public class SubscriptionsApi {
     @ApiResponse(responseCode = "404", description = "no such subscription")
     @ApiResponse(responseCode = "422", description = "the webhook target policy refuses the new URL")
     @Patch(uri = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public Map<String, Object> patch(@PathVariable String id, @Body ObjectNode body,
+    public Map<String, Object> patch(@PathVariable String id, @Valid @Body SubscriptionRequest body,
                                      @Parameter(hidden = true) HttpRequest<?> request) {
         return admin.patch(id, bounded(body, request), operator(request));
     }
@@ -172,8 +173,8 @@ public class SubscriptionsApi {
     }
 
     /** A body of at most {@link #MAX_BODY} characters: a subscription is a few settings, not a document. */
-    private static ObjectNode bounded(ObjectNode body, HttpRequest<?> request) {
-        if (request.getContentLength() > MAX_BODY || body.toString().length() > MAX_BODY) {
+    private static SubscriptionRequest bounded(SubscriptionRequest body, HttpRequest<?> request) {
+        if (request.getContentLength() > MAX_BODY || Json.string(body).length() > MAX_BODY) {
             throw new BadParameter("body", "is longer than " + MAX_BODY + " characters");
         }
         return body;

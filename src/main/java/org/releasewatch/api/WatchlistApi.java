@@ -40,6 +40,7 @@ import org.releasewatch.watchlist.ImportFile;
 import org.releasewatch.watchlist.ImportPlan;
 import org.releasewatch.watchlist.Listed;
 import org.releasewatch.watchlist.WatchlistConfig;
+import org.releasewatch.watchlist.WatchlistEntryRequest;
 import org.releasewatch.watchlist.WatchlistView;
 import org.releasewatch.watchlist.WatchlistWriter;
 
@@ -112,13 +113,16 @@ public class WatchlistApi {
         String after = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         requireLoaded();
         WatchlistView.Page page = view.page(query, wanted, max, after);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode entries = body.putArray("entries");
-        page.entries().forEach(l -> entries.add(row(l)));
-        body.put("matches", page.matches());
-        body.put("total", view.size());
-        body.put("nextCursor", page.nextAfter() == null ? null : encodeCursor(page.nextAfter()));
-        return answer(HttpStatus.OK, body);
+        return answer(HttpStatus.OK, new Found(page.entries().stream().map(WatchlistApi::row).toList(), page.matches(),
+                view.size(), page.nextAfter() == null ? null : encodeCursor(page.nextAfter())));
+    }
+
+    /** A page of the search: the persons, how many match, how many the list holds, and the cursor of the next page. */
+    record Found(List<Row> entries, int matches, int total, String nextCursor) {
+    }
+
+    /** A person as the watchlist shows them: the entry, and who changed it last and when. */
+    record Row(String personId, String name, String priority, String note, String changedBy, String changedAt) {
     }
 
     @Operation(summary = "One person on the watchlist")
@@ -168,29 +172,28 @@ public class WatchlistApi {
     @ApiResponse(responseCode = "422", description = "a field is wrong (problem JSON naming it in `field`)")
     @ApiResponse(responseCode = "503", description = "the topic cannot be written now; nothing was written")
     @Put(uri = "/{personId}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<?> put(@PathVariable String personId, @Body ObjectNode object,
+    public HttpResponse<?> put(@PathVariable String personId, @Body WatchlistEntryRequest body,
                                     @Parameter(hidden = true) HttpRequest<?> request) {
-        if (object.hasNonNull("personId") && !object.get("personId").asText().equals(personId)) {
-            return fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, "personId: " + object.get("personId")
+        String given = body.givenPersonId();
+        if (given != null && !given.equals(personId)) {
+            throw fieldProblem("personId: " + body.personId()
                     + " does not equal the person id in the path \"" + personId + "\" (leave it out, or make them equal)");
         }
-        object.put("personId", personId);
-        Validated<WatchlistEntry> result = check.check(personId, object);
+        Validated<WatchlistEntry> result = check.check(personId, body.record(personId));
         if (result instanceof Validated.Invalid<WatchlistEntry> invalid) {
-            return fieldProblem(HttpStatus.UNPROCESSABLE_ENTITY, invalid.error());
+            throw fieldProblem(invalid.error());
         }
         WatchlistEntry entry = ((Validated.Valid<WatchlistEntry>) result).value();
         requireLoaded();
         boolean isNew = view.get(personId).isEmpty();
         if (isNew && view.size() >= config.maxEntries()) {
-            return Problem.of(HttpStatus.UNPROCESSABLE_ENTITY, "the watchlist holds its maximum of " + config.maxEntries()
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "the watchlist holds its maximum of " + config.maxEntries()
                     + " persons (releasewatch.watchlist.max-entries); remove someone first", null);
         }
         boolean visible = view.awaitPast(writer.write(List.of(new ImportPlan.Write(personId, entry)), operator(request)),
                 config.visibleTimeout());
         Optional<Listed> now = view.get(personId);
-        ObjectNode answer = now.filter(l -> l.entry().equals(entry)).map(WatchlistApi::row)
-                .orElseGet(() -> (ObjectNode) Json.tree(entry));
+        Object answer = now.filter(l -> l.entry().equals(entry)).<Object>map(WatchlistApi::row).orElse(entry);
         return answer(!visible ? HttpStatus.ACCEPTED : isNew ? HttpStatus.CREATED : HttpStatus.OK, answer);
     }
 
@@ -244,11 +247,11 @@ public class WatchlistApi {
         try {
             parsed = ImportFile.read(body == null ? new byte[0] : body, fileFormat, check, config.maxEntries());
         } catch (ImportFile.Unreadable e) {
-            return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage(), null);
+            throw new ProblemException(HttpStatus.BAD_REQUEST, e.getMessage(), null);
         }
         requireLoaded();
         if (!view.awaitCurrent(config.visibleTimeout())) {
-            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "this instance could not read the current watchlist from "
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "this instance could not read the current watchlist from "
                     + "the topic in time; nothing was written, try again", null);
         }
         List<ImportFile.Row> invalid = parsed.invalid();
@@ -259,11 +262,11 @@ public class WatchlistApi {
         int after = current.size() + plan.added().size() - plan.removed().size();
         ObjectNode report = report(parsed, plan, isDryRun, isReplace, isPartial);
         if (after > config.maxEntries()) {
-            return problemReport(HttpStatus.UNPROCESSABLE_ENTITY, report, "the list would hold " + after
+            throw problemReport(report, "the list would hold " + after
                     + " persons, more than " + config.maxEntries() + " (releasewatch.watchlist.max-entries); nothing was written");
         }
         if (!invalid.isEmpty() && !isPartial && !isDryRun) {
-            return problemReport(HttpStatus.UNPROCESSABLE_ENTITY, report, invalid.size() + " of " + parsed.rows().size()
+            throw problemReport(report, invalid.size() + " of " + parsed.rows().size()
                     + " rows are invalid (see invalid.rows); nothing was written. Fix them, or import with partial=true "
                     + "to write the valid rows");
         }
@@ -317,20 +320,16 @@ public class WatchlistApi {
         return o;
     }
 
-    private static HttpResponse<String> problemReport(HttpStatus status, ObjectNode report, String detail) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", status.getReason())
-                .put("status", status.getCode()).put("detail", detail);
-        body.setAll(report);
-        return HttpResponse.<String>status(status).contentType(Problem.MEDIA_TYPE).body(Json.string(body));
+    /** A refused import: a 422 whose problem carries the report, so the rows to fix are in the answer. */
+    @SuppressWarnings("unchecked")
+    private static ProblemException problemReport(ObjectNode report, String detail) {
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, detail, null, Json.MAPPER.convertValue(report, Map.class));
     }
 
-    static ObjectNode row(Listed l) {
+    static Row row(Listed l) {
         WatchlistEntry e = l.entry();
-        ObjectNode o = Json.MAPPER.createObjectNode().put("personId", e.personId()).put("name", e.name())
-                .put("priority", wire(e.priority())).put("note", e.note());
-        o.put("changedBy", l.changedBy());
-        o.put("changedAt", l.changedAt() == null ? null : l.changedAt().toString());
-        return o;
+        return new Row(e.personId(), e.name(), wire(e.priority()), e.note(), l.changedBy(),
+                l.changedAt() == null ? null : l.changedAt().toString());
     }
 
     private static String wire(Priority p) {
@@ -341,11 +340,9 @@ public class WatchlistApi {
         return new NotFound("\"" + personId + "\" is not on the watchlist");
     }
 
-    /** A problem about a body field: its name in {@code field}, the reason in {@code detail}. */
-    private static HttpResponse<String> fieldProblem(HttpStatus status, String error) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", status.getReason())
-                .put("status", status.getCode()).put("detail", error).put("field", EntryCheck.field(error));
-        return HttpResponse.<String>status(status).contentType(Problem.MEDIA_TYPE).body(Json.string(body));
+    /** A 422 about a field of the entry: its name in {@code field} (watchlist.md), the reason in {@code detail}. */
+    private static ProblemException fieldProblem(String error) {
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, error, null, Map.of("field", EntryCheck.field(error)));
     }
 
     private static HttpResponse<Object> answer(HttpStatus status, Object body) {

@@ -1,6 +1,5 @@
 package org.releasewatch.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import org.releasewatch.broker.WriteUnavailable;
 import org.releasewatch.delivery.channels.ChannelFormat;
@@ -47,13 +46,14 @@ public class SubscriptionAdmin {
     public record Created(Map<String, Object> view, String secret) {
     }
 
-    public Created create(JsonNode body, String operator) {
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.containsKey(field) && !"description".equals(field)) {
-                throw invalid(field, "is not a field of a subscription (" + String.join(", ", new java.util.TreeSet<>(
-                        allFields())) + ")");
-            }
+    public Created create(SubscriptionRequest body, String operator) {
+        if (!body.others().isEmpty()) {
+            throw invalid(body.others().keySet().iterator().next(), "is not a field of a subscription ("
+                    + String.join(", ", new java.util.TreeSet<>(allFields())) + ")");
+        }
+        if (body.state() != null) {
+            throw invalid("state", "is not a field of a subscription (" + String.join(", ", new java.util.TreeSet<>(
+                    allFields())) + ")");
         }
         Map<String, Object> raw = settingsOf(body);
         String format = raw.get("format") == null ? ChannelFormat.STANDARD.wire() : raw.get("format").toString();
@@ -86,10 +86,12 @@ public class SubscriptionAdmin {
         return view(entry(id));
     }
 
-    public Map<String, Object> patch(String id, JsonNode body, String operator) {
+    public Map<String, Object> patch(String id, SubscriptionRequest body, String operator) {
         SubscriptionRecord current = trusted(id);
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
+        Map<String, SubscriptionRequest.Setting> given = body.given();
+        List<String> named = new java.util.ArrayList<>(given.keySet());
+        named.addAll(body.others().keySet());
+        for (String field : named) {
             if (!PATCHABLE.contains(field)) {
                 throw invalid(field, "secret".equals(field) ? "changes only by POST /api/subscriptions/{id}/rotate-secret"
                         : "format".equals(field) ? "cannot change; create a new subscription"
@@ -98,24 +100,24 @@ public class SubscriptionAdmin {
         }
         Map<String, Object> raw = store.codec().open(current);
         raw.putAll(settingsOf(body));
-        body.fieldNames().forEachRemaining(f -> {
-            if (FIELDS.containsKey(f) && body.get(f).isNull()) {
+        given.forEach((f, v) -> {
+            if (FIELDS.containsKey(f) && v.cleared()) {
                 raw.remove(FIELDS.get(f));
             }
         });
         String state = current.state();
         String reason = current.disabledReason();
-        if (body.has("state")) {
-            JsonNode s = body.get("state");
-            if (s == null || !s.isTextual() || !Set.of(SubscriptionRecord.ACTIVE, SubscriptionRecord.DISABLED).contains(s.asText())) {
+        if (body.state() != null) {
+            String s = body.state().text();
+            if (s == null || !Set.of(SubscriptionRecord.ACTIVE, SubscriptionRecord.DISABLED).contains(s)) {
                 throw invalid("state", "must be active or disabled");
             }
-            if (!s.asText().equals(state)) {
-                state = s.asText();
+            if (!s.equals(state)) {
+                state = s;
                 reason = SubscriptionRecord.DISABLED.equals(state) ? "disabled by " + operator : null;
             }
         }
-        String description = body.has("description") ? description(body) : current.description();
+        String description = body.description() != null ? description(body) : current.description();
         SubscriptionRecord sealed = store.codec().seal(id, current.origin(), raw, description, state, current.createdBy(),
                 current.createdAt(), current.startOffsets());
         Instant now = Instant.now();
@@ -125,7 +127,7 @@ public class SubscriptionAdmin {
                 reason, SubscriptionRecord.DISABLED.equals(state) ? Optional.ofNullable(current.disabledAt()).orElse(now) : null,
                 current.createdBy(), current.createdAt(), operator, now, current.startOffsets(), sealed.routingKey(),
                 sealed.messages(), sealed.locale());
-        if (body.has("url")) {
+        if (body.url() != null) {
             checkTarget(next);
         }
         write(next);
@@ -212,41 +214,26 @@ public class SubscriptionAdmin {
         }
     }
 
-    private static Map<String, Object> settingsOf(JsonNode body) {
+    /** The settings the request sets (not those it clears), under the settings' names, as the configuration gives them. */
+    private static Map<String, Object> settingsOf(SubscriptionRequest body) {
         Map<String, Object> raw = new LinkedHashMap<>();
-        FIELDS.forEach((api, setting) -> {
-            JsonNode v = body.get(api);
-            if (v == null || v.isNull()) {
-                return;
-            }
-            if (v.isArray()) {
-                List<String> items = new java.util.ArrayList<>();
-                v.forEach(item -> {
-                    if (!item.isTextual()) {
-                        throw invalid(api, "must be a list of strings");
-                    }
-                    items.add(item.asText());
-                });
-                raw.put(setting, items);
-            } else if (v.isTextual()) {
-                raw.put(setting, v.asText());
-            } else {
-                throw invalid(api, "must be a string" + (Set.of("rules", "countries", "to", "redact").contains(api)
-                        ? " or a list of strings" : ""));
+        body.given().forEach((api, v) -> {
+            if (FIELDS.containsKey(api) && !v.cleared()) {
+                raw.put(FIELDS.get(api), v.raw());
             }
         });
         return raw;
     }
 
-    private static String description(JsonNode body) {
-        JsonNode d = body.get("description");
-        if (d == null || d.isNull()) {
+    private static String description(SubscriptionRequest body) {
+        SubscriptionRequest.Setting d = body.description();
+        if (d == null || d.cleared()) {
             return null;
         }
-        if (!d.isTextual() || d.asText().length() > MAX_DESCRIPTION) {
+        if (d.text() == null || d.text().length() > MAX_DESCRIPTION) {
             throw invalid("description", "must be a string of at most " + MAX_DESCRIPTION + " characters");
         }
-        return d.asText();
+        return d.text();
     }
 
     private Map<String, Object> view(SubscriptionStore.Entry e) {

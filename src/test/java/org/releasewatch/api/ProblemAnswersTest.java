@@ -37,6 +37,9 @@ class ProblemAnswersTest {
     static void start() {
         Map<String, Object> props = new HashMap<>(TestService.properties(TestService.uniqueTopics(), TestService.tempDir()));
         props.put("releasewatch.api.operators", List.of(Map.of("name", "alice", "token", TOKEN)));
+        // small bounds, so that a request beyond one is short enough to read in the table below
+        props.put("releasewatch.ops.matcher-values-max", 2);
+        props.put("releasewatch.ops.comment-max", 20);
         service = TestService.start(props);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(service.httpPort(), "/health").statusCode() == 200);
     }
@@ -70,11 +73,50 @@ class ProblemAnswersTest {
             "POST | /api/subscriptions/sub_nope/replay   | {\"since\": \"yesterday\"} | 400 | since",
             "POST | /api/subscriptions                   | {\"url\": [}               | 400 | body",
             "PUT  | /api/watchlist/viasna:1              | nope                       | 400 | body",
+            "POST | /api/silences                        | {\"comment\": [}           | 400 | body",
+            "POST | /api/subscriptions                   | {\"url\": 5}               | 400 | url",
+            "POST | /api/subscriptions                   | {\"rules\": [5]}           | 400 | rules",
+            "POST | /api/subscriptions                   | {\"countrys\": [\"BY\"]}   | 400 | countrys",
+            "PATCH | /api/subscriptions/sub_nope         | {\"description\": 5}       | 400 | description",
+            "PATCH | /api/subscriptions/sub_nope         | {\"to\": {}}               | 400 | to",
+            "POST | /api/silences                        | {\"matchers\": {\"rules\": \"MASS_RELEASE\"}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"} | 400 | matchers.rules",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\", 5]}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"} | 400 | matchers.countries",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\"]}, \"comment\": \"c\"} | 400 | endsAt",
+            "POST | /api/silences                        | {\"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"} | 400 | matchers",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": \"2999-01-01T00:00:00Z\"} | 400 | comment",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": 5} | 400 | comment",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": 5, \"comment\": \"c\"} | 400 | endsAt",
+            "POST | /api/silences                        | {\"matchers\": {\"countrys\": [\"BY\"]}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"} | 400 | matchers.countrys",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\", \"RU\", \"LT\"]}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"} | 400 | matchers.countries",
+            "POST | /api/silences                        | {\"matchers\": {\"countries\": [\"BY\"]}, \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"twenty-one characters\"} | 400 | comment",
     })
     void aBadBodyIsA400ProblemNamingTheField(String method, String path, String body, int status, String field) {
         JsonNode problem = problem(send(method, path, body), status);
         assertThat(problem.path("parameter").asText()).as(problem.toString()).isEqualTo(field);
         assertThat(problem.path("detail").asText()).as("the detail names the field").startsWith(field + ": ");
+    }
+
+    @Test
+    void aBoundFromTheConfigurationNamesItsSetting() {
+        JsonNode tooMany = problem(send("POST", "/api/silences", "{\"matchers\": {\"countries\": [\"BY\", \"RU\", \"LT\"]},"
+                + " \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"c\"}"), 400);
+        assertThat(tooMany.path("detail").asText()).contains("releasewatch.ops.matcher-values-max").contains("2");
+        JsonNode tooLong = problem(send("POST", "/api/silences", "{\"matchers\": {\"countries\": [\"BY\"]},"
+                + " \"endsAt\": \"2999-01-01T00:00:00Z\", \"comment\": \"twenty-one characters\"}"), 400);
+        assertThat(tooLong.path("detail").asText()).contains("releasewatch.ops.comment-max").contains("20");
+    }
+
+    @Test
+    void aWatchlistFieldOfTheWrongTypeIsA422ProblemNamingItInFieldAndAnUnknownOneIsLeftOut() {
+        JsonNode problem = problem(send("PUT", "/api/watchlist/viasna:1", "{\"name\": 5}"), 422);
+        assertThat(problem.path("field").asText()).as(problem.toString()).isEqualTo("name");
+        assertThat(problem.path("detail").asText()).startsWith("name: ");
+        HttpResponse<String> unknown = send("PUT", "/api/watchlist/viasna:1", "{\"name\": \"A\", \"nmae\": \"B\"}");
+        assertThat(unknown.statusCode()).as("a field the schema does not know is left out, as the ingest leaves it out: "
+                + unknown.body()).isIn(200, 201, 202);
+        assertThat(unknown.body()).doesNotContain("nmae");
+        JsonNode other = problem(send("PUT", "/api/watchlist/viasna:1", "{\"personId\": \"viasna:2\", \"name\": \"A\"}"), 422);
+        assertThat(other.path("field").asText()).as(other.toString()).isEqualTo("personId");
     }
 
     @Test

@@ -288,6 +288,40 @@ class SubscriptionsApiTest {
     }
 
     @Test
+    void aMergePatchSetsWhatItNamesClearsWhatItSetsToNullKeepsTheRestAndNamesWhatItMayNotChange() {
+        Map<String, Object> p = properties(TestService.tempDir(), Map.of("releasewatch.webhooks.allow-private-networks", false));
+        start(p);
+        HttpResponse<String> slack = call(port(p), "POST", "/api/subscriptions", "{\"format\":\"slack\",\"url\":"
+                + "\"https://hooks.slack.com/services/T0/B0/sekret\",\"batchWindow\":\"2m\",\"redact\":[\"charges\"],"
+                + "\"description\":\"first\"}");
+        assertThat(slack.statusCode()).as(slack.body()).isEqualTo(201);
+        String id = json(slack).get("id").asText();
+        HttpResponse<String> patched = call(port(p), "PATCH", "/api/subscriptions/" + id,
+                "{\"batchWindow\": null, \"description\": \"second\", \"countries\": \"BY\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        JsonNode now = json(call(port(p), "GET", "/api/subscriptions/" + id, null));
+        assertThat(now.has("batchWindow")).as("null clears it: " + now).isFalse();
+        assertThat(now.get("description").asText()).isEqualTo("second");
+        assertThat(now.get("countries").toString()).contains("BY");
+        assertThat(now.get("redact").toString()).as("left out, so kept").contains("charges");
+        assertThat(now.get("url").asText()).as("left out, so kept").contains("hooks.slack.com");
+        Map<String, String> refused = Map.of(
+                "{\"secret\": \"whsec_x\"}", "secret",
+                "{\"format\": \"discord\"}", "format",
+                "{\"state\": null}", "state",
+                "{\"state\": \"paused\"}", "state",
+                "{\"colour\": \"red\"}", "colour",
+                "{\"redact\": [1]}", "redact");
+        refused.forEach((body, field) -> {
+            HttpResponse<String> r = call(port(p), "PATCH", "/api/subscriptions/" + id, body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+            assertThat(json(r).get("parameter").asText()).as(body + " -> " + r.body()).isEqualTo(field);
+        });
+        assertThat(json(call(port(p), "GET", "/api/subscriptions/" + id, null)).get("description").asText())
+                .as("nothing refused was written").isEqualTo("second");
+    }
+
+    @Test
     void badRequestsNameTheFieldAndARefusedTargetIs422() {
         Map<String, Object> p = properties(TestService.tempDir(), Map.of("releasewatch.webhooks.allow-private-networks", false));
         start(p);

@@ -1,4 +1,4 @@
-package org.releasewatch.api;
+package org.releasewatch.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,9 +12,9 @@ import java.io.IOException;
  * (topics' records are checked by their schema first), but a request giving {@code "note": 5} made a mistake the
  * answer should name.
  */
-final class TextOnly extends StdDeserializer<String> {
+public final class TextOnly extends StdDeserializer<String> {
 
-    TextOnly() {
+    public TextOnly() {
         super(String.class);
     }
 
@@ -23,6 +23,7 @@ final class TextOnly extends StdDeserializer<String> {
         if (p.currentToken() == JsonToken.VALUE_STRING) {
             return p.getText();
         }
-        return (String) context.handleUnexpectedToken(String.class, p);
+        p.skipChildren(); // text that is not JSON at all is named as the body, not as this field
+        return context.reportInputMismatch(this, "must be a string");
     }
 }
