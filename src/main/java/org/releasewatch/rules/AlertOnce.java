@@ -41,7 +41,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     private KeyValueStore<String, Long> clocks;
     private KeyValueStore<String, ThreadLog> threads;
     private RuleClock countries;
-    private RuleClock persons;
+    private PersonClock persons;
     private Purge purge;
     private int passes;
 
@@ -54,7 +54,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
     static StoredSupplier<String, Alert, String, Alert> supplier(RuleSetup setup) {
         return StoredSupplier.of(() -> new AlertOnce(setup.rules(), setup.metrics()),
                 List.of(setup.stores().keyValue(AlertTopology.ALERT_IDS_STORE, Serdes.String(), EmittedId.serde()),
-                        setup.stores().threads(), setup.stores().clock()));
+                        setup.stores().threads(), setup.stores().clock(), setup.stores().watchlistReleases()));
     }
 
     @Override
@@ -64,7 +64,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         this.clocks = context.getStateStore(AlertTopology.CLOCK_STORE);
         this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
         this.countries = RuleClock.ofCountries(context);
-        this.persons = RuleClock.ofPersons(context);
+        this.persons = PersonClock.of(context);
         this.purge = Purge.every(context, "alert-once", this::purgeExpired);
     }
 
@@ -73,7 +73,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         Alert alert = record.value();
         long at = alert.occurredAt().toEpochMilli();
         String clock = clockOf(alert);
-        if (RuleClock.expired(at, rules.dedupRetention().toMillis(), RuleClock.at(clocks, clock))) {
+        if (RuleClock.expired(at, rules.dedupRetention().toMillis(), now(clock))) {
             metrics.alertTooOldToDeduplicate(alert.rule());
             LOG.debug("Alert {} ({}) for {} is older than the dedup retention; dropped", alert.id(), alert.rule(), alert.occurredAt());
             return;
@@ -112,7 +112,7 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
      */
     private String clockOf(Alert alert) {
         return switch (alert.rule()) {
-            case WATCHLIST_RELEASE -> persons.key(alert.details().get("person").get("id").asText());
+            case WATCHLIST_RELEASE -> PersonClock.key(alert.details().get("person").get("id").asText());
             case MASS_RELEASE, SANCTIONS_CHANGE, LINKED_RELIEF -> countries.key(alert.country());
         };
     }
@@ -129,10 +129,14 @@ final class AlertOnce implements Processor<String, Alert, String, Alert> {
         }
         long retention = rules.dedupRetention().toMillis();
         Map<String, Long> seen = new HashMap<>();
-        purge.where(emitted, (id, kept) -> RuleClock.expired(kept.at(), retention,
-                seen.computeIfAbsent(kept.clock(), clock -> RuleClock.at(clocks, clock))));
-        purge.where(threads, (id, log) -> RuleClock.expired(log.at(), retention,
-                seen.computeIfAbsent(log.clock(), clock -> RuleClock.at(clocks, clock))));
+        purge.where(emitted, (id, kept) -> RuleClock.expired(kept.at(), retention, seen.computeIfAbsent(kept.clock(), this::now)));
+        purge.where(threads, (id, log) -> RuleClock.expired(log.at(), retention, seen.computeIfAbsent(log.clock(), this::now)));
+    }
+
+    /** The time the clock with key {@code clock} shows: a person's is kept with their watchlist releases. */
+    private long now(String clock) {
+        return clock.startsWith(RuleClock.PERSON) ? persons.now(clock.substring(RuleClock.PERSON.length()))
+                : RuleClock.at(clocks, clock);
     }
 
     private static Instant ingestedAt(Record<String, Alert> record) {

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} as {@link WatchlistReleaseRule} reads and writes it: per
  * person one {@link PersonReleases} under the key (person id), and under (person id, time, event id) the releases
- * it keeps {@linkplain PersonReleases.Entry#apart() apart}, as {@link EventCodec} writes them.
+ * it keeps {@linkplain PersonReleases.Entry#apart() apart}, as {@link EventCodec} writes them. Each write of a
+ * person's value carries their clock ({@link PersonClock}), so a person's value stays, if only with the clock, when
+ * their last release goes.
  *
  * <p>Before this layout every release had such a key of its own (and nothing under the person's key): those are
  * read as the person's apart releases. Until one pass of {@link #migrate} has gone over the whole store, which then
@@ -62,40 +64,43 @@ final class KeptReleases {
     }
 
     /**
-     * Keeps {@code release} with the person's others, dropping the ones expired by {@code now} and those of its day
-     * beyond the first {@code perDay}. Says whether it is kept (not if it was already, or is beyond the day's first).
+     * Keeps {@code release} with the person's others, dropping the ones expired by {@code now} (the person's clock,
+     * moved by this release) and those of its day beyond the first {@code perDay}. Says whether it is kept (not if it
+     * was already, or is beyond the day's first); either way a clock it moved is written.
      */
     boolean keep(String personId, ReleaseEvent release, long now) {
         PersonReleases stored = stored(personId, now);
         PersonReleases before = stored.within(retention, now);
         long at = release.occurredAt().toEpochMilli();
-        if (before.find(at, release.eventId()) != null) {
-            return false;
-        }
         PersonReleases.Entry added = PersonReleases.entry(release);
-        PersonReleases after = before.with(added, perDay);
-        PersonReleases.Entry kept = after.find(at, release.eventId());
+        PersonReleases after = before.find(at, release.eventId()) != null ? before : before.with(added, perDay);
+        PersonReleases.Entry kept = after == before ? null : after.find(at, release.eventId());
         if (kept == null) {
+            if (now > stored.clock()) {
+                write(personId, stored, before, now);
+            }
             return false;
         }
-        write(personId, stored, after);
+        write(personId, stored, after, now);
         if (kept.apart()) {
             store.put(releaseKey(personId, at, release.eventId()), added.release());
         }
         return true;
     }
 
-    /** Forgets the release of {@code at} and {@code eventId}, which {@link #of} listed. */
+    /** Forgets the release of {@code at} and {@code eventId}, which {@link #of} listed; {@code now}: the clock. */
     void remove(String personId, PersonReleases current, long at, String eventId, long now) {
-        write(personId, stored(personId, now), current.without(at, eventId));
+        write(personId, stored(personId, now), current.without(at, eventId), now);
     }
 
     /**
-     * Writes the person's value {@code after} over {@code before} (what the store holds): one record, which also
-     * drops whatever expired; only the apart releases that go leave a tombstone each.
+     * Writes the person's value {@code after} over {@code before} (what the store holds), with the clock at
+     * {@code now}: one record, which also drops whatever expired; only the apart releases that go leave a tombstone
+     * each. A value without releases keeps the clock: one record, where a tombstone and the clock apart would be two.
      */
-    private void write(String personId, PersonReleases before, PersonReleases after) {
-        store.put(personKey(personId), after.isEmpty() ? null : PersonReleases.write(after));
+    private void write(String personId, PersonReleases before, PersonReleases after, long now) {
+        PersonReleases value = after.clocked(now);
+        store.put(personKey(personId), value.isEmpty() && value.clock() == RuleClock.NEVER ? null : PersonReleases.write(value));
         for (PersonReleases.Entry gone : before.missingFrom(after)) {
             if (gone.apart()) {
                 store.put(releaseKey(personId, gone.at(), gone.eventId()), null);
@@ -128,7 +133,7 @@ final class KeptReleases {
         }
         PersonReleases adopted = value.withAll(found);
         PersonReleases capped = adopted.within(retention, now).capped(perDay);
-        write(personId, adopted, capped);
+        write(personId, adopted, capped, now);
         return capped;
     }
 
@@ -136,7 +141,7 @@ final class KeptReleases {
      * One bounded step of the pass that gives every person with releases of the layout before their value; when a
      * pass has gone over the whole store, writes {@link #MIGRATED}. Nothing to do after.
      */
-    void migrate(Purge purge, RuleClock clock) {
+    void migrate(Purge purge, PersonClock clock) {
         if (migrated) {
             return;
         }

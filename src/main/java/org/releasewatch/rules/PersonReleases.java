@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,13 +26,17 @@ import java.util.List;
  * whatever the size of their reports.
  *
  * <p>One value per person is the point: a new release rewrites it, and that overwrite also drops the releases its
- * person's clock has expired, so expiry costs no tombstone per release.
+ * person's clock has expired, so expiry costs no tombstone per release. The value also carries the person's clock
+ * (their latest release, {@link #clock()}): the write that keeps a release moves it too, with no record of its own.
+ * A value with no release left still holds the clock.
  */
 final class PersonReleases {
 
     /** The most bytes of inline releases a value holds; later releases of a fuller value are kept apart. */
     static final int INLINE_BYTES = 64 * 1024;
-    private static final byte VERSION = 1;
+    /** The version with the clock; values of version 1 have none (their person's clock is in {@code rules-clock}). */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_CLOCK = 1;
     private static final long DAY_MILLIS = 86_400_000L;
 
     /** A kept release: {@code release} is its {@link EventCodec} form, or null when it is kept apart. */
@@ -58,12 +63,24 @@ final class PersonReleases {
                 return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
             });
 
-    static final PersonReleases NONE = new PersonReleases(List.of());
+    static final PersonReleases NONE = new PersonReleases(List.of(), RuleClock.NEVER);
 
     private final List<Entry> entries;
+    private final long clock;
 
-    private PersonReleases(List<Entry> entries) {
+    private PersonReleases(List<Entry> entries, long clock) {
         this.entries = entries;
+        this.clock = clock;
+    }
+
+    /** The person's clock as this value holds it, or {@link RuleClock#NEVER}. */
+    long clock() {
+        return clock;
+    }
+
+    /** These with the clock at {@code now} if that is later: a clock never goes back. */
+    PersonReleases clocked(long now) {
+        return now > clock ? new PersonReleases(entries, now) : this;
     }
 
     List<Entry> entries() {
@@ -91,7 +108,7 @@ final class PersonReleases {
                 out.add(e);
             }
         }
-        return out.size() == entries.size() ? this : new PersonReleases(List.copyOf(out));
+        return out.size() == entries.size() ? this : new PersonReleases(List.copyOf(out), clock);
     }
 
     /** The entries of the UTC day of {@code at}, in order. */
@@ -112,14 +129,14 @@ final class PersonReleases {
         List<Entry> out = new ArrayList<>(entries.size() + 1);
         out.addAll(entries);
         out.add(placed);
-        return sorted(out).capped(perDay);
+        return sorted(out, clock).capped(perDay);
     }
 
     /** These and {@code more}, as they are (inline or apart), in order. */
     PersonReleases withAll(List<Entry> more) {
         List<Entry> out = new ArrayList<>(entries);
         out.addAll(more);
-        return sorted(out);
+        return sorted(out, clock);
     }
 
     /** These, of each UTC day only the first {@code perDay}. */
@@ -136,17 +153,17 @@ final class PersonReleases {
                 out.add(e);
             }
         }
-        return out.size() == entries.size() ? this : new PersonReleases(List.copyOf(out));
+        return out.size() == entries.size() ? this : new PersonReleases(List.copyOf(out), clock);
     }
 
-    private static PersonReleases sorted(List<Entry> entries) {
+    private static PersonReleases sorted(List<Entry> entries, long clock) {
         entries.sort(ORDER);
-        return new PersonReleases(List.copyOf(entries));
+        return new PersonReleases(List.copyOf(entries), clock);
     }
 
     /** These without the entry of {@code at} and {@code eventId}. */
     PersonReleases without(long at, String eventId) {
-        return new PersonReleases(entries.stream().filter(e -> !e.is(at, eventId)).toList());
+        return new PersonReleases(entries.stream().filter(e -> !e.is(at, eventId)).toList(), clock);
     }
 
     /** The entries of these that {@code other} does not hold (by time and event id). */
@@ -170,13 +187,28 @@ final class PersonReleases {
         return new Entry(release.occurredAt().toEpochMilli(), release.eventId(), sourceName(release), EventCodec.write(release));
     }
 
-    // ---- binary form: a version byte, the entry count, then per entry its time, event id, source name, and its
-    // release's length and bytes (-1: kept apart) ----
+    // ---- binary form: a version byte, the clock (version 2 on), the entry count, then per entry its time, event
+    // id, source name, and its release's length and bytes (-1: kept apart) ----
+
+    /** The clock of the value {@code bytes} without reading its releases: the person's clock is read by every record. */
+    static long clockOf(byte[] bytes) {
+        if (bytes.length == 0 || (bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_CLOCK)) {
+            throw new SerializationException("kept releases of unknown version " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+        }
+        if (bytes[0] == VERSION_WITHOUT_CLOCK) {
+            return RuleClock.NEVER;
+        }
+        if (bytes.length < 1 + Long.BYTES) {
+            throw new SerializationException("kept releases: " + bytes.length + " bytes, too short for the clock");
+        }
+        return ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong();
+    }
 
     static byte[] write(PersonReleases value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + value.inlineBytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
+            out.writeLong(value.clock);
             out.writeInt(value.entries.size());
             for (Entry e : value.entries) {
                 out.writeLong(e.at());
@@ -198,9 +230,10 @@ final class PersonReleases {
     static PersonReleases read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_CLOCK) {
                 throw new SerializationException("kept releases of unknown version " + version);
             }
+            long clock = version == VERSION ? in.readLong() : RuleClock.NEVER;
             int count = in.readInt();
             if (count < 0 || count > bytes.length) {
                 throw new SerializationException("kept releases: a count of " + count + " in " + bytes.length + " bytes");
@@ -216,7 +249,7 @@ final class PersonReleases {
             if (in.available() > 0) {
                 throw new SerializationException("kept releases: " + in.available() + " bytes left after the value");
             }
-            return new PersonReleases(List.copyOf(entries));
+            return new PersonReleases(List.copyOf(entries), clock);
         } catch (IOException e) {
             throw new SerializationException("cannot read the kept releases of a person from " + bytes.length + " bytes", e);
         }

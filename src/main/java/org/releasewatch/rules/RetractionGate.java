@@ -11,6 +11,7 @@ import org.releasewatch.model.IngestedEvent;
 import org.releasewatch.model.ReleaseEvent;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,7 +43,8 @@ final class RetractionGate<V> implements Processor<String, V, String, V> {
     private final ToLongFunction<V> until;
     private ProcessorContext<String, V> context;
     private KeyValueStore<Bytes, Long> withdrawn;
-    private RuleClock clock;
+    private RuleClock countries;
+    private PersonClock persons;
     private Purge purge;
 
     private RetractionGate(String storeName, boolean byPerson, Function<V, String> eventId, Function<V, Boolean> retracted,
@@ -69,14 +71,19 @@ final class RetractionGate<V> implements Processor<String, V, String, V> {
         long lateness = setup.rules().lateness().toMillis();
         return StoredSupplier.of(() -> new RetractionGate<>(BY_PERSON_STORE, true, ReleaseEvent::eventId,
                         ReleaseEvent::retracted, r -> r.occurredAt().toEpochMilli() + lateness),
-                List.of(setup.stores().keyValue(BY_PERSON_STORE, Serdes.Bytes(), Serdes.Long()), setup.stores().clock()));
+                List.of(setup.stores().keyValue(BY_PERSON_STORE, Serdes.Bytes(), Serdes.Long()), setup.stores().clock(),
+                        setup.stores().watchlistReleases()));
     }
 
     @Override
     public void init(ProcessorContext<String, V> context) {
         this.context = context;
         this.withdrawn = context.getStateStore(storeName);
-        this.clock = byPerson ? RuleClock.ofPersons(context) : RuleClock.ofCountries(context);
+        if (byPerson) {
+            this.persons = PersonClock.of(context);
+        } else {
+            this.countries = RuleClock.ofCountries(context);
+        }
         this.purge = Purge.every(context, storeName, this::purgeExpired);
     }
 
@@ -84,7 +91,7 @@ final class RetractionGate<V> implements Processor<String, V, String, V> {
     public void process(Record<String, V> record) {
         V value = record.value();
         Bytes key = StateKey.of().text(record.key()).text(eventId.apply(value)).bytes();
-        long now = clock.now(record.key());
+        long now = byPerson ? persons.now(record.key()) : countries.now(record.key());
         Long kept = withdrawn.get(key);
         if (kept != null && expired(kept, now)) {
             withdrawn.delete(key);
@@ -110,7 +117,14 @@ final class RetractionGate<V> implements Processor<String, V, String, V> {
     }
 
     private void purgeExpired() {
-        Map<String, Long> clocks = clock.all();
+        if (byPerson) {
+            // a person's clock is in their watchlist value: read once per person a step meets
+            Map<String, Long> seen = new HashMap<>();
+            purge.where(withdrawn, (key, expiresAt) -> expired(expiresAt,
+                    seen.computeIfAbsent(StateKey.read(key).text(), persons::now)));
+            return;
+        }
+        Map<String, Long> clocks = countries.all();
         if (!purge.scanning(withdrawn) && clocks.isEmpty()) {
             return;
         }

@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * The rules' notion of "now", one clock per country and one per person (contract v1.2, "Time is per country"),
- * kept in the state store {@link AlertTopology#CLOCK_STORE}. A country's clock is the latest {@code occurredAt} of a
+ * a country's kept in the state store {@link AlertTopology#CLOCK_STORE}, a person's with their watchlist releases
+ * ({@link PersonClock}). A country's clock is the latest {@code occurredAt} of a
  * release from that country the rules have seen: the time of MASS_RELEASE, LINKED_RELIEF and of the alert ids of
  * those rules and of SANCTIONS_CHANGE. A person's clock is the latest release of that person: the time of the
  * watchlist's kept releases and of WATCHLIST_RELEASE's ids. Whether an event is late and whether kept state has
@@ -22,8 +23,9 @@ import java.time.Instant;
  *
  * <p>Not cached in the processor: several processors of one task share a country's clock, and each must see the
  * others' advances at once. The store is cached by Kafka Streams, so a read is a map lookup. Keys are
- * {@code country:} or {@code person:} and the code or id, apart from the keys of the clock per task that came before
- * ({@link #TASK_CLOCK_BEFORE}).
+ * {@code country:} and the code, apart from the keys of the clock per task that came before
+ * ({@link #TASK_CLOCK_BEFORE}) and of a person's clock as versions before kept it here ({@code person:} and the id,
+ * now only read: {@link PersonClock} keeps a person's clock in their watchlist value, and names it by that key).
  */
 final class RuleClock {
 
@@ -47,11 +49,6 @@ final class RuleClock {
     /** The clocks of the countries whose releases reach this task. */
     static RuleClock ofCountries(ProcessorContext<?, ?> context) {
         return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), COUNTRY);
-    }
-
-    /** The clocks of the persons whose releases reach this task (re-keyed by person id). */
-    static RuleClock ofPersons(ProcessorContext<?, ?> context) {
-        return new RuleClock(context.getStateStore(AlertTopology.CLOCK_STORE), PERSON);
     }
 
     /** The store key of the clock of {@code name} (a country code or person id). */

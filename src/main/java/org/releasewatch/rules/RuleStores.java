@@ -22,6 +22,7 @@ final class RuleStores {
     private final boolean persistent;
     private StoreBuilder<KeyValueStore<String, Long>> clock;
     private StoreBuilder<KeyValueStore<String, ThreadLog>> threads;
+    private StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> watchlistReleases;
 
     RuleStores(boolean persistent) {
         this.persistent = persistent;
@@ -47,6 +48,17 @@ final class RuleStores {
             threads = keyValue(AlertTopology.THREADS_STORE, Serdes.String(), org.releasewatch.json.JsonSerde.of(ThreadLog.class));
         }
         return threads;
+    }
+
+    /**
+     * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE}: a value per person ({@link KeptReleases}) that also holds
+     * the person's clock, read by {@link PersonClock} wherever that clock is.
+     */
+    StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> watchlistReleases() {
+        if (watchlistReleases == null) {
+            watchlistReleases = keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray());
+        }
+        return watchlistReleases;
     }
 
     /**

@@ -56,7 +56,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
     private KeyValueStore<String, WatchlistEntry> watchlist;
     private KeptReleases releases;
     private KeyValueStore<String, ThreadLog> threads;
-    private RuleClock clock;
+    private PersonClock clock;
     private Purge purge;
 
     WatchlistReleaseRule(RulesConfig rules) {
@@ -70,7 +70,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
                 () -> new WatchlistReleaseRule(setup.rules()),
                 List.of(stores.keyValue(AlertTopology.WATCHLIST_STORE, Serdes.String(), JsonSerde.of(WatchlistEntry.class)),
                         // a value per person (PersonReleases), and the releases kept apart from it (KeptReleases)
-                        stores.keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray()),
+                        stores.watchlistReleases(),
                         stores.threads(), stores.clock())));
     }
 
@@ -81,7 +81,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         this.releases = new KeptReleases(store, retention(), MAX_KEPT_PER_DAY);
         this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
-        this.clock = RuleClock.ofPersons(context);
+        this.clock = PersonClock.of(context);
         // nothing expires apart from a write: the punctuation only gives the releases of the layout before their
         // person's value, once
         this.purge = Purge.every(context, "watchlist-release", () -> releases.migrate(purge, clock));
@@ -99,10 +99,11 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             withdraw(personId, event.release(), record.headers());
         } else if (event.release() != null) {
             ReleaseEvent release = event.release();
-            long now = clock.advance(personId, release.occurredAt());
+            // the person's clock, moved by this release; written with the person's value below
+            long now = Math.max(clock.now(personId), release.occurredAt().toEpochMilli());
             if (RuleClock.expired(release.occurredAt().toEpochMilli(), retention(), now)) {
-                // late for its person: neither kept nor alerted, so that a redelivery after the person was added
-                // (which finds it late again) is no new fact
+                // late for its person (so it did not move the clock): neither kept nor alerted, so that a redelivery
+                // after the person was added (which finds it late again) is no new fact
                 return;
             }
             WatchlistEntry watched = watchlist.get(personId);

@@ -45,9 +45,10 @@ class RuleUnitTest {
                 .containsExactly(AlertTopology.LINKED_RELEASES_STORE, AlertTopology.LINKED_RELIEF_STORE,
                         AlertTopology.LINKED_WAITING_STORE, AlertTopology.CLOCK_STORE);
         assertThat(storeNames(AlertOnce.supplier(SETUP))).containsExactly(AlertTopology.ALERT_IDS_STORE, AlertTopology.THREADS_STORE,
-                AlertTopology.CLOCK_STORE);
+                AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         assertThat(storeNames(RetractionGate.byCountry(SETUP))).containsExactly(RetractionGate.BY_COUNTRY_STORE, AlertTopology.CLOCK_STORE);
-        assertThat(storeNames(RetractionGate.byPerson(SETUP))).containsExactly(RetractionGate.BY_PERSON_STORE, AlertTopology.CLOCK_STORE);
+        assertThat(storeNames(RetractionGate.byPerson(SETUP))).containsExactly(RetractionGate.BY_PERSON_STORE, AlertTopology.CLOCK_STORE,
+                AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         assertThat(storeNames(AlertHistory.supplier(SETUP))).containsExactly(AlertTopology.ALERT_HISTORY_STORE);
     }
 
@@ -69,6 +70,14 @@ class RuleUnitTest {
                 .toList();
         assertThat(threads).hasSize(3).allSatisfy(log -> assertThat(log).isSameAs(SETUP.stores().threads()));
         assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().threads());
+    }
+
+    @Test
+    void thePersonsValuesWithTheirClocksAreOneBuilderForTheRuleTheGateAndAlertOnce() {
+        assertThat(AlertTopology.unit(AlertRule.WATCHLIST_RELEASE, SETUP).supplier().stores())
+                .contains(SETUP.stores().watchlistReleases());
+        assertThat(RetractionGate.byPerson(SETUP).stores()).contains(SETUP.stores().watchlistReleases());
+        assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().watchlistReleases());
     }
 
     /** A processor that does nothing, with one store: a new instance per task, as Kafka Streams demands. */

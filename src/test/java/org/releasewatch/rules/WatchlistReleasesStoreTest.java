@@ -179,4 +179,122 @@ class WatchlistReleasesStoreTest {
             assertThat(watchlistAlerts(rules.alerts())).extracting(a -> a.evidence().eventIds().get(0)).containsExactly("q-1");
         }
     }
+
+    /**
+     * The workload above, counting what a release costs the person's clock and value together: the records of
+     * {@code rules-clock} (which by person alone holds person keys only) and of this store.
+     */
+    @Test
+    void aReleaseCostsItsPersonsClockAndValueOneChangelogRecordTogether() {
+        try (RulesDriver rules = new RulesDriver()) {
+            for (int p = 0; p < 20; p++) {
+                rules.watch("p-" + p, "Person " + p, Priority.HIGH);
+            }
+            rules.changelog(STORE);
+            rules.changelog(AlertTopology.CLOCK_STORE);
+            SplittableRandom random = new SplittableRandom(7);
+            Duration step = Duration.ofDays(30).dividedBy(3_000);
+            List<ReleaseEvent> sent = new ArrayList<>();
+            int releases = 0;
+            int values = 0;
+            int clocks = 0;
+            for (int i = 0; i < 3_000; i++) {
+                ReleaseEvent release;
+                if (i % 10 == 9) {
+                    release = sent.get(random.nextInt(sent.size()));
+                } else {
+                    String person = "p-" + random.nextInt(200);
+                    release = new ReleaseEvent("r-" + i, START.plus(step.multipliedBy(i)).plusSeconds(random.nextInt(600)), "BY",
+                            new Person(person, "Person " + person, List.of()), List.of("Article 342"), null, null,
+                            SOURCES.get(random.nextInt(SOURCES.size())));
+                    sent.add(release);
+                    releases++;
+                }
+                rules.releaseByPerson(release);
+                if (i % 200 == 199) {
+                    rules.purge();
+                }
+                values += rules.changelog(STORE).size();
+                clocks += rules.changelog(AlertTopology.CLOCK_STORE).size();
+            }
+            System.out.printf("per release: %s %.3f + %s %.3f = %.3f (%d releases)%n", STORE, (double) values / releases,
+                    AlertTopology.CLOCK_STORE, (double) clocks / releases, (double) (values + clocks) / releases, releases);
+            assertThat(watchlistAlerts(rules.alerts())).as("the watched persons' releases still alert").isNotEmpty();
+            assertThat(values + clocks).as("a release's clock rides in its person's value: one record, not two")
+                    .isLessThanOrEqualTo(releases + 1);
+        }
+    }
+
+    @Test
+    void aPersonsClockOfAnOlderVersionInRulesClockIsStillTheFloorOfTheirClock() {
+        try (RulesDriver rules = new RulesDriver()) {
+            KeyValueStore<String, Long> clocks = rules.store(AlertTopology.CLOCK_STORE);
+            clocks.put(RuleClock.PERSON + "p-old", Instant.parse("2025-12-14T08:00:00Z").toEpochMilli());
+            rules.releaseByPerson(RulesDriver.release("late", "2025-12-12T07:00:00Z", "BY", "p-old", null))
+                    .releaseByPerson(RulesDriver.release("kept", "2025-12-13T09:00:00Z", "BY", "p-old", null))
+                    .restart()
+                    .watch("p-old", "Person p-old", Priority.HIGH);
+            assertThat(watchlistAlerts(rules.alerts())).as("late behind the clock an older version kept: not kept")
+                    .extracting(a -> a.evidence().eventIds().get(0)).containsExactly("kept");
+            rules.releaseByPerson(RulesDriver.release("late-2", "2025-12-12T07:30:00Z", "BY", "p-old", null));
+            assertThat(watchlistAlerts(rules.alerts())).as("still late for the watched person").isEmpty();
+        }
+    }
+
+    /** A value as the version before wrote it (version 1: no clock), from this version's form. */
+    private static byte[] withoutClock(byte[] value) {
+        byte[] out = new byte[value.length - Long.BYTES];
+        out[0] = 1;
+        System.arraycopy(value, 1 + Long.BYTES, out, 1, value.length - 1 - Long.BYTES);
+        return out;
+    }
+
+    @Test
+    void aValueOfTheVersionBeforeWithItsClockInRulesClockIsReadWithThatClock() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.releaseByPerson(RulesDriver.release("kept", "2025-12-13T09:00:00Z", "BY", "p-old", null));
+            KeyValueStore<Bytes, byte[]> store = rules.store(STORE);
+            Bytes key = KeptReleases.personKey("p-old");
+            store.put(key, withoutClock(store.get(key)));
+            assertThat(PersonReleases.clockOf(store.get(key))).isEqualTo(RuleClock.NEVER);
+            KeyValueStore<String, Long> clocks = rules.store(AlertTopology.CLOCK_STORE);
+            clocks.put(RuleClock.PERSON + "p-old", Instant.parse("2025-12-14T08:00:00Z").toEpochMilli());
+            rules.restart()
+                    .releaseByPerson(RulesDriver.release("late", "2025-12-12T07:00:00Z", "BY", "p-old", null))
+                    .watch("p-old", "Person p-old", Priority.HIGH);
+            assertThat(watchlistAlerts(rules.alerts())).as("the value's release, and not the one late by the clock before")
+                    .extracting(a -> a.evidence().eventIds().get(0)).containsExactly("kept");
+            rules.releaseByPerson(RulesDriver.release("next", "2025-12-14T10:00:00Z", "BY", "p-old", null));
+            assertThat(PersonReleases.clockOf(rules.<Bytes, byte[]>store(STORE).get(key))).as("rewritten in this version's form, with the clock")
+                    .isEqualTo(Instant.parse("2025-12-14T10:00:00Z").toEpochMilli());
+        }
+    }
+
+    @Test
+    void aRetractionThatLeavesAPersonNothingKeepsTheirClock() {
+        try (RulesDriver rules = new RulesDriver()) {
+            ReleaseEvent only = RulesDriver.release("only", "2025-12-14T08:00:00Z", "BY", "p-1", null);
+            rules.releaseByPerson(only).releaseByPerson(RetractionsTest.retracted(only)).restart()
+                    .releaseByPerson(RulesDriver.release("late", "2025-12-12T07:00:00Z", "BY", "p-1", null))
+                    .watch("p-1", "Person p-1", Priority.HIGH);
+            assertThat(watchlistAlerts(rules.alerts())).as("late behind the clock of the withdrawn release").isEmpty();
+        }
+    }
+
+    @Test
+    void aReleaseBeyondItsDaysKeptStillMovesItsPersonsClock() {
+        try (RulesDriver rules = new RulesDriver()) {
+            Instant day = Instant.parse("2025-12-14T00:00:00Z");
+            for (int i = 0; i < WatchlistReleaseRule.MAX_KEPT_PER_DAY; i++) {
+                rules.releaseByPerson(RulesDriver.release("d-" + i, day.plusSeconds(60L * i).toString(), "BY", "p-1", null));
+            }
+            // not kept (the day's first are), yet the person's latest release: 49 h after the next one
+            rules.releaseByPerson(RulesDriver.release("beyond", "2025-12-14T23:00:00Z", "BY", "p-1", null))
+                    .restart()
+                    .releaseByPerson(RulesDriver.release("late", "2025-12-12T22:00:00Z", "BY", "p-1", null))
+                    .watch("p-1", "Person p-1", Priority.HIGH);
+            assertThat(watchlistAlerts(rules.alerts())).as("only the day of the kept ones: 'late' is behind the clock")
+                    .extracting(a -> a.evidence().eventIds().get(0)).containsExactly("d-0");
+        }
+    }
 }
