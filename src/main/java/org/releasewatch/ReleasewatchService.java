@@ -122,6 +122,8 @@ public final class ReleasewatchService implements AutoCloseable {
                 Thread streamsLeaving = new Thread(streams::close, "streams-close");
                 streamsLeaving.setUncaughtExceptionHandler((t, e) -> LOG.warn("Error while closing Kafka Streams", e));
                 streamsLeaving.start();
+                // once the stream threads stop polling (close sets PENDING_SHUTDOWN at once), so they cannot rejoin
+                StaticMembers.leaveStreamsGroup(context.getBean(KafkaClients.class), streams.closingThreadNumbers());
                 try {
                     ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
                     StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));
