@@ -44,7 +44,7 @@ public final class StartPhases {
         PHASES.put("streams joined", l -> l.thread.contains("StreamThread") && l.message.contains("Successfully joined group"));
         PHASES.put("streams assigned", l -> l.thread.contains("StreamThread") && l.message.contains("Adding newly assigned partitions"));
         PHASES.put("ingest joined", l -> l.message.contains("-ingest-releases] Successfully joined group"));
-        PHASES.put("ingest assigned", l -> l.message.contains("-ingest-releases] Adding newly assigned partitions"));
+        PHASES.put("ingest assigned", l -> l.message.contains("-ingest-releases] Notifying assignor about the new Assignment"));
         PHASES.put("restored", l -> l.message.contains("Restoration took"));
         PHASES.put("RUNNING", l -> l.message.equals("Kafka Streams REBALANCING -> RUNNING"));
         PHASES.put("HTTP up", l -> l.message.startsWith("releasewatch started"));
@@ -83,6 +83,50 @@ public final class StartPhases {
                 .forEach(e -> out.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
         out.setLength(out.length() - 1);
         return out.toString();
+    }
+
+    /**
+     * A rolling restart's hand-over, as milliseconds after {@code sigterm}: when the stopping instance's stream threads
+     * left the group, when the other instance started rebalancing and was RUNNING again, when its ingest consumer of
+     * releases was assigned partitions, and when the stopping instance's Kafka Streams was closed.
+     */
+    public static String handover(String stoppingLog, String otherLog, Instant sigterm) {
+        LocalTime from = LocalTime.ofInstant(sigterm, ZoneId.systemDefault());
+        Map<String, Long> at = new LinkedHashMap<>();
+        firstAfter(stoppingLog, from, l -> l.message.startsWith("Kafka Streams: [")).ifPresent(t -> at.put("left group", t));
+        firstAfter(otherLog, from, l -> l.message.equals("Kafka Streams RUNNING -> REBALANCING"))
+                .ifPresent(t -> at.put("other REBALANCING", t));
+        firstAfter(otherLog, from, l -> l.message.equals("Kafka Streams REBALANCING -> RUNNING"))
+                .ifPresent(t -> at.put("other RUNNING", t));
+        firstAfter(otherLog, from, l -> l.message.contains("-ingest-releases] Notifying assignor about the new Assignment"))
+                .ifPresent(t -> at.put("other ingest assigned", t));
+        firstAfter(stoppingLog, from, l -> l.message.equals("Kafka Streams PENDING_SHUTDOWN -> NOT_RUNNING"))
+                .ifPresent(t -> at.put("streams closed", t));
+        StringBuilder out = new StringBuilder("ms after SIGTERM:");
+        at.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> out.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    private static java.util.Optional<Long> firstAfter(String log, LocalTime from, Predicate<Line> match) {
+        return lines(log).stream().filter(l -> millisBetween(from, l.time) >= 0 && millisBetween(from, l.time) < 600_000)
+                .filter(match).findFirst().map(l -> millisBetween(from, l.time));
+    }
+
+    private static List<Line> lines(String log) {
+        List<Line> lines = new ArrayList<>();
+        for (String text : log.split("\n")) {
+            Matcher m = LINE.matcher(text);
+            if (m.matches()) {
+                try {
+                    lines.add(new Line(LocalTime.parse(m.group(1)), m.group(2), m.group(3).strip()));
+                } catch (DateTimeParseException e) {
+                    // not a log line after all
+                }
+            }
+        }
+        return lines;
     }
 
     /** The machine's load average over the last minute, as {@code uptime} prints it. */
