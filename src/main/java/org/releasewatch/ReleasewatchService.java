@@ -14,6 +14,7 @@ import org.releasewatch.rules.AlertStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,6 +68,8 @@ public final class ReleasewatchService implements AutoCloseable {
      * (tests use them).
      */
     public static ReleasewatchService start(String[] args, Map<String, Object> overrides) {
+        // the JVM's own start-up (class loading before main) is part of a restart's time to alerting: logged with it
+        LOG.info("releasewatch starting: JVM up {} ms", ManagementFactory.getRuntimeMXBean().getUptime());
         Map<String, Object> props = new HashMap<>(overrides);
         LaunchSettings launch = LaunchSettings.read(args, overrides);
         EmbeddedKafkaBroker broker = null;
@@ -119,6 +122,8 @@ public final class ReleasewatchService implements AutoCloseable {
                 Thread streamsLeaving = new Thread(streams::close, "streams-close");
                 streamsLeaving.setUncaughtExceptionHandler((t, e) -> LOG.warn("Error while closing Kafka Streams", e));
                 streamsLeaving.start();
+                // once the stream threads stop polling (close sets PENDING_SHUTDOWN at once), so they cannot rejoin
+                StaticMembers.leaveStreamsGroup(context.getBean(KafkaClients.class), streams.closingThreadNumbers());
                 try {
                     ((AutoCloseable) context.getBean(ConsumerRegistry.class)).close();
                     StaticMembers.leaveIngestGroups(context.getBean(KafkaClients.class));

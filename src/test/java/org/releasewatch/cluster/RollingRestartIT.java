@@ -19,6 +19,7 @@ import org.releasewatch.testing.Burst;
 import org.releasewatch.testing.ExpectedAlerts;
 import org.releasewatch.testing.ServiceProcess;
 import org.releasewatch.testing.ServiceYaml;
+import org.releasewatch.testing.StartPhases;
 import org.releasewatch.testing.Story;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.ThreeBrokerCluster;
@@ -26,6 +27,7 @@ import org.releasewatch.testing.Topics;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ class RollingRestartIT {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> alertedAt = new ConcurrentHashMap<>();
     private final List<Alert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> stoppedAt = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -69,7 +72,10 @@ class RollingRestartIT {
             Path config = ServiceYaml.write(bootstrap, dir.resolve("application-" + name + ".yml"), topics, applicationId,
                     "rolling-" + name, dir.resolve("data-" + name), ServiceYaml.Webhooks.fast(SECRET),
                     "  streams:\n    standby-replicas: 1\n");
-            instances.add(new ServiceProcess(config, dir.resolve("service-" + name + ".log"), EmbeddedKafkaBroker.freePort()).start());
+            List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+            options.addAll(StartPhases.KAFKA_INFO);
+            instances.add(new ServiceProcess(config, dir.resolve("service-" + name + ".log"), EmbeddedKafkaBroker.freePort())
+                    .jvmOptions(options).start());
         }
         instances.forEach(i -> i.awaitHealthy(Duration.ofSeconds(300)));
 
@@ -105,8 +111,15 @@ class RollingRestartIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> alertedAt.size() >= alertsBefore);
                 ServiceProcess instance = instances.get(i);
                 long stopping = System.nanoTime();
+                Instant sigterm = Instant.now();
+                stoppedAt.add(stopping);
                 instance.close(); // SIGTERM, and waits until it exited
-                System.out.printf("rolling: instance %d stopped in %d ms%n", i + 1, (System.nanoTime() - stopping) / 1_000_000);
+                System.out.printf("rolling: instance %d stopped in %d ms (load average %s)%n", i + 1,
+                        (System.nanoTime() - stopping) / 1_000_000, StartPhases.loadAverage());
+                ServiceProcess other = instances.get(1 - i);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> StartPhases.handover(instance.log(), other.log(), sigterm).contains("other RUNNING"));
+                System.out.printf("rolling: instance %d hand-over, %s%n", i + 1, StartPhases.handover(instance.log(), other.log(), sigterm));
                 instance.start();
                 instance.awaitHealthy(Duration.ofSeconds(300));
                 System.out.printf("rolling: instance %d back after %d ms%n", i + 1, (System.nanoTime() - stopping) / 1_000_000);
@@ -131,7 +144,12 @@ class RollingRestartIT {
                 worst = r.eventId();
             }
         }
-        System.out.printf("rolling: %d releases, longest release -> alert gap %d ms (%s)%n", released.size(), maxGapMs, worst);
+        long worstSent = sentAt.get(worst);
+        String when = IntStream.range(0, stoppedAt.size()).filter(i -> stoppedAt.get(i) <= worstSent).boxed()
+                .reduce((a, b) -> b).map(i -> "sent " + (worstSent - stoppedAt.get(i)) / 1_000_000 + " ms after instance "
+                        + (i + 1) + "'s SIGTERM").orElse("sent before the first SIGTERM");
+        System.out.printf("rolling: %d releases, longest release -> alert gap %d ms (%s, %s)%n", released.size(), maxGapMs,
+                worst, when);
         List<Alert> all = Story.alerts(bootstrap, topics.alerts());
         assertThat(all).extracting(Alert::id).doesNotHaveDuplicates();
         assertThat(ExpectedAlerts.keys(all)).containsExactlyInAnyOrderElementsOf(ExpectedAlerts.of(watchlist, released, List.of()));

@@ -22,6 +22,7 @@ import org.releasewatch.testing.Receiver;
 import org.releasewatch.testing.ServiceProcess;
 import org.releasewatch.testing.ServiceYaml;
 import org.releasewatch.testing.SharedBroker;
+import org.releasewatch.testing.StartPhases;
 import org.releasewatch.testing.TestService;
 import org.releasewatch.testing.ThreeBrokerCluster;
 import org.releasewatch.testing.Topics;
@@ -35,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +112,7 @@ class KillTimeToAlertIT {
         List<Long> timesMs = new ArrayList<>();
         List<Long> healthMs = new ArrayList<>();
 
-        service = new ServiceProcess(config, dir.resolve("service.log"), httpPort).start();
+        service = newService(config).start();
         service.awaitHealthy(Duration.ofSeconds(300));
         try (KafkaProducer<byte[], byte[]> producer = Topics.producer(bootstrap, Map.of(
                      ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000,
@@ -131,11 +133,12 @@ class KillTimeToAlertIT {
                         label, k + 1, pause, k + 1, seen);
 
                 long start = System.nanoTime();
-                service = new ServiceProcess(config, dir.resolve("service.log"), httpPort).start();
+                service = newService(config).start();
                 ReleaseEvent probe = probes.get(k);
                 producer.send(Burst.record(topics, probe));
                 long health = -1;
                 long alerted = -1;
+                Instant alertedAt = null;
                 long deadline = start + Duration.ofSeconds(300).toNanos();
                 while (alerted < 0 || health < 0) {
                     assertThat(System.nanoTime()).as("probe %d alerted and /health 200 within 300 s", k + 1).isLessThan(deadline);
@@ -143,6 +146,7 @@ class KillTimeToAlertIT {
                     if (alerted < 0 && reader.poll().stream().anyMatch(a -> a.rule() == AlertRule.WATCHLIST_RELEASE
                             && a.evidence().eventIds().contains(probe.eventId()))) {
                         alerted = System.nanoTime() - start;
+                        alertedAt = Instant.now();
                     }
                     if (health < 0 && healthy()) {
                         health = System.nanoTime() - start;
@@ -150,8 +154,9 @@ class KillTimeToAlertIT {
                 }
                 timesMs.add(alerted / 1_000_000);
                 healthMs.add(health / 1_000_000);
-                System.out.printf("%s: restart %d: start -> alert %d ms, start -> /health 200 %d ms%n",
-                        label, k + 1, alerted / 1_000_000, health / 1_000_000);
+                System.out.printf("%s: restart %d: start -> alert %d ms, start -> /health 200 %d ms (load average %s); %s%n",
+                        label, k + 1, alerted / 1_000_000, health / 1_000_000, StartPhases.loadAverage(),
+                        StartPhases.of(service.log(), alertedAt));
             }
             releases.subList(KILLS * chunk, releases.size()).forEach(r -> producer.send(Burst.record(topics, r)));
             burst.sendSanctions(producer, topics);
@@ -178,6 +183,13 @@ class KillTimeToAlertIT {
             assertThat(median).as("median start -> alert, ms").isLessThanOrEqualTo(MEDIAN_BOUND.toMillis());
             assertThat(max).as("longest start -> alert, ms").isLessThanOrEqualTo(MAX_BOUND.toMillis());
         }
+    }
+
+    /** The service with the Kafka clients' group and restore lines on, which {@link StartPhases} reads. */
+    private ServiceProcess newService(Path config) {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        options.addAll(StartPhases.KAFKA_INFO);
+        return new ServiceProcess(config, dir.resolve("service.log"), httpPort).jvmOptions(options);
     }
 
     private boolean healthy() {

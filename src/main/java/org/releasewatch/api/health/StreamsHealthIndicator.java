@@ -57,7 +57,9 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator<Map<String, 
         Duration rebalancing = since == null ? Duration.ZERO : Duration.between(since, now);
         int replaced = failures.within(settings.replacementWindow());
         String reason = null;
-        if (replaced >= settings.maxReplacements()) {
+        if (streams.startFailure() != null) {
+            reason = "Kafka Streams failed to start: " + streams.startFailure().getMessage();
+        } else if (replaced >= settings.maxReplacements()) {
             reason = "a stream thread failed and was replaced " + replaced + " times in the last "
                     + settings.replacementWindow().toMinutes() + " min (last error: " + failures.lastError() + ")";
         } else if (state == KafkaStreams.State.REBALANCING && !streams.reachedRunning()
