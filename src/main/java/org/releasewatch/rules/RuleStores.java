@@ -3,12 +3,14 @@ package org.releasewatch.rules;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,7 @@ final class RuleStores {
     private final boolean persistent;
     private StoreBuilder<KeyValueStore<String, Long>> clock;
     private StoreBuilder<KeyValueStore<String, ThreadLog>> threads;
+    private StoreBuilder<KeyValueStore<Bytes, List<ReleasedPerson>>> countryReleases;
 
     RuleStores(boolean persistent) {
         this.persistent = persistent;
@@ -47,6 +50,17 @@ final class RuleStores {
             threads = keyValue(AlertTopology.THREADS_STORE, Serdes.String(), org.releasewatch.json.JsonSerde.of(ThreadLog.class));
         }
         return threads;
+    }
+
+    /**
+     * The {@link CountryReleases}, written by MASS_RELEASE and read by LINKED_RELIEF; cached, so the writes of one
+     * chunk of a day's persons within a commit are one changelog record.
+     */
+    StoreBuilder<KeyValueStore<Bytes, List<ReleasedPerson>>> countryReleases() {
+        if (countryReleases == null) {
+            countryReleases = cached(AlertTopology.COUNTRY_RELEASES_STORE, Serdes.Bytes(), new ReleasedPersonsSerde());
+        }
+        return countryReleases;
     }
 
     /**
