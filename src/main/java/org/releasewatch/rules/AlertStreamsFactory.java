@@ -49,6 +49,7 @@ public class AlertStreamsFactory {
         try (Admin admin = Admin.create(clients.common())) {
             CoPartitioning.check(admin, CoPartitioning.topics(topics.internalEvents(), topics.internalWatchlist(),
                     topics.internalReleasesByPerson()));
+            RetiredStores.check(admin, clients.applicationId());
         }
         Topology topology = AlertTopology.build(new StreamsBuilder(), topics, rules, history, metrics);
         Properties props = properties(clients, service, replication.replication(), settings);

@@ -32,9 +32,9 @@ import org.releasewatch.model.WatchlistEntry;
  * <pre>
  * releases-by-person ────────────────────────────────────────────────┐
  *                                     watchlist (by person) ─────────┴─ WATCHLIST_RELEASE ──┐
- * events-by-country ─┬─ releases ── mass-release (tally, persons) ── MASS_RELEASE ─────────┤
+ * events-by-country ─┬─ releases ── mass-release (tally, country releases) ── MASS_RELEASE ─┤
  *                    ├─ sanctions ── SANCTIONS_CHANGE ──────────────────────────────────────┼─ alert-once ─► alerts
- *                    └─ linked-relief (reliefs, waiting, releases) ── LINKED_RELIEF ────────┘
+ *                    └─ linked-relief (reliefs, waiting, country releases) ── LINKED_RELIEF ┘
  * </pre>
  *
  * Each rule is a {@link RuleUnit}: the stream it reads and a processor whose supplier declares the rule's state
@@ -51,9 +51,9 @@ public final class AlertTopology {
 
     public static final String CLOCK_STORE = "rules-clock";
     public static final String MASS_RELEASE_STORE = "mass-release-tally";
-    public static final String MASS_RELEASE_PERSONS_STORE = "mass-release-persons";
+    /** Per country, UTC day and bucket of persons: the releases MASS_RELEASE and LINKED_RELIEF read ({@link CountryReleases}). */
+    public static final String COUNTRY_RELEASES_STORE = "country-recent-releases";
     public static final String LINKED_RELIEF_STORE = "linked-relief-reliefs";
-    public static final String LINKED_RELEASES_STORE = "linked-relief-releases";
     public static final String LINKED_WAITING_STORE = "linked-relief-waiting";
     public static final String ALERT_IDS_STORE = "alert-ids-emitted";
     /** Per thread: the ids of its messages on the topic ({@link ThreadLog}), kept as the ids are. */

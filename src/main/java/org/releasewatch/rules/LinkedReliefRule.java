@@ -48,10 +48,10 @@ import java.util.Set;
  * A release is kept while a relief that may still arrive can reach it ({@code release + 2 × link + grace >
  * now}). Reads check these bounds themselves, so the purge (a wall-clock punctuation) only frees space.
  *
- * <p>State, keyed (country, time, event id) so one country's range is one scan:
- * {@link AlertTopology#LINKED_RELEASES_STORE} → {@link ReleaseMark} and
- * {@link AlertTopology#LINKED_WAITING_STORE} → the waiting relief; and, for the query API and to skip a
- * redelivered fired relief, {@link AlertTopology#LINKED_RELIEF_STORE} (country, alert id) → {@link ReliefState}.
+ * <p>State: the country's releases in {@link CountryReleases}, which {@link MassReleaseRule} writes before this rule
+ * sees the release (this rule only reads them); {@link AlertTopology#LINKED_WAITING_STORE}, keyed (country, time, event
+ * id) so one country's range is one scan → the waiting relief; and, for the query API and to skip a redelivered fired
+ * relief, {@link AlertTopology#LINKED_RELIEF_STORE} (country, alert id) → {@link ReliefState}.
  */
 final class LinkedReliefRule implements Processor<String, IngestedEvent, String, Alert> {
 
@@ -60,7 +60,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private final RulesConfig rules;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<Bytes, ReliefState> reliefs;
-    private KeyValueStore<Bytes, ReleaseMark> releases;
+    private CountryReleases releases;
     private KeyValueStore<Bytes, SanctionEvent> waiting;
     private RuleClock clock;
     private Purge purge;
@@ -84,7 +84,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         return new RuleUnit<>(AlertRule.LINKED_RELIEF, RuleInputs::events, StoredSupplier.of(
                 () -> new LinkedReliefRule(setup.rules()),
                 List.of(stores.keyValue(AlertTopology.LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)),
-                        stores.keyValue(AlertTopology.LINKED_RELEASES_STORE, Serdes.Bytes(), new ReleaseMarkSerde()),
+                        stores.countryReleases(),
                         stores.keyValue(AlertTopology.LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()),
                         stores.clock())));
     }
@@ -93,7 +93,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.reliefs = context.getStateStore(AlertTopology.LINKED_RELIEF_STORE);
-        this.releases = context.getStateStore(AlertTopology.LINKED_RELEASES_STORE);
+        this.releases = new CountryReleases(context.getStateStore(AlertTopology.COUNTRY_RELEASES_STORE),
+                rules.massWindow().toMillis(), MassReleaseRule.releasesKeptFor(rules));
         this.waiting = context.getStateStore(AlertTopology.LINKED_WAITING_STORE);
         this.clock = RuleClock.ofCountries(context);
         this.purge = Purge.every(context, "linked-relief", this::purgeExpired);
@@ -177,12 +178,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             followFired(country, Long.MIN_VALUE / 2, now, record);
             return;
         }
-        Bytes mark = timed(country, at, release.eventId());
-        // a read only where a fired relief follows this country's releases: the hot path of the others stays one write
-        boolean redelivered = fired.contains(country) && releases.get(mark) != null;
-        releases.put(mark, new ReleaseMark(release.eventId(), release.person().id(), release.agreement(), release.source()));
-        purge.written();
-        followFired(country, redelivered ? Long.MIN_VALUE / 2 : at, now, record);
+        // kept by MassReleaseRule already; a redelivered release only moves a fired relief's upper bound, which a
+        // recount then corrects
+        followFired(country, at, now, record);
         if (!mayWait.containsKey(country)) {
             return;
         }
@@ -210,12 +208,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
      */
     private void releaseWithdrawn(String country, ReleaseEvent retraction, Record<String, IngestedEvent> record) {
         long at = retraction.occurredAt().toEpochMilli();
-        Bytes mark = timed(country, at, retraction.eventId());
-        if (releases.get(mark) == null) {
-            return; // not come (the gate keeps the retraction for it), or expired
-        }
-        releases.delete(mark);
-        if (!fired.contains(country)) {
+        // MassReleaseRule has withdrawn the report from the country's releases already; a retraction of a report
+        // not kept finds every count as it was, and says nothing
+        if (!fired.contains(country) || RuleClock.expired(at, releaseRetention(), clock.now(country))) {
             return;
         }
         for (KeyValue<Bytes, ReliefState> kv : open(country)) {
@@ -348,15 +343,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         sources.add(sanction.source());
         List<Source> otherSources = new ArrayList<>();
         boolean sharedAgreement = false;
-        try (KeyValueIterator<Bytes, ReleaseMark> it = releases.range(from(country, at - link()), from(country, at + link() + 1))) {
-            while (it.hasNext()) {
-                ReleaseMark mark = it.next().value;
-                persons.add(mark.personId());
-                boolean ofAgreement = sanction.agreement() != null && Objects.equals(sanction.agreement(), mark.agreement());
-                (ofAgreement ? eventIds : otherEventIds).add(mark.eventId());
-                (ofAgreement ? sources : otherSources).add(mark.source());
-                sharedAgreement |= ofAgreement;
-            }
+        for (CountryReleases.Linked mark : releases.between(country, at - link(), at + link())) {
+            persons.add(mark.personId());
+            boolean ofAgreement = sanction.agreement() != null && Objects.equals(sanction.agreement(), mark.agreement());
+            (ofAgreement ? eventIds : otherEventIds).add(mark.eventId());
+            (ofAgreement ? sources : otherSources).add(mark.source());
+            sharedAgreement |= ofAgreement;
         }
         eventIds.addAll(otherEventIds);
         sources.addAll(otherSources);
@@ -450,7 +442,6 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             return;
         }
         countWaiting();
-        purge.perLeadingText(releases, country -> bound(clocks, country, releaseRetention()), (country, deleted) -> { });
         purge.perLeadingText(waiting, country -> bound(clocks, country, reliefRetention()), (country, deleted) -> waits(country, -deleted));
         purge.where(reliefs, (key, relief) -> RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(),
                 clocks.getOrDefault(StateKey.read(key).text(), RuleClock.NEVER)));

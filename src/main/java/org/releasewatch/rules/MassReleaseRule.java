@@ -37,10 +37,11 @@ import java.util.TreeMap;
  * rules. A window's state expires by the same test, so every release the rule counts is remembered
  * (for distinctness and evidence) as long as its window can still change.
  *
- * <p>State, keyed by (window start, country[, person id]) so that expiry is one range at the front:
- * {@link AlertTopology#MASS_RELEASE_STORE} → {@link DayTally} (count, byDestination, fired) and
- * {@link AlertTopology#MASS_RELEASE_PERSONS_STORE} → {@link PersonSighting}. Each release costs two
- * lookups and at most two writes.
+ * <p>State: {@link AlertTopology#MASS_RELEASE_STORE}, keyed by (window start, country) so that expiry is one range at
+ * the front → {@link DayTally} (count, byDestination, fired); and the country's releases of the day in
+ * {@link CountryReleases}, which this rule writes for LINKED_RELIEF too (it is the first rule of the task to see a
+ * release), also a release too late to count here that a relief may still link. Each release costs a lookup and a
+ * write of each.
  */
 public final class MassReleaseRule implements Processor<String, ReleaseEvent, String, Alert> {
 
@@ -51,7 +52,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     private final RuleMetrics metrics;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<Bytes, DayTally> tallies;
-    private KeyValueStore<Bytes, PersonSighting> persons;
+    private CountryReleases persons;
     private KeyValueStore<Bytes, DayTally> history;
     private LateDays lateDays;
     private KeyValueStore<String, ThreadLog> threads;
@@ -73,7 +74,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
                 // writes each country's tally once to RocksDB and the changelog instead of once per release; the
                 // day history is written with it, so cached the same way
                 List.of(stores.cached(AlertTopology.MASS_RELEASE_STORE, Serdes.Bytes(), new DayTallySerde()),
-                        stores.keyValue(AlertTopology.MASS_RELEASE_PERSONS_STORE, Serdes.Bytes(), new PersonSightingSerde()),
+                        stores.countryReleases(),
                         stores.cached(AlertTopology.DAY_HISTORY_STORE, Serdes.Bytes(), new DayTallySerde()),
                         stores.keyValue(AlertTopology.LATE_PERSONS_STORE, Serdes.Bytes(), Serdes.ByteArray()),
                         stores.threads(), stores.clock())));
@@ -83,7 +84,8 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.tallies = context.getStateStore(AlertTopology.MASS_RELEASE_STORE);
-        this.persons = context.getStateStore(AlertTopology.MASS_RELEASE_PERSONS_STORE);
+        this.persons = new CountryReleases(context.getStateStore(AlertTopology.COUNTRY_RELEASES_STORE),
+                rules.massWindow().toMillis(), releasesKeptFor(rules));
         this.history = context.getStateStore(AlertTopology.DAY_HISTORY_STORE);
         this.lateDays = new LateDays(history, context.getStateStore(AlertTopology.LATE_PERSONS_STORE), historyConfig.retention());
         this.threads = context.getStateStore(AlertTopology.THREADS_STORE);
@@ -101,12 +103,17 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         return rules.massWindow().toMillis() + rules.lateness().toMillis();
     }
 
-    static Bytes tallyKey(long windowStart, String country) {
-        return StateKey.of().time(windowStart).text(country).bytes();
+    /**
+     * How long the country's releases are kept behind its clock: as long as a relief still accepted may link them (a
+     * link window before the relief, which may itself be a link window and the lateness behind the clock).
+     */
+    static long releasesKeptFor(RulesConfig rules) {
+        // and at least as long as this rule counts the day, so a person it counts is always found again
+        return Math.max(2 * rules.linkWindow().toMillis(), rules.massWindow().toMillis()) + rules.lateness().toMillis();
     }
 
-    private static Bytes personKey(long windowStart, String country, String personId) {
-        return StateKey.of().time(windowStart).text(country).text(personId).bytes();
+    static Bytes tallyKey(long windowStart, String country) {
+        return StateKey.of().time(windowStart).text(country).bytes();
     }
 
     @Override
@@ -127,6 +134,8 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         if (now != clockBefore && clockBefore != RuleClock.NEVER) {
             closeDays(country, clockBefore, now, record);
         }
+        ReleasedPerson known = persons.tooOld(release.occurredAt().toEpochMilli(), now) ? null
+                : persons.report(country, release);
         if (RuleClock.expired(start, retention(), now)) {
             metrics.lateReleaseNotCounted(country);
             LOG.debug("Release {} of {} at {} is later than the grace of {}; not counted for MASS_RELEASE",
@@ -134,12 +143,10 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             lateDays.reported(country, start, release, now);
             return;
         }
-        Bytes personKey = personKey(start, country, release.person().id());
-        PersonSighting seen = persons.get(personKey);
-        if (seen != null) {
+        if (known != null) {
+            PersonSighting seen = known.sighting();
             PersonSighting more = seen.reportedAgain(release.eventId(), release.source());
             if (!more.equals(seen)) {
-                persons.put(personKey, more);
                 if (seen.sourceNames() < 2 && more.sourceNames() >= 2) {
                     Bytes tallyKey = tallyKey(start, country);
                     DayTally tally = tallies.get(tallyKey).plusCorroborated();
@@ -149,7 +156,6 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
             }
             return; // counted already: more evidence, no new count
         }
-        persons.put(personKey, PersonSighting.first(release.transferredTo(), release.eventId(), release.source()));
         purge.written();
         Bytes tallyKey = tallyKey(start, country);
         DayTally before = tallies.get(tallyKey);
@@ -213,20 +219,19 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
      */
     private void withdraw(String country, long start, Record<String, ReleaseEvent> record) {
         ReleaseEvent retraction = record.value();
-        if (RuleClock.expired(start, retention(), clock.now(country))) {
+        long now = clock.now(country);
+        if (persons.tooOld(retraction.occurredAt().toEpochMilli(), now)) {
             return;
         }
-        Bytes personKey = personKey(start, country, retraction.person().id());
-        PersonSighting seen = persons.get(personKey);
-        if (seen == null || !seen.eventIds().contains(retraction.eventId())) {
-            return; // not come (the gate keeps the retraction for it), or not kept by id
+        // withdrawn from the country's releases even when its day no longer counts: LINKED_RELIEF still links them
+        ReleasedPerson before = persons.withdraw(country, retraction);
+        if (before == null || RuleClock.expired(start, retention(), now)) {
+            return; // not come (the gate keeps the retraction for it), not kept by id, or its day has closed
         }
-        PersonSighting rest = seen.withdrawn(retraction.eventId());
-        if (rest != null) {
-            persons.put(personKey, rest);
+        PersonSighting seen = before.sighting();
+        if (seen.withdrawn(retraction.eventId()) != null) {
             return; // still reported: still counted
         }
-        persons.delete(personKey);
         Bytes tallyKey = tallyKey(start, country);
         DayTally tally = tallies.get(tallyKey).minusPerson(seen.destination(), seen.sourceNames() >= 2);
         Integer fallen = tally.thresholdFallen();
@@ -262,7 +267,7 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         // the bare time prefix is never a key itself
         Bytes upTo = StateKey.of().time(latest - retention() + 1).bytes();
         Bytes from = StateKey.of().time(Long.MIN_VALUE).bytes();
-        purge.rangeWhere(persons, from, upTo, (key, person) -> expired(key, clocks));
+        persons.purgeExpired(purge, clocks);
         purge.rangeWhere(tallies, from, upTo, (key, tally) -> expired(key, clocks));
         long kept = historyConfig.retention().toMillis();
         purge.perLeadingText(history, country -> {
@@ -288,15 +293,14 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         List<String> moreIds = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         int omitted = 0;
-        Bytes prefix = StateKey.of().time(start).text(country).bytes();
-        try (KeyValueIterator<Bytes, PersonSighting> it = persons.range(prefix, StateKey.after(prefix))) {
-            while (it.hasNext()) {
-                PersonSighting person = it.next().value;
+        for (ReleasedPerson released : persons.ofDay(country, start)) {
+            PersonSighting person = released.sighting();
+            if (!person.eventIds().isEmpty()) { // empty: every kept report withdrawn, the rest not kept by id
                 firstIds.add(person.eventIds().get(0));
                 moreIds.addAll(person.eventIds().subList(1, person.eventIds().size()));
-                sources.addAll(person.sources());
-                omitted += person.moreEventIds();
             }
+            sources.addAll(person.sources());
+            omitted += person.moreEventIds();
         }
         firstIds.addAll(moreIds);
         boolean lowest = threshold == rules.massThresholds().get(0);

@@ -6,8 +6,7 @@ import org.releasewatch.model.Source;
 import java.util.List;
 
 /**
- * A person counted in a MASS_RELEASE window (value of {@link AlertTopology#MASS_RELEASE_PERSONS_STORE}):
- * where they went, and the reports of their release kept as evidence — the first {@link #MAX_EVENT_IDS}
+ * A person counted in a MASS_RELEASE window, as the rule reads a {@link ReleasedPerson}: where they went, and the reports of their release kept as evidence — the first {@link #MAX_EVENT_IDS}
  * event ids and {@link #MAX_SOURCES} sources, with how many more there were, so a person reported a
  * thousand times still costs a few hundred bytes.
  */

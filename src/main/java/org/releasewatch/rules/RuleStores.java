@@ -3,12 +3,14 @@ package org.releasewatch.rules;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +24,8 @@ final class RuleStores {
     private final boolean persistent;
     private StoreBuilder<KeyValueStore<String, Long>> clock;
     private StoreBuilder<KeyValueStore<String, ThreadLog>> threads;
-    private StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> watchlistReleases;
+    private StoreBuilder<KeyValueStore<Bytes, byte[]>> watchlistReleases;
+    private StoreBuilder<KeyValueStore<Bytes, List<ReleasedPerson>>> countryReleases;
 
     RuleStores(boolean persistent) {
         this.persistent = persistent;
@@ -54,11 +57,22 @@ final class RuleStores {
      * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE}: a value per person ({@link KeptReleases}) that also holds
      * the person's clock, read by {@link PersonClock} wherever that clock is.
      */
-    StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> watchlistReleases() {
+    StoreBuilder<KeyValueStore<Bytes, byte[]>> watchlistReleases() {
         if (watchlistReleases == null) {
             watchlistReleases = keyValue(AlertTopology.WATCHLIST_RECENT_RELEASES_STORE, Serdes.Bytes(), Serdes.ByteArray());
         }
         return watchlistReleases;
+    }
+
+    /**
+     * The {@link CountryReleases}, written by MASS_RELEASE and read by LINKED_RELIEF; cached, so the writes of one
+     * chunk of a day's persons within a commit are one changelog record.
+     */
+    StoreBuilder<KeyValueStore<Bytes, List<ReleasedPerson>>> countryReleases() {
+        if (countryReleases == null) {
+            countryReleases = cached(AlertTopology.COUNTRY_RELEASES_STORE, Serdes.Bytes(), new ReleasedPersonsSerde());
+        }
+        return countryReleases;
     }
 
     /**

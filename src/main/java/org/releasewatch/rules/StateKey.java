@@ -37,6 +37,13 @@ final class StateKey {
         return this;
     }
 
+    /** A small non-negative number (a bucket, a chunk): 4 bytes, big-endian. */
+    StateKey number(int value) {
+        ensure(4);
+        buffer.putInt(value);
+        return this;
+    }
+
     Bytes bytes() {
         return Bytes.wrap(Arrays.copyOf(buffer.array(), buffer.position()));
     }
@@ -81,6 +88,10 @@ final class StateKey {
 
         long time() {
             return buffer.getLong() ^ Long.MIN_VALUE;
+        }
+
+        int number() {
+            return buffer.getInt();
         }
     }
 }

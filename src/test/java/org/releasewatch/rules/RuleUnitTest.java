@@ -37,12 +37,12 @@ class RuleUnitTest {
                 .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_STORE,
                         AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.MASS_RELEASE, SETUP).supplier()))
-                .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.MASS_RELEASE_PERSONS_STORE, AlertTopology.MASS_RELEASE_STORE,
+                .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.COUNTRY_RELEASES_STORE, AlertTopology.MASS_RELEASE_STORE,
                         AlertTopology.DAY_HISTORY_STORE, AlertTopology.LATE_PERSONS_STORE, AlertTopology.CLOCK_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.SANCTIONS_CHANGE, SETUP).supplier()))
                 .containsExactly(AlertTopology.THREADS_STORE, AlertTopology.CLOCK_STORE, AlertTopology.SANCTION_OCCURRENCES_STORE);
         assertThat(storeNames(AlertTopology.unit(AlertRule.LINKED_RELIEF, SETUP).supplier()))
-                .containsExactly(AlertTopology.LINKED_RELEASES_STORE, AlertTopology.LINKED_RELIEF_STORE,
+                .containsExactly(AlertTopology.COUNTRY_RELEASES_STORE, AlertTopology.LINKED_RELIEF_STORE,
                         AlertTopology.LINKED_WAITING_STORE, AlertTopology.CLOCK_STORE);
         assertThat(storeNames(AlertOnce.supplier(SETUP))).containsExactly(AlertTopology.ALERT_IDS_STORE, AlertTopology.THREADS_STORE,
                 AlertTopology.CLOCK_STORE, AlertTopology.WATCHLIST_RECENT_RELEASES_STORE);
@@ -78,6 +78,15 @@ class RuleUnitTest {
                 .contains(SETUP.stores().watchlistReleases());
         assertThat(RetractionGate.byPerson(SETUP).stores()).contains(SETUP.stores().watchlistReleases());
         assertThat(AlertOnce.supplier(SETUP).stores()).contains(SETUP.stores().watchlistReleases());
+    }
+
+    @Test
+    void theCountrysReleasesAreOneBuilderForMassReleaseAndLinkedRelief() {
+        List<StoreBuilder<?>> releases = Arrays.stream(AlertRule.values())
+                .flatMap(rule -> AlertTopology.unit(rule, SETUP).supplier().stores().stream())
+                .filter(store -> store.name().equals(AlertTopology.COUNTRY_RELEASES_STORE))
+                .toList();
+        assertThat(releases).hasSize(2).allSatisfy(store -> assertThat(store).isSameAs(SETUP.stores().countryReleases()));
     }
 
     /** A processor that does nothing, with one store: a new instance per task, as Kafka Streams demands. */

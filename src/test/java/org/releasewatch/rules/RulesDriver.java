@@ -119,6 +119,12 @@ final class RulesDriver implements AutoCloseable {
         return this;
     }
 
+    /** Lets the wall clock pass one step of a purge pass that ran out of budget. */
+    RulesDriver purgeStep() {
+        driver.advanceWallClockTime(Purge.AGAIN);
+        return this;
+    }
+
     /** Piped with the wall-clock time, as the ingest writes it: it must not move event time. */
     RulesDriver watch(String personId, String name, Priority priority) {
         watchlist.pipeInput(personId, new WatchlistEntry(personId, name, priority, null));
@@ -200,6 +206,25 @@ final class RulesDriver implements AutoCloseable {
             it.forEachRemaining(kv -> ids.add(kv.value.eventId()));
         }
         return ids;
+    }
+
+    /**
+     * The records each store's changelog received since the driver opened (or since the last call), by store name:
+     * the driver flushes the record caches after every input record, so a cache's collapsing of writes within one
+     * commit is not counted here.
+     */
+    java.util.Map<String, Integer> changelogRecords() {
+        String prefix = "rules-test-";
+        String suffix = "-changelog";
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.startsWith(prefix) && topic.endsWith(suffix)) {
+                int n = driver.createOutputTopic(topic, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList().size();
+                out.merge(topic.substring(prefix.length(), topic.length() - suffix.length()), n, Integer::sum);
+            }
+        }
+        return out;
     }
 
     @Override
