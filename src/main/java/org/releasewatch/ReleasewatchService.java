@@ -2,6 +2,7 @@ package org.releasewatch;
 
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.BeanRegistration;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.releasewatch.broker.ClusterReplication;
 import org.releasewatch.broker.EmbeddedKafkaBroker;
@@ -77,12 +78,18 @@ public final class ReleasewatchService implements AutoCloseable {
             broker = EmbeddedKafkaBroker.start(launch.brokerPort(), launch.brokerDir());
             props.put("kafka.bootstrap.servers", broker.bootstrapServers());
         }
+        ApplicationContext context = ApplicationContext.builder()
+                .args(args)
+                .mainClass(Application.class)
+                .properties(props)
+                .build();
         try {
-            ApplicationContext context = ApplicationContext.builder()
-                    .args(args)
-                    .mainClass(Application.class)
-                    .properties(props)
-                    .start();
+            try {
+                context.start();
+            } catch (RuntimeException e) {
+                closeStarted(context, e);
+                throw e;
+            }
             context.getBean(EmbeddedServer.class).start();
             ReleasewatchService service = new ReleasewatchService(context, broker);
             LOG.info("releasewatch started: mode={} bootstrap={} data={} http={} {} topics={}",
@@ -98,6 +105,29 @@ public final class ReleasewatchService implements AutoCloseable {
                 broker.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A start that failed in a bean created after Kafka Streams (the first eager bean, started at once) must not leave
+     * Kafka Streams running: its threads would go on, and its lock on the state directory would refuse the next start
+     * in this process. Micronaut does not stop a context whose start threw, so the beans that hold threads are closed
+     * here; whatever else fails to close is added to the start's failure.
+     */
+    private static void closeStarted(ApplicationContext context, RuntimeException failure) {
+        for (BeanRegistration<AlertStreams> streams : context.getActiveBeanRegistrations(AlertStreams.class)) {
+            try {
+                streams.bean().close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        try {
+            if (context.isRunning()) {
+                context.close();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
