@@ -83,7 +83,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         RuleStores stores = setup.stores();
         return new RuleUnit<>(AlertRule.LINKED_RELIEF, RuleInputs::events, StoredSupplier.of(
                 () -> new LinkedReliefRule(setup.rules()),
-                List.of(stores.keyValue(AlertTopology.LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)),
+                // cached: every release of the country moves each open relief's upper bound, and a commit then writes
+                // a relief's state once, not once per release
+                List.of(stores.cached(AlertTopology.LINKED_RELIEF_STORE, Serdes.Bytes(), JsonSerde.of(ReliefState.class)),
                         stores.countryReleases(),
                         stores.keyValue(AlertTopology.LINKED_WAITING_STORE, Serdes.Bytes(), EventCodec.sanctions()),
                         stores.clock())));
