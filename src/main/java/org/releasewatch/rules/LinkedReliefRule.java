@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * LINKED_RELIEF: a relief (LIFTED or EASED) on a country and at least one release from that country
@@ -73,6 +74,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
     private Map<String, Integer> mayWait;
     /** The countries with a fired relief in the store (or had one: a country too many only costs a range read). */
     private Set<String> fired;
+    private final FollowedReliefs followed = new FollowedReliefs();
 
     LinkedReliefRule(RulesConfig rules) {
         this.rules = rules;
@@ -114,6 +116,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                     }
                 });
             }
+            followed.rebuild(reliefs);
             mayWait = new HashMap<>();
             try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.all()) {
                 it.forEachRemaining(kv -> waits(StateKey.read(kv.key).text(), 1));
@@ -215,15 +218,12 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (!fired.contains(country) || RuleClock.expired(at, releaseRetention(), clock.now(country))) {
             return;
         }
-        for (KeyValue<Bytes, ReliefState> kv : open(country)) {
+        for (KeyValue<Bytes, ReliefState> kv : open(country, reliefAt -> Math.abs(reliefAt - at) <= link())) {
             ReliefState state = kv.value;
             SanctionEvent relief = state.sanction();
-            if (Math.abs(relief.occurredAt().toEpochMilli() - at) > link()) {
-                continue;
-            }
             Linked linked = linked(country, relief);
             if (linked.persons() >= state.releaseCount()) {
-                reliefs.put(kv.key, state.counted(linked.persons()));
+                putRelief(kv.key, state.counted(linked.persons()));
                 continue;
             }
             String thread = state.messages().get(0);
@@ -234,7 +234,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                             + ", was " + state.releaseCount(),
                             retraction.retractionNote()));
             context.forward(record.withValue(message));
-            reliefs.put(kv.key, state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence()));
+            putRelief(kv.key, state.reported(id, linked.persons(), linked.agreement(relief), linked.confidence()));
         }
     }
 
@@ -257,10 +257,11 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         }
         if (!state.fired()) {
             reliefs.delete(stateKey);
+            followed.deleted(stateKey);
             return;
         }
         if (state.messages().isEmpty() || state.releaseCount() == 0) {
-            reliefs.put(stateKey, state.close()); // its thread was cancelled already: it stays so
+            putRelief(stateKey, state.close()); // its thread was cancelled already: it stays so
             return;
         }
         String thread = state.messages().get(0);
@@ -268,22 +269,19 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         Linked linked = linked(country, state.sanction());
         context.forward(record.withValue(alert(country, state.sanction(), linked, retraction.occurredAt())
                 .inThread(MsgType.CANCEL, id, thread, state.messages(), Withdrawal.change("", retraction.retractionNote()))));
-        reliefs.put(stateKey, state.reported(id, linked.persons(), linked.agreement(state.sanction()), linked.confidence()).close());
+        putRelief(stateKey, state.reported(id, linked.persons(), linked.agreement(state.sanction()), linked.confidence()).close());
     }
 
-    /** The fired reliefs of {@code country} whose thread is still followed. */
-    private List<KeyValue<Bytes, ReliefState>> open(String country) {
-        Bytes prefix = StateKey.of().text(country).bytes();
-        List<KeyValue<Bytes, ReliefState>> followed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, ReliefState> it = reliefs.range(prefix, StateKey.after(prefix))) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.fired() && !kv.value.closed() && !kv.value.messages().isEmpty()) {
-                    followed.add(kv);
-                }
-            });
-        }
-        return followed;
+    /** The fired reliefs of {@code country} whose thread is still followed and whose time {@code wanted} accepts. */
+    private List<KeyValue<Bytes, ReliefState>> open(String country, LongPredicate wanted) {
+        return followed.of(country, wanted, reliefs::get);
     }
+
+    private void putRelief(Bytes key, ReliefState state) {
+        reliefs.put(key, state);
+        followed.wrote(key, state);
+    }
+
 
     private void relieved(String country, SanctionEvent sanction, Record<String, IngestedEvent> record) {
         long at = sanction.occurredAt().toEpochMilli();
@@ -300,7 +298,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             waiting.put(timed(country, at, sanction.eventId()), sanction);
             waits(country, 1);
             if (known == null) {
-                reliefs.put(stateKey, ReliefState.waiting(sanction));
+                putRelief(stateKey, ReliefState.waiting(sanction));
             }
         }
     }
@@ -315,7 +313,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             return false;
         }
         String alertId = SanctionsChangeRule.id(AlertRule.LINKED_RELIEF, sanction);
-        reliefs.put(reliefKey(country, alertId), new ReliefState(sanction, true, 0, null, null)
+        putRelief(reliefKey(country, alertId), new ReliefState(sanction, true, 0, null, null)
                 .reported(alertId, linked.persons(), linked.agreement(sanction), linked.confidence()));
         fired.add(country);
         endWaits(country, sanction.occurredAt().toEpochMilli(), alertId);
@@ -367,7 +365,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (!fired.contains(country)) {
             return;
         }
-        for (KeyValue<Bytes, ReliefState> kv : open(country)) {
+        for (KeyValue<Bytes, ReliefState> kv : open(country, reliefAt -> RuleClock.expired(reliefAt, reliefRetention(), now)
+                || Math.abs(reliefAt - at) <= link())) {
             ReliefState state = kv.value;
             SanctionEvent relief = state.sanction();
             long reliefAt = relief.occurredAt().toEpochMilli();
@@ -377,7 +376,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 Linked linked = linked(country, relief);
                 ReliefState closing = linked.persons() != state.releaseCount()
                         ? emitUpdate(country, state, linked, "final", record) : state;
-                reliefs.put(kv.key, closing.close());
+                putRelief(kv.key, closing.close());
                 continue;
             }
             if (Math.abs(reliefAt - at) > link()) {
@@ -385,7 +384,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             }
             if (state.releaseCount() == 0) {
                 // every release it linked was withdrawn and its thread cancelled: this one links it again
-                reliefs.put(kv.key, emitUpdate(country, state, linked(country, relief),
+                putRelief(kv.key, emitUpdate(country, state, linked(country, relief),
                         "revived:" + record.value().eventId(), record));
                 continue;
             }
@@ -393,7 +392,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             ReliefState more = state.plusRelease();
             if (next == null || more.upper() < next) {
                 if (next != null) {
-                    reliefs.put(kv.key, more);
+                    putRelief(kv.key, more);
                 }
                 continue;
             }
@@ -401,9 +400,9 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
             if (linked.persons() >= next) {
                 String step = state.messages().contains(MessageIds.of(state.messages().get(0), "count:" + next))
                         ? "count:" + next + ":" + record.value().eventId() : "count:" + next;
-                reliefs.put(kv.key, emitUpdate(country, state, linked, step, record));
+                putRelief(kv.key, emitUpdate(country, state, linked, step, record));
             } else {
-                reliefs.put(kv.key, state.counted(linked.persons()));
+                putRelief(kv.key, state.counted(linked.persons()));
             }
         }
     }
@@ -447,6 +446,8 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         purge.perLeadingText(waiting, country -> bound(clocks, country, reliefRetention()), (country, deleted) -> waits(country, -deleted));
         purge.where(reliefs, (key, relief) -> RuleClock.expired(relief.sanction().occurredAt().toEpochMilli(), reliefRetention(),
                 clocks.getOrDefault(StateKey.read(key).text(), RuleClock.NEVER)));
+        followed.forgetPurged((country, at) -> RuleClock.expired(at, reliefRetention(), clocks.getOrDefault(country, RuleClock.NEVER)),
+                reliefs::get);
     }
 
     /** The time before which a country's state kept for {@code retention} has expired, or {@link Long#MIN_VALUE}. */

@@ -1,0 +1,118 @@
+package org.releasewatch.rules;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongPredicate;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * Which reliefs of {@link AlertTopology#LINKED_RELIEF_STORE} LINKED_RELIEF still follows (fired, not closed, with a
+ * thread), per country, with each relief's time. Every release of a country asks for them; read from the store, that
+ * was a range over every relief the country ever had, each decoded from JSON, and it held the stream thread longer
+ * than everything else together. This is derived state only: made from the store before the task's first record
+ * (after its restore, so a restart finds the same), kept by every write of the rule, and checked against the store on
+ * each read (a key the store no longer follows is dropped), so it can never add a relief the store does not hold.
+ * It holds no more keys than the store holds followed reliefs, and a purged one goes with the purge.
+ */
+final class FollowedReliefs {
+
+    /** Per country, key → the relief's time, in the store's key order (bytewise, as RocksDB and the in-memory store). */
+    private final Map<String, TreeMap<Bytes, Long>> byCountry = new HashMap<>();
+
+    static boolean followed(ReliefState state) {
+        return state.fired() && !state.closed() && !state.messages().isEmpty();
+    }
+
+    private static long timeOf(ReliefState state) {
+        return state.sanction().occurredAt().toEpochMilli();
+    }
+
+    /** Rebuilt from every relief in {@code store}. */
+    void rebuild(KeyValueStore<Bytes, ReliefState> store) {
+        byCountry.clear();
+        try (KeyValueIterator<Bytes, ReliefState> it = store.all()) {
+            it.forEachRemaining(kv -> wrote(kv.key, kv.value));
+        }
+    }
+
+    /** Rebuilt from {@code reliefs} (every relief of a store). */
+    void rebuild(Iterable<KeyValue<Bytes, ReliefState>> reliefs) {
+        byCountry.clear();
+        reliefs.forEach(kv -> wrote(kv.key, kv.value));
+    }
+
+    /** {@code state} was written under {@code key}. */
+    void wrote(Bytes key, ReliefState state) {
+        String country = StateKey.read(key).text();
+        if (followed(state)) {
+            byCountry.computeIfAbsent(country, c -> new TreeMap<>()).put(key, timeOf(state));
+        } else {
+            deleted(key);
+        }
+    }
+
+    void deleted(Bytes key) {
+        String country = StateKey.read(key).text();
+        TreeMap<Bytes, Long> keys = byCountry.get(country);
+        if (keys != null) {
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                byCountry.remove(country);
+            }
+        }
+    }
+
+    /**
+     * The followed reliefs of {@code country} whose time {@code wanted} accepts, read from {@code store}, in key
+     * order.
+     */
+    List<KeyValue<Bytes, ReliefState>> of(String country, LongPredicate wanted, Function<Bytes, ReliefState> store) {
+        TreeMap<Bytes, Long> keys = byCountry.get(country);
+        if (keys == null) {
+            return List.of();
+        }
+        List<KeyValue<Bytes, ReliefState>> found = new ArrayList<>();
+        for (Iterator<Map.Entry<Bytes, Long>> it = keys.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Bytes, Long> entry = it.next();
+            if (!wanted.test(entry.getValue())) {
+                continue;
+            }
+            ReliefState state = store.apply(entry.getKey());
+            if (state == null || !followed(state)) {
+                it.remove();
+            } else {
+                found.add(KeyValue.pair(entry.getKey(), state));
+            }
+        }
+        if (keys.isEmpty()) {
+            byCountry.remove(country);
+        }
+        return found;
+    }
+
+    /**
+     * Forgets the reliefs {@code expired} (country, time) says may have been purged and {@code store} no longer holds:
+     * the purge deletes in bounded steps, so one it has not reached yet stays.
+     */
+    void forgetPurged(BiPredicate<String, Long> expired, Function<Bytes, ReliefState> store) {
+        byCountry.entrySet().removeIf(e -> {
+            e.getValue().entrySet().removeIf(kv -> expired.test(e.getKey(), kv.getValue()) && store.apply(kv.getKey()) == null);
+            return e.getValue().isEmpty();
+        });
+    }
+
+    /** How many reliefs are followed, over every country (for tests). */
+    int size() {
+        return byCountry.values().stream().mapToInt(Map::size).sum();
+    }
+}
