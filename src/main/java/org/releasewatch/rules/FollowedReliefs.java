@@ -7,7 +7,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,14 +19,17 @@ import java.util.function.Function;
  * thread), per country, with each relief's time. Every release of a country asks for them; read from the store, that
  * was a range over every relief the country ever had, each decoded from JSON, and it held the stream thread longer
  * than everything else together. This is derived state only: made from the store before the task's first record
- * (after its restore, so a restart finds the same), kept by every write of the rule, and checked against the store on
- * each read (a key the store no longer follows is dropped), so it can never add a relief the store does not hold.
- * It holds no more keys than the store holds followed reliefs, and a purged one goes with the purge.
+ * (after its restore, so a restart finds the same), and kept by every write and delete of the rule and by the purge
+ * (which deletes from the store alone: what it deleted is forgotten after each step), so it holds exactly the
+ * store's followed reliefs.
  */
 final class FollowedReliefs {
 
-    /** Per country, key → the relief's time, in the store's key order (bytewise, as RocksDB and the in-memory store). */
-    private final Map<String, TreeMap<Bytes, Long>> byCountry = new HashMap<>();
+    /**
+     * Per country, key → the relief's state as last written, in the store's key order (bytewise, as RocksDB and the
+     * in-memory store): held decoded, so a release reads no JSON for the reliefs it may move.
+     */
+    private final Map<String, TreeMap<Bytes, ReliefState>> byCountry = new HashMap<>();
 
     static boolean followed(ReliefState state) {
         return state.fired() && !state.closed() && !state.messages().isEmpty();
@@ -55,7 +57,7 @@ final class FollowedReliefs {
     void wrote(Bytes key, ReliefState state) {
         String country = StateKey.read(key).text();
         if (followed(state)) {
-            byCountry.computeIfAbsent(country, c -> new TreeMap<>()).put(key, timeOf(state));
+            byCountry.computeIfAbsent(country, c -> new TreeMap<>()).put(key, state);
         } else {
             deleted(key);
         }
@@ -63,7 +65,7 @@ final class FollowedReliefs {
 
     void deleted(Bytes key) {
         String country = StateKey.read(key).text();
-        TreeMap<Bytes, Long> keys = byCountry.get(country);
+        TreeMap<Bytes, ReliefState> keys = byCountry.get(country);
         if (keys != null) {
             keys.remove(key);
             if (keys.isEmpty()) {
@@ -72,31 +74,18 @@ final class FollowedReliefs {
         }
     }
 
-    /**
-     * The followed reliefs of {@code country} whose time {@code wanted} accepts, read from {@code store}, in key
-     * order.
-     */
-    List<KeyValue<Bytes, ReliefState>> of(String country, LongPredicate wanted, Function<Bytes, ReliefState> store) {
-        TreeMap<Bytes, Long> keys = byCountry.get(country);
+    /** The followed reliefs of {@code country} whose time {@code wanted} accepts, in key order. */
+    List<KeyValue<Bytes, ReliefState>> of(String country, LongPredicate wanted) {
+        TreeMap<Bytes, ReliefState> keys = byCountry.get(country);
         if (keys == null) {
             return List.of();
         }
         List<KeyValue<Bytes, ReliefState>> found = new ArrayList<>();
-        for (Iterator<Map.Entry<Bytes, Long>> it = keys.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Bytes, Long> entry = it.next();
-            if (!wanted.test(entry.getValue())) {
-                continue;
+        keys.forEach((key, state) -> {
+            if (wanted.test(timeOf(state))) {
+                found.add(KeyValue.pair(key, state));
             }
-            ReliefState state = store.apply(entry.getKey());
-            if (state == null || !followed(state)) {
-                it.remove();
-            } else {
-                found.add(KeyValue.pair(entry.getKey(), state));
-            }
-        }
-        if (keys.isEmpty()) {
-            byCountry.remove(country);
-        }
+        });
         return found;
     }
 
@@ -106,7 +95,7 @@ final class FollowedReliefs {
      */
     void forgetPurged(BiPredicate<String, Long> expired, Function<Bytes, ReliefState> store) {
         byCountry.entrySet().removeIf(e -> {
-            e.getValue().entrySet().removeIf(kv -> expired.test(e.getKey(), kv.getValue()) && store.apply(kv.getKey()) == null);
+            e.getValue().entrySet().removeIf(kv -> expired.test(e.getKey(), timeOf(kv.getValue())) && store.apply(kv.getKey()) == null);
             return e.getValue().isEmpty();
         });
     }

@@ -274,7 +274,7 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
 
     /** The fired reliefs of {@code country} whose thread is still followed and whose time {@code wanted} accepts. */
     private List<KeyValue<Bytes, ReliefState>> open(String country, LongPredicate wanted) {
-        return followed.of(country, wanted, reliefs::get);
+        return followed.of(country, wanted);
     }
 
     private void putRelief(Bytes key, ReliefState state) {
