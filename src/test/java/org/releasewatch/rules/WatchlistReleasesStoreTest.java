@@ -63,29 +63,8 @@ class WatchlistReleasesStoreTest {
                 rules.watch("p-" + p, "Person " + p, p % 2 == 0 ? Priority.HIGH : Priority.NORMAL);
             }
             rules.changelog(STORE);
-            SplittableRandom random = new SplittableRandom(7);
-            Duration step = Duration.ofDays(30).dividedBy(3_000);
-            List<ReleaseEvent> sent = new ArrayList<>();
             List<KeyValue<Bytes, byte[]>> records = new ArrayList<>();
-            int releases = 0;
-            for (int i = 0; i < 3_000; i++) {
-                ReleaseEvent release;
-                if (i % 10 == 9) {
-                    release = sent.get(random.nextInt(sent.size())); // delivered again
-                } else {
-                    String person = "p-" + random.nextInt(200);
-                    release = new ReleaseEvent("r-" + i, START.plus(step.multipliedBy(i)).plusSeconds(random.nextInt(600)), "BY",
-                            new Person(person, "Person " + person, List.of()), List.of("Article 342"), null, null,
-                            SOURCES.get(random.nextInt(SOURCES.size())));
-                    sent.add(release);
-                    releases++;
-                }
-                rules.releaseByPerson(release);
-                if (i % 200 == 199) {
-                    rules.purge();
-                }
-                records.addAll(rules.changelog(STORE));
-            }
+            int releases = arrivals(rules, () -> records.addAll(rules.changelog(STORE)));
             long tombstones = records.stream().filter(kv -> kv.value == null).count();
             System.out.printf("%s changelog: %d records (%d tombstones) for %d releases: %.3f per release%n",
                     STORE, records.size(), tombstones, releases, (double) records.size() / releases);
@@ -192,35 +171,16 @@ class WatchlistReleasesStoreTest {
             }
             rules.changelog(STORE);
             rules.changelog(AlertTopology.CLOCK_STORE);
-            SplittableRandom random = new SplittableRandom(7);
-            Duration step = Duration.ofDays(30).dividedBy(3_000);
-            List<ReleaseEvent> sent = new ArrayList<>();
-            int releases = 0;
-            int values = 0;
-            int clocks = 0;
-            for (int i = 0; i < 3_000; i++) {
-                ReleaseEvent release;
-                if (i % 10 == 9) {
-                    release = sent.get(random.nextInt(sent.size()));
-                } else {
-                    String person = "p-" + random.nextInt(200);
-                    release = new ReleaseEvent("r-" + i, START.plus(step.multipliedBy(i)).plusSeconds(random.nextInt(600)), "BY",
-                            new Person(person, "Person " + person, List.of()), List.of("Article 342"), null, null,
-                            SOURCES.get(random.nextInt(SOURCES.size())));
-                    sent.add(release);
-                    releases++;
-                }
-                rules.releaseByPerson(release);
-                if (i % 200 == 199) {
-                    rules.purge();
-                }
-                values += rules.changelog(STORE).size();
-                clocks += rules.changelog(AlertTopology.CLOCK_STORE).size();
-            }
-            System.out.printf("per release: %s %.3f + %s %.3f = %.3f (%d releases)%n", STORE, (double) values / releases,
-                    AlertTopology.CLOCK_STORE, (double) clocks / releases, (double) (values + clocks) / releases, releases);
+            int[] values = {0};
+            int[] clocks = {0};
+            int releases = arrivals(rules, () -> {
+                values[0] += rules.changelog(STORE).size();
+                clocks[0] += rules.changelog(AlertTopology.CLOCK_STORE).size();
+            });
+            System.out.printf("per release: %s %.3f + %s %.3f = %.3f (%d releases)%n", STORE, (double) values[0] / releases,
+                    AlertTopology.CLOCK_STORE, (double) clocks[0] / releases, (double) (values[0] + clocks[0]) / releases, releases);
             assertThat(watchlistAlerts(rules.alerts())).as("the watched persons' releases still alert").isNotEmpty();
-            assertThat(values + clocks).as("a release's clock rides in its person's value: one record, not two")
+            assertThat(values[0] + clocks[0]).as("a release's clock rides in its person's value: one record, not two")
                     .isLessThanOrEqualTo(releases + 1);
         }
     }
@@ -297,4 +257,35 @@ class WatchlistReleasesStoreTest {
                     .extracting(a -> a.evidence().eventIds().get(0)).containsExactly("d-0");
         }
     }
+
+    /**
+     * 3 000 arrivals at {@code rules}: releases of 200 persons over 30 days, one in ten a release delivered again, the
+     * purge's punctuation every 200; {@code afterEach} runs after each. Returns how many releases were new.
+     */
+    private static int arrivals(RulesDriver rules, Runnable afterEach) {
+        SplittableRandom random = new SplittableRandom(7);
+        Duration step = Duration.ofDays(30).dividedBy(3_000);
+        List<ReleaseEvent> sent = new ArrayList<>();
+        int releases = 0;
+        for (int i = 0; i < 3_000; i++) {
+            ReleaseEvent release;
+            if (i % 10 == 9) {
+                release = sent.get(random.nextInt(sent.size())); // delivered again
+            } else {
+                String person = "p-" + random.nextInt(200);
+                release = new ReleaseEvent("r-" + i, START.plus(step.multipliedBy(i)).plusSeconds(random.nextInt(600)), "BY",
+                        new Person(person, "Person " + person, List.of()), List.of("Article 342"), null, null,
+                        SOURCES.get(random.nextInt(SOURCES.size())));
+                sent.add(release);
+                releases++;
+            }
+            rules.releaseByPerson(release);
+            if (i % 200 == 199) {
+                rules.purge();
+            }
+            afterEach.run();
+        }
+        return releases;
+    }
+
 }
