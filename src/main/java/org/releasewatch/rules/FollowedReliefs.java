@@ -2,8 +2,6 @@ package org.releasewatch.rules;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,17 +37,14 @@ final class FollowedReliefs {
         return state.sanction().occurredAt().toEpochMilli();
     }
 
-    /** Rebuilt from every relief in {@code store}. */
-    void rebuild(KeyValueStore<Bytes, ReliefState> store) {
+    /** Forgets everything, before it is rebuilt by {@link #wrote} of every relief in the store. */
+    void clear() {
         byCountry.clear();
-        try (KeyValueIterator<Bytes, ReliefState> it = store.all()) {
-            it.forEachRemaining(kv -> wrote(kv.key, kv.value));
-        }
     }
 
     /** Rebuilt from {@code reliefs} (every relief of a store). */
     void rebuild(Iterable<KeyValue<Bytes, ReliefState>> reliefs) {
-        byCountry.clear();
+        clear();
         reliefs.forEach(kv -> wrote(kv.key, kv.value));
     }
 

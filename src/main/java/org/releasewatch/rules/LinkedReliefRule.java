@@ -110,13 +110,14 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
         if (mayWait == null) {
             fired = new HashSet<>();
             try (KeyValueIterator<Bytes, ReliefState> it = reliefs.all()) {
+                followed.clear();
                 it.forEachRemaining(kv -> {
                     if (kv.value.fired()) {
                         fired.add(StateKey.read(kv.key).text());
                     }
+                    followed.wrote(kv.key, kv.value);
                 });
             }
-            followed.rebuild(reliefs);
             mayWait = new HashMap<>();
             try (KeyValueIterator<Bytes, SanctionEvent> it = waiting.all()) {
                 it.forEachRemaining(kv -> waits(StateKey.read(kv.key).text(), 1));
