@@ -149,6 +149,21 @@ final class CountryReleases {
         return out;
     }
 
+    /**
+     * Whether {@code personId} has a kept report other than {@code eventId} that occurred in [from, to]: then their
+     * report {@code eventId} adds no one to the persons {@link #between} finds there. A point read per day of the range.
+     */
+    boolean reportedBetween(String country, String personId, String eventId, long from, long to) {
+        for (long day = day(from); day <= to; day += daySize) {
+            ReleasedPerson person = person(country, day, personId);
+            if (person != null && person.reports().stream()
+                    .anyMatch(r -> r.at() >= from && r.at() <= to && !r.eventId().equals(eventId))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A kept report with its person. */
     record Linked(String personId, String eventId, long at, String agreement, Source source) {
     }

@@ -390,11 +390,18 @@ final class LinkedReliefRule implements Processor<String, IngestedEvent, String,
                 continue;
             }
             Integer next = rules.massThresholds().stream().filter(t -> t > state.releaseCount()).min(Integer::compare).orElse(null);
+            if (next == null) {
+                continue;
+            }
             ReliefState more = state.plusRelease();
-            if (next == null || more.upper() < next) {
-                if (next != null) {
-                    putRelief(kv.key, more);
-                }
+            if (more.upper() < next) {
+                putRelief(kv.key, more);
+                continue;
+            }
+            ReleaseEvent release = record.value().release();
+            if (releases.reportedBetween(country, release.person().id(), release.eventId(), reliefAt - link(), reliefAt + link())) {
+                // the person is linked already: no count moved, and a recount (a scan of the window) would say so;
+                // without this check, once the bound meets the threshold every report of a known person rescans
                 continue;
             }
             Linked linked = linked(country, relief);

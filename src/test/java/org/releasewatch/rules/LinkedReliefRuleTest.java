@@ -298,4 +298,38 @@ class LinkedReliefRuleTest {
             assertThat(closing.get(0).change()).isEqualTo("123 releases linked when the window closed, was 100");
         }
     }
+
+    /**
+     * Nine persons linked, one short of the first threshold: fifty more reports of those nine (a second source each
+     * hour) move no count, so they neither rewrite the relief's state nor say anything; the tenth person then reaches
+     * the threshold at once. Before, every such report met the bound {@code upper} at the threshold and rescanned the
+     * relief's two weeks of releases to learn the count had not moved, and wrote that count back.
+     */
+    @Test
+    void reportsOfPersonsAlreadyLinkedMoveNoCountAndWriteNothing() {
+        Source memorial = new Source("Memorial", "https://memopzk.org");
+        try (RulesDriver rules = new RulesDriver()) {
+            for (int p = 1; p <= 9; p++) {
+                rules.release(release("r-" + p, "2025-12-13T08:0" + p + ":00Z", "BY", "p-" + p, "LT", DEAL, VIASNA));
+            }
+            rules.sanction(sanction("ofac-1", "2025-12-13T15:00:00Z", SanctionAction.LIFTED, DEAL));
+            assertThat(linked(rules.alerts())).singleElement()
+                    .satisfies(a -> assertThat(a.details().get("releaseCount").asInt()).isEqualTo(9));
+            rules.changelogRecords();
+
+            for (int i = 0; i < 50; i++) {
+                Instant at = Instant.parse("2025-12-13T16:00:00Z").plusSeconds(600L * i);
+                rules.release(release("again-" + i, at.toString(), "BY", "p-" + (1 + i % 9), "LT", null, memorial));
+            }
+            assertThat(linked(rules.alerts())).as("no count moved").isEmpty();
+            assertThat(rules.changelogRecords().getOrDefault("linked-relief-reliefs", 0))
+                    .as("writes of the relief's state for reports of persons it links already").isZero();
+
+            rules.release(release("r-10", "2025-12-14T08:00:00Z", "BY", "p-10", "LT", null, VIASNA));
+            assertThat(linked(rules.alerts())).singleElement().satisfies(a -> {
+                assertThat(a.details().get("releaseCount").asInt()).isEqualTo(10);
+                assertThat(a.evidence().eventIds()).startsWith("ofac-1", "r-1");
+            });
+        }
+    }
 }
