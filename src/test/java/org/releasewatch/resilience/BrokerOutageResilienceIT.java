@@ -13,6 +13,7 @@ import org.releasewatch.model.EventCodec;
 import org.releasewatch.model.ReleaseEvent;
 import org.releasewatch.model.SanctionEvent;
 import org.releasewatch.testing.Burst;
+import org.releasewatch.testing.CaughtUp;
 import org.releasewatch.testing.ExpectedAlerts;
 import org.releasewatch.testing.Http;
 import org.releasewatch.testing.Story;
@@ -118,8 +119,12 @@ class BrokerOutageResilienceIT {
             long recovered = Duration.ofNanos(System.nanoTime() - down).toMillis() - outage;
             await().atMost(Duration.ofMinutes(3)).until(() -> acked.size() + sendErrors.size() == feed.size());
             assertThat(sendErrors).as("the producer delivered everything across the outage").isEmpty();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> TestService.caughtUp(bootstrap, topics, applicationId));
+            try {
+                CaughtUp.await(bootstrap, topics, applicationId, Duration.ofMinutes(3));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; streams " + streams.state() + "; /health "
+                        + Http.get(http, "/health").body(), e);
+            }
             List<String> forwarded = Topics.readCommitted(bootstrap, topics.internalEvents()).stream()
                     .map(r -> EventCodec.readEvent(r.value()).eventId()).toList();
             List<String> fed = Stream.concat(burst.releases().stream().map(ReleaseEvent::eventId),

@@ -2,8 +2,12 @@ package org.releasewatch.testing;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.releasewatch.config.TopicsConfig;
 
@@ -27,8 +31,8 @@ import org.awaitility.Awaitility;
  * quiet period. A count of alerts reached ("at least six") is no such moment: more may still come, a duplicate
  * among them, and "exactly once" asserted before they come proves nothing.
  *
- * <p>Lag is end offset minus committed offset, as {@link Topics#caughtUp} counts it: inputs written
- * non-transactionally, as partners write them.
+ * <p>Lag is end offset minus committed offset, as {@link Topics#caughtUp} counts it, except that once the ends stand
+ * still a partition behind its end is read: transaction markers and aborted records behind a group's offset are no lag.
  */
 public final class CaughtUp {
 
@@ -58,9 +62,10 @@ public final class CaughtUp {
             try {
                 Awaitility.await().atMost(atMost).pollInterval(POLL).ignoreExceptions().until(() -> {
                     Map<TopicPartition, Long> ends = endOffsets(admin, watched);
+                    boolean endsSteady = ends.equals(steady.ends);
                     Map<String, Long> lags = new LinkedHashMap<>();
                     for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-                        lags.put(group.getKey(), lag(admin, group.getKey(), group.getValue(), ends));
+                        lags.put(group.getKey(), lag(admin, bootstrap, group.getKey(), group.getValue(), ends, endsSteady));
                     }
                     return steady.next(ends, lags, quiet);
                 });
@@ -114,18 +119,53 @@ public final class CaughtUp {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    /** Records of {@code topics} written but not yet committed by {@code group}. */
-    private static long lag(Admin admin, String group, List<String> topics, Map<TopicPartition, Long> ends)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Records of {@code topics} written but not yet committed by {@code group}. When the ends have not moved since the
+     * last look ({@code endsSteady}), a partition's distance to its end is checked by reading it: what lies behind
+     * the group's offset may be only transaction markers and aborted records (a transaction a broker outage aborted,
+     * its marker the partition's last entry), which a read_committed reader skips without anything to commit, so its
+     * offset stays behind them for good; they count for nothing.
+     */
+    private static long lag(Admin admin, String bootstrap, String group, List<String> topics, Map<TopicPartition, Long> ends,
+                            boolean endsSteady) throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         long lag = 0;
+        Map<TopicPartition, long[]> behind = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             if (topics.contains(end.getKey().topic())) {
                 OffsetAndMetadata done = committed.get(end.getKey());
-                lag += end.getValue() - (done == null ? 0 : done.offset());
+                long from = done == null ? 0 : done.offset();
+                if (end.getValue() > from) {
+                    behind.put(end.getKey(), new long[] {from, end.getValue()});
+                    lag += end.getValue() - from;
+                }
             }
         }
-        return lag;
+        return behind.isEmpty() || !endsSteady ? lag : committedRecords(bootstrap, behind);
+    }
+
+    /** The records a read_committed reader finds in each partition's [from, to). */
+    private static long committedRecords(String bootstrap, Map<TopicPartition, long[]> ranges) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(ranges.keySet());
+            ranges.forEach((tp, range) -> consumer.seek(tp, range[0]));
+            long records = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ranges.entrySet().stream().anyMatch(r -> consumer.position(r.getKey()) < r.getValue()[1])) {
+                if (System.nanoTime() > deadline) {
+                    return ranges.values().stream().mapToLong(r -> r[1] - r[0]).sum(); // not readable to the end (yet)
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.offset() < ranges.get(new TopicPartition(record.topic(), record.partition()))[1]) {
+                        records++;
+                    }
+                }
+            }
+            return records;
+        }
     }
 }
