@@ -33,6 +33,7 @@ public final class Catalogue {
     private final ULocale locale;
     private final Properties own;
     private final Properties english;
+    private final ThreadLocal<Map<String, MessageFormat>> compiled = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private Catalogue(ULocale locale, Properties own, Properties english) {
         this.locale = locale;
@@ -56,12 +57,20 @@ public final class Catalogue {
 
     /** The phrase {@code key} with its {@code {0}}, {@code {1}}… filled in. */
     public String text(String key, Object... args) {
-        return new MessageFormat(pattern(key), locale).format(args);
+        return compiled(key).format(args);
     }
 
     /** The phrase {@code key} with its named arguments ({@code {count}}, {@code {country}}…) filled in. */
     public String format(String key, Map<String, Object> args) {
-        return new MessageFormat(pattern(key), locale).format(args);
+        return compiled(key).format(args);
+    }
+
+    /**
+     * The key's pattern parsed once per thread: parsing an ICU pattern costs more than formatting it (every alert title
+     * is formatted on the stream thread), and a MessageFormat may not be shared between threads.
+     */
+    private MessageFormat compiled(String key) {
+        return compiled.get().computeIfAbsent(key, k -> new MessageFormat(pattern(k), locale));
     }
 
     /** {@code BY} → {@code Belarus} / {@code Беларусь}; a code ICU does not know stays as it is; null or blank → blank. */

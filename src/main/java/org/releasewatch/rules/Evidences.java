@@ -5,9 +5,9 @@ import org.releasewatch.model.Source;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 
 /** Building evidence: event ids and sources, each once, in the order first seen. */
 final class Evidences {
@@ -29,19 +29,30 @@ final class Evidences {
 
     /** As {@link #merge(Collection, Collection)}, with {@code alreadyOmitted} ids left out before (state kept only the first few). */
     static Evidence merge(Collection<String> eventIds, Collection<Source> sources, int alreadyOmitted) {
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(eventIds));
-        List<Source> distinctSources = new ArrayList<>(new LinkedHashSet<>(sources.stream().filter(Objects::nonNull).toList()));
-        int idsOmitted = Math.max(0, ids.size() - Evidence.MAX_EVENT_IDS) + alreadyOmitted;
-        return new Evidence(first(ids, Evidence.MAX_EVENT_IDS), first(distinctSources, Evidence.MAX_SOURCES),
-                idsOmitted == 0 ? null : idsOmitted, omitted(distinctSources, Evidence.MAX_SOURCES));
+        Kept<String> ids = firstDistinct(eventIds, Evidence.MAX_EVENT_IDS, false);
+        Kept<Source> kept = firstDistinct(sources, Evidence.MAX_SOURCES, true);
+        int idsOmitted = ids.omitted() + alreadyOmitted;
+        return new Evidence(ids.first(), kept.first(), idsOmitted == 0 ? null : idsOmitted,
+                kept.omitted() == 0 ? null : kept.omitted());
     }
 
-    private static <T> List<T> first(List<T> items, int limit) {
-        return items.size() <= limit ? items : items.subList(0, limit);
+    /** The first {@code limit} distinct items in order, and how many distinct ones more there were. */
+    private record Kept<T>(List<T> first, int omitted) {
     }
 
-    private static Integer omitted(List<?> items, int limit) {
-        return items.size() > limit ? items.size() - limit : null;
+    /**
+     * One pass, no copy of the whole input: a relief's evidence is merged from every report of its two weeks, thousands
+     * of ids of which only the first few are kept.
+     */
+    private static <T> Kept<T> firstDistinct(Collection<T> items, int limit, boolean skipNulls) {
+        Set<T> seen = new HashSet<>(Math.max(16, items.size() * 4 / 3 + 1));
+        List<T> first = new ArrayList<>(Math.min(limit, items.size()));
+        for (T item : items) {
+            if ((item != null || !skipNulls) && seen.add(item) && first.size() < limit) {
+                first.add(item);
+            }
+        }
+        return new Kept<>(first, seen.size() - first.size());
     }
 
     /** {@code list} with {@code item} appended unless it is already there (or null). */
