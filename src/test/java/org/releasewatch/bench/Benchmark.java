@@ -342,7 +342,7 @@ public final class Benchmark {
      * equal rule by rule and id by id, or which ids differ.
      */
     private void compareWithReference(List<Workload.Event> bulk) {
-        log("reference: the alerts ReferenceModel gives for the bulk events, country by country");
+        log("reference: the alerts ReferenceModel gives for the bulk events, country by country (the watchlist's person by person)");
         Map<String, Set<String>> expected = ReferenceAlerts.idsByRule(bulk, Workload.watchlist());
         result.put("alerts_reference_by_rule", AlertIdComparison.counts(expected));
         AlertIdComparison comparison = AlertIdComparison.of(bulkAlertIds, expected);

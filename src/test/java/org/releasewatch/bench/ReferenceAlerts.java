@@ -23,10 +23,12 @@ import java.util.TreeSet;
  * (which would agree with the service on every mistake they share). The bulk lies in event-time order with
  * minutes of jitter, far within the lateness, so the model is exact for it.
  *
- * <p>The model is asked one country at a time: each alert of the four rules is a function of one country's
- * events (a person's WATCHLIST_RELEASE id and a sanction's ids name no country, and the union of the
- * answers keeps each id once), and the model's LINKED_RELIEF pairs every relief with every release it is
- * given — over a million events at once that is hours, one country at a time seconds.
+ * <p>MASS_RELEASE, SANCTIONS_CHANGE and LINKED_RELIEF are asked one country at a time: each of their alerts is a
+ * function of one country's events (a sanction's ids name no country, and the union of the answers keeps each id
+ * once), and the model's LINKED_RELIEF pairs every relief with every release it is given — over a million events at
+ * once that is hours, one country at a time seconds. WATCHLIST_RELEASE is asked once, with every release: a person's
+ * day is one thread whichever countries their reports name, and two sources from two countries corroborate it. The
+ * bench writes the watchlist before the bulk, so each such day's {@code corroborated} update is expected too.
  */
 final class ReferenceAlerts {
 
@@ -36,6 +38,7 @@ final class ReferenceAlerts {
     /** Alert ids by rule name for {@code bulk} with the watchlist {@code watchlist} and the default rules. */
     static Map<String, Set<String>> idsByRule(List<Workload.Event> bulk, List<WatchlistEntry> watchlist) {
         Map<String, List<ReleaseEvent>> releases = new HashMap<>();
+        List<ReleaseEvent> all = new ArrayList<>();
         Map<String, List<SanctionEvent>> sanctions = new HashMap<>();
         for (Workload.Event e : bulk) {
             if (e.release()) {
@@ -44,6 +47,7 @@ final class ReferenceAlerts {
                 ReleaseEvent lean = new ReleaseEvent(r.eventId(), r.occurredAt(), r.country(), new Person(r.person().id(),
                         r.person().name(), List.of()), List.of(), r.transferredTo(), r.agreement(), r.source());
                 releases.computeIfAbsent(country(r.country()), c -> new ArrayList<>()).add(lean);
+                all.add(lean);
             } else {
                 SanctionEvent s = Json.read(e.json(), SanctionEvent.class);
                 sanctions.computeIfAbsent(country(s.targetCountry()), c -> new ArrayList<>()).add(s);
@@ -56,9 +60,12 @@ final class ReferenceAlerts {
         Map<String, Set<String>> byRule = new TreeMap<>();
         for (String country : countries) {
             ReferenceModel.alerts(releases.getOrDefault(country, List.of()), sanctions.getOrDefault(country, List.of()),
-                            watchlist, settings)
+                            List.of(), settings)
                     .values().forEach(a -> byRule.computeIfAbsent(a.rule().name(), r -> new TreeSet<>()).add(a.id()));
         }
+        List<ReferenceModel.Expected> watched = new ArrayList<>(ReferenceModel.watchlistAlerts(all, watchlist).values());
+        watched.addAll(ReferenceModel.corroborations(all, watchlist).values());
+        watched.forEach(a -> byRule.computeIfAbsent(a.rule().name(), r -> new TreeSet<>()).add(a.id()));
         return byRule;
     }
 

@@ -272,6 +272,31 @@ class WatchlistReleaseRuleTest {
         }
     }
 
+    /**
+     * The person's day is one thread whatever countries its reports name (its id names none): a second source's report
+     * from another country corroborates it, as the 200 000-event bench's person 162 (Laos, then Tajikistan).
+     */
+    @Test
+    void aSecondSourcesReportFromAnotherCountryCorroboratesTheSameDay() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("bench:watched:162", "Watched person 162", Priority.NORMAL)
+                    .release(release("bench-r-183432", "2025-11-28T12:28:31.720Z", "LA", "bench:watched:162", null, null,
+                            new Source("Viasna Human Rights Centre", "https://spring96.org")));
+            List<Alert> first = watchlist(rules.alerts());
+            assertThat(first).hasSize(1);
+            assertThat(first.get(0).country()).isEqualTo("LA");
+
+            rules.release(release("bench-r-186349", "2025-11-28T22:58:12.040Z", "TJ", "bench:watched:162", null, null,
+                    new Source("Amnesty International", "https://www.amnesty.org")));
+            List<Alert> update = watchlist(rules.alerts());
+            assertThat(update).hasSize(1);
+            assertThat(update.get(0).id()).isEqualTo(MessageIds.of(first.get(0).id(), "corroborated"))
+                    .isEqualTo("6b685bbe-70b4-5d20-b065-0ec33d1a34e5");
+            assertThat(update.get(0).country()).isEqualTo("LA");
+            assertThat(update.get(0).evidence().eventIds()).containsExactly("bench-r-183432", "bench-r-186349");
+        }
+    }
+
     @Test
     void aPersonWatchedAfterTwoSourcesReportedTheReleaseGetsOneCorroboratedAlert() {
         try (RulesDriver rules = new RulesDriver()) {

@@ -60,7 +60,7 @@ public final class ExactModel {
     /** What a run of the model met: for the generators' statistics. */
     public record Met(int lateForMass, int tooLateToLink, int lateForPerson, int addedAndAlerted, int addedTooLate,
                       int redelivered, int retractedBeforeReport, int massCancelled, int linkedDecreased,
-                      int backToSingleSource, int revived) {
+                      int backToSingleSource, int revived, int corroboratedFromTwoCountries) {
     }
 
     /** The alerts and what the run met. */
@@ -79,6 +79,7 @@ public final class ExactModel {
     private int linkedDecreased;
     private int backToSingleSource;
     private int revived;
+    private int corroboratedFromTwoCountries;
     /** Withdrawn eventIds by "country id" and "person id": when each entry has expired. */
     private final Map<String, Long> countryGate = new HashMap<>();
     private final Map<String, Long> personGate = new HashMap<>();
@@ -117,7 +118,8 @@ public final class ExactModel {
         arrivals.forEach(model::accept);
         return new Result(model.out, new Met(model.lateForMass, model.tooLateToLink, model.lateForPerson,
                 model.addedAndAlerted, model.addedTooLate, model.redelivered, model.retractedBeforeReport,
-                model.massCancelled, model.linkedDecreased, model.backToSingleSource, model.revived));
+                model.massCancelled, model.linkedDecreased, model.backToSingleSource, model.revived,
+                model.corroboratedFromTwoCountries));
     }
 
     private void accept(Arrival arrival) {
@@ -377,6 +379,9 @@ public final class ExactModel {
             String thread = watchId(first);
             if (withdrawn(thread)) {
                 return;
+            }
+            if (!country(first.country()).equals(country(r.country()))) {
+                corroboratedFromTwoCountries++;
             }
             List<String> earlier = messages(thread, List.of(thread));
             String step = earlier.contains(MessageIds.of(thread, "corroborated")) ? "corroborated:" + r.eventId() : "corroborated";

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  *
  * <p>What depends on arrival order is given as a range: which of several countries keys a WATCHLIST_RELEASE
  * of a person released from two on one day, LINKED_RELIEF's {@code releaseCount} and {@code confidence}
- * ("as seen when emitted").
+ * ("as seen when emitted"). Whether a watched person's day gets a {@code corroborated} update depends on whether
+ * the person was watched before the day's second source came: {@link #corroborations} gives them for a watchlist
+ * in place before the releases, and {@link #alerts} leaves them out.
  */
 public final class ReferenceModel {
 
@@ -56,19 +58,72 @@ public final class ReferenceModel {
 
     public static Map<String, Expected> alerts(Collection<ReleaseEvent> releaseEvents, Collection<SanctionEvent> sanctionEvents,
                                                Collection<WatchlistEntry> watchlist, Settings settings) {
-        Map<String, ReleaseEvent> releases = new LinkedHashMap<>();
-        releaseEvents.forEach(r -> releases.putIfAbsent(r.eventId(), r));
+        Collection<ReleaseEvent> releases = distinct(releaseEvents);
         Map<String, SanctionEvent> sanctions = new LinkedHashMap<>();
         sanctionEvents.forEach(s -> sanctions.putIfAbsent(s.eventId(), s));
-        Map<String, Priority> watched = new TreeMap<>();
-        watchlist.forEach(w -> watched.put(w.personId(), w.priority()));
 
         Map<String, Expected> out = new TreeMap<>();
-        watchlistReleases(releases.values(), watched, out);
-        massReleases(releases.values(), settings, out);
+        watchlistReleases(releases, watched(watchlist), out);
+        massReleases(releases, settings, out);
         sanctionsChanges(sanctions.values(), out);
-        linkedReliefs(releases.values(), sanctions.values(), settings, out);
+        linkedReliefs(releases, sanctions.values(), settings, out);
         return out;
+    }
+
+    /**
+     * WATCHLIST_RELEASE alone, each watched person's day from that person's reports from every country: what
+     * {@link #alerts} gives of this rule, asked without the other rules.
+     */
+    public static Map<String, Expected> watchlistAlerts(Collection<ReleaseEvent> releaseEvents, Collection<WatchlistEntry> watchlist) {
+        Map<String, Expected> out = new TreeMap<>();
+        watchlistReleases(distinct(releaseEvents), watched(watchlist), out);
+        return out;
+    }
+
+    /**
+     * The WATCHLIST_RELEASE updates that say a day became corroborated (contract v1.2, "Alerts that evolve", step 3),
+     * for a watchlist in place before the releases arrive: one per watched person and UTC day whose reports, from
+     * whatever countries, carry two or more distinct {@code source.name}s (a report without one counts as the name
+     * ""). Its id is the step {@code corroborated} of the day's thread, whichever report came first; exact for
+     * reports that lie within the grace of each other and no retraction.
+     */
+    public static Map<String, Expected> corroborations(Collection<ReleaseEvent> releaseEvents, Collection<WatchlistEntry> watchlist) {
+        Map<String, Priority> watched = watched(watchlist);
+        Map<String, Set<String>> sourcesByThread = new TreeMap<>();
+        Map<String, Set<String>> countriesByThread = new TreeMap<>();
+        Map<String, Priority> priorityByThread = new TreeMap<>();
+        for (ReleaseEvent r : distinct(releaseEvents)) {
+            Priority priority = watched.get(r.person().id());
+            if (priority != null) {
+                String thread = AlertIds.of(AlertRule.WATCHLIST_RELEASE, r.person().id(), utcDate(r.occurredAt()));
+                sourcesByThread.computeIfAbsent(thread, k -> new TreeSet<>())
+                        .add(r.source() == null || r.source().name() == null ? "" : r.source().name());
+                countriesByThread.computeIfAbsent(thread, k -> new TreeSet<>()).add(country(r.country()));
+                priorityByThread.put(thread, priority);
+            }
+        }
+        Map<String, Expected> out = new TreeMap<>();
+        sourcesByThread.forEach((thread, sources) -> {
+            if (sources.size() >= 2) {
+                String id = MessageIds.of(thread, "corroborated");
+                out.put(id, new Expected(id, AlertRule.WATCHLIST_RELEASE,
+                        priorityByThread.get(thread) == Priority.HIGH ? Severity.CRITICAL : Severity.WARNING,
+                        countriesByThread.get(thread), null, 0, 0, Set.of()));
+            }
+        });
+        return out;
+    }
+
+    private static Collection<ReleaseEvent> distinct(Collection<ReleaseEvent> releaseEvents) {
+        Map<String, ReleaseEvent> releases = new LinkedHashMap<>();
+        releaseEvents.forEach(r -> releases.putIfAbsent(r.eventId(), r));
+        return releases.values();
+    }
+
+    private static Map<String, Priority> watched(Collection<WatchlistEntry> watchlist) {
+        Map<String, Priority> watched = new TreeMap<>();
+        watchlist.forEach(w -> watched.put(w.personId(), w.priority()));
+        return watched;
     }
 
     private static String country(String code) {

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Generated arrivals over months, the same for the same seed: several countries, each with a few days of releases
- * (some reaching the higher MASS_RELEASE threshold), second sources, redeliveries, reliefs and other sanctions near
+ * (some reaching the higher MASS_RELEASE threshold), second sources (a third of them naming another of the scenario's
+ * countries: one person reported released from two), redeliveries, reliefs and other sanctions near
  * those days, and the watchlist changing before and after the releases of its persons. Mostly in event-time order,
  * with backfills: some days arrive weeks after newer days of their country (past the lateness), some a day or two
  * after (within it). Some reports are withdrawn (contract v1.2, step 4): releases, second sources' reports and
@@ -50,6 +51,8 @@ public record Scenario(long seed, List<Arrival> arrivals) {
      */
     public static Scenario months(long seed, Shape shape, Collection<String> excluded, String personPrefix, int shiftDays) {
         Random g = new Random(seed);
+        // draws of its own, so that the scenarios of a seed stay what they were apart from what these choose
+        Random elsewhere = new Random(~seed);
         List<String> pool = new ArrayList<>(COUNTRIES.stream().filter(c -> !excluded.contains(c)).toList());
         java.util.Collections.shuffle(pool, g);
         List<String> countries = pool.subList(0, Math.min(pool.size(), 2 + g.nextInt(4)));
@@ -102,8 +105,13 @@ public record Scenario(long seed, List<Arrival> arrivals) {
                     timed.add(new Timed(arrives, new Arrival.Released(release)));
                     if (g.nextInt(5) == 0) { // a second source's report of the same release
                         long second = arrives + g.nextInt(7_200_000);
+                        // now and then from another country: the person's day is one thread whatever countries
+                        // its reports name, and each country counts the person
+                        String reportedFrom = countries.size() > 1 && elsewhere.nextInt(3) == 0
+                                ? countries.get((countries.indexOf(country) + 1 + elsewhere.nextInt(countries.size() - 1)) % countries.size())
+                                : country;
                         ReleaseEvent memorial = new ReleaseEvent(id + "-memorial", at.plusSeconds(g.nextInt(600)),
-                                anyCase(g, country), p, List.of(), destination, agreement, MEMORIAL);
+                                anyCase(g, reportedFrom), p, List.of(), destination, agreement, MEMORIAL);
                         timed.add(new Timed(second, new Arrival.Released(memorial)));
                         if (g.nextInt(4) == 0) { // the second source withdraws its report
                             timed.add(new Timed(second + g.nextInt(3_600_000), new Arrival.Released(retraction(memorial))));
