@@ -139,17 +139,30 @@ final class PersonReleases {
         return sorted(out, clock);
     }
 
-    /** These, of each UTC day only the first {@code perDay}. */
+    /**
+     * These, of each UTC day only the first {@code perDay}, and the first of each source those do not name (at most
+     * {@code perDay} more): a day's corroboration counts its sources, so a source that reports after the day is full
+     * must still be kept, once, or each of its reports would be a second source anew.
+     */
     PersonReleases capped(int perDay) {
         List<Entry> out = new ArrayList<>(entries.size());
         long day = Long.MIN_VALUE;
         int kept = 0;
+        int more = 0;
+        java.util.Set<String> sources = new java.util.HashSet<>();
         for (Entry e : entries) {
             if (e.day() != day) {
                 day = e.day();
                 kept = 0;
+                more = 0;
+                sources.clear();
             }
-            if (++kept <= perDay) {
+            if (kept < perDay) {
+                kept++;
+                sources.add(e.source());
+                out.add(e);
+            } else if (more < perDay && sources.add(e.source())) {
+                more++;
                 out.add(e);
             }
         }

@@ -38,7 +38,7 @@ import java.util.TreeSet;
  *
  * <p>State: {@link AlertTopology#WATCHLIST_STORE} (person id → entry) and
  * {@link AlertTopology#WATCHLIST_RECENT_RELEASES_STORE} ({@link KeptReleases}: person id → the person's releases within
- * the grace, the first {@link #MAX_KEPT_PER_DAY} of each UTC day). A release rewrites its person's one value, and that
+ * the grace, the first {@link #MAX_KEPT_PER_DAY} of each UTC day and the first of each further source). A release rewrites its person's one value, and that
  * overwrite drops what the person's clock expired: one changelog record per release kept, no tombstone per release
  * expired, and no purge. Only a person's own release moves their clock, so whatever expired between two writes of
  * a person's value, a read (which checks the grace too) skips.
@@ -119,7 +119,7 @@ final class WatchlistReleaseRule implements Processor<String, PersonEvent, Strin
             }
             Set<String> before = sourcesOfTheDay(kept, at);
             ReleaseEvent first = before.isEmpty() ? null : firstOfTheDay(personId, kept, at);
-            // kept unless beyond the day's first MAX_KEPT_PER_DAY: a new fact either way
+            // kept unless beyond the day's first MAX_KEPT_PER_DAY and of a source the day has: a new fact either way
             releases.keep(personId, release, now);
             Set<String> after = new TreeSet<>(before);
             after.add(sourceName(release));

@@ -297,6 +297,30 @@ class WatchlistReleaseRuleTest {
         }
     }
 
+    /**
+     * A day past its first {@link WatchlistReleaseRule#MAX_KEPT_PER_DAY} reports still learns its sources: the first
+     * report of a new source is kept, so a second source corroborates the day once (not once per report it sends), a
+     * third source says nothing, and an earlier report arriving late does not push the second source out.
+     */
+    @Test
+    void aSecondSourceAfterAFullDayCorroboratesItOnce() {
+        try (RulesDriver rules = new RulesDriver()) {
+            rules.watch("viasna:1", "Ales Bialiatski", Priority.HIGH);
+            for (int i = 0; i < WatchlistReleaseRule.MAX_KEPT_PER_DAY; i++) {
+                rules.release(reported("viasna-" + i, "2025-12-13T08:%02d:00Z".formatted(i + 10), "Viasna"));
+            }
+            List<Alert> first = watchlist(rules.alerts());
+            assertThat(first).hasSize(1);
+            rules.release(reported("rferl-1", "2025-12-13T09:00:00Z", "RFE/RL"))
+                    .release(reported("rferl-2", "2025-12-13T09:05:00Z", "RFE/RL"))
+                    .release(reported("viasna-early", "2025-12-13T07:00:00Z", "Viasna"))
+                    .release(reported("rferl-3", "2025-12-13T09:10:00Z", "RFE/RL"))
+                    .release(reported("amnesty-1", "2025-12-13T10:00:00Z", "Amnesty"));
+            assertThat(watchlist(rules.alerts())).extracting(Alert::id)
+                    .containsExactly(MessageIds.of(first.get(0).id(), "corroborated"));
+        }
+    }
+
     @Test
     void aPersonWatchedAfterTwoSourcesReportedTheReleaseGetsOneCorroboratedAlert() {
         try (RulesDriver rules = new RulesDriver()) {
