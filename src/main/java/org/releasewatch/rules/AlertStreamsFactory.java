@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.releasewatch.broker.StaticMembers;
 import org.releasewatch.broker.ClusterReplication;
 import org.releasewatch.broker.Replication;
 import org.releasewatch.broker.TopicProvisioner;
@@ -58,18 +59,41 @@ public class AlertStreamsFactory {
         props.put(RecordTooLargeHandler.REGISTRY, registry);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setGlobalStateRestoreListener(restores);
-        return supervised(streams, failures, settings);
+        return supervised(streams, failures, settings, clients);
     }
 
-    /** A failed stream thread is replaced, and counted for {@code /health}: a thread failing again and again shows. */
-    static KafkaStreams supervised(KafkaStreams streams, StreamThreadFailures failures, StreamsSettings settings) {
+    /**
+     * A failed stream thread is replaced, and counted for {@code /health}: a thread failing again and again shows. The
+     * failed thread's static member leaves the group: closing its consumer does not (static membership), so its tasks
+     * would wait, unprocessed, until its session expired (the replacement joins as another member).
+     */
+    static KafkaStreams supervised(KafkaStreams streams, StreamThreadFailures failures, StreamsSettings settings,
+                                   KafkaClients clients) {
         streams.setUncaughtExceptionHandler(e -> {
             failures.replaced(e);
             LOG.error("Stream thread failed ({} time(s) in the last {}); replacing it",
                     failures.within(settings.replacementWindow()), settings.replacementWindow(), e);
+            threadNumber(Thread.currentThread().getName()).ifPresent(n -> {
+                Thread leaving = new Thread(() -> StaticMembers.leaveStreamsGroup(clients, List.of(n)), "streams-member-leaving");
+                leaving.setDaemon(true);
+                leaving.start(); // not on the failing thread: an unreachable broker would hold it for the Admin's time-out
+            });
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         return streams;
+    }
+
+    /** The number of a stream thread named {@code <client id>-StreamThread-<n>}. */
+    static java.util.OptionalInt threadNumber(String threadName) {
+        int at = threadName.lastIndexOf("-StreamThread-");
+        if (at < 0) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            return java.util.OptionalInt.of(Integer.parseInt(threadName.substring(at + "-StreamThread-".length())));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
     }
 
     static Properties properties(KafkaClients clients, ServiceConfig service, Replication replication, StreamsSettings settings) {

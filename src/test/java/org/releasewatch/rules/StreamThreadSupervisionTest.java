@@ -11,6 +11,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.releasewatch.config.KafkaClients;
+import org.releasewatch.testing.Clients;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.releasewatch.api.health.StreamsHealthIndicator;
@@ -82,7 +87,45 @@ class StreamThreadSupervisionTest {
         assertThat(registry.counter("releasewatch.streams.records.too.large", "topic", "alerts").count()).isEqualTo(1.0);
     }
 
+    /**
+     * A thread that fails on a record is replaced; the failed thread's static member leaves the group at once, so its
+     * task runs again (and the record is processed) long before the member's session (a minute) would have expired:
+     * closing a static member's consumer does not leave the group, and the replacement joins as another member.
+     */
+    @Test
+    void aReplacedThreadsStaticMemberLeavesSoItsTaskRunsAgainBeforeItsSessionWouldExpire() throws Exception {
+        String in = Topics.unique("once-failing-in");
+        String out = Topics.unique("once-failing-out");
+        Topics.create(BOOTSTRAP, 1, in, out);
+        AtomicBoolean failed = new AtomicBoolean();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.String(), Serdes.String())).peek((k, v) -> {
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("fails once on " + k);
+            }
+        }).to(out, Produced.with(Serdes.String(), Serdes.String()));
+        String app = Topics.unique("supervision");
+        KafkaClients clients = Clients.shared(app);
+        StreamsHealthIndicator health = start(builder, Map.of(StreamsConfig.APPLICATION_ID_CONFIG, app,
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clients.instanceId() + "-streams",
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 60_000), clients);
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> health(health).getStatus() == HealthStatus.UP);
+
+        Topics.send(BOOTSTRAP, in, List.of(Topics.record(in, "first", "v")));
+        long sent = System.nanoTime();
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Topics.readCommitted(BOOTSTRAP, out).size() == 1);
+        System.out.printf("record processed %d ms after it was sent, its first thread replaced%n",
+                Duration.ofNanos(System.nanoTime() - sent).toMillis());
+        assertThat(failed).isTrue();
+        assertThat(failures.within(Duration.ofMinutes(10))).isEqualTo(1);
+    }
+
     private StreamsHealthIndicator start(StreamsBuilder builder, Map<String, Object> extra) throws Exception {
+        return start(builder, extra, Clients.shared(Topics.unique("supervision")));
+    }
+
+    private StreamsHealthIndicator start(StreamsBuilder builder, Map<String, Object> extra, KafkaClients clients) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, Topics.unique("supervision"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
@@ -92,7 +135,7 @@ class StreamThreadSupervisionTest {
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
         props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
         props.putAll(extra);
-        KafkaStreams kafkaStreams = AlertStreamsFactory.supervised(new KafkaStreams(builder.build(), props), failures, settings);
+        KafkaStreams kafkaStreams = AlertStreamsFactory.supervised(new KafkaStreams(builder.build(), props), failures, settings, clients);
         streams = new AlertStreams(kafkaStreams, registry);
         StreamsHealthIndicator indicator = new StreamsHealthIndicator(streams, failures, settings, new RestoreProgress());
         indicator.setExecutorService(Executors.newSingleThreadExecutor());
