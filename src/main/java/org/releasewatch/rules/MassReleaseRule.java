@@ -188,10 +188,13 @@ public final class MassReleaseRule implements Processor<String, ReleaseEvent, St
         long size = rules.massWindow().toMillis();
         long from = before - retention() + 1;
         long to = now - retention();
-        if (to < from) {
+        // windows start on multiples of the size: none closes unless one starts in [from, to], and the tallies are keyed
+        // by time first (every country's), so the range is opened only then, not on every move of the clock
+        long firstStart = Math.floorDiv(from + size - 1, size) * size;
+        if (to < from || firstStart > to) {
             return;
         }
-        try (KeyValueIterator<Bytes, DayTally> it = tallies.range(StateKey.of().time(Math.floorDiv(from, size) * size).bytes(),
+        try (KeyValueIterator<Bytes, DayTally> it = tallies.range(StateKey.of().time(firstStart).bytes(),
                 StateKey.of().time(to + 1).bytes())) {
             while (it.hasNext()) {
                 KeyValue<Bytes, DayTally> kv = it.next();
