@@ -64,8 +64,9 @@ public class AlertStreamsFactory {
 
     /**
      * A failed stream thread is replaced, and counted for {@code /health}: a thread failing again and again shows. The
-     * failed thread's static member leaves the group: closing its consumer does not (static membership), so its tasks
-     * would wait, unprocessed, until its session expired (the replacement joins as another member).
+     * failed thread's static member leaves the group when it is the first failure in the replacement window: closing
+     * its consumer does not (static membership), so its tasks would wait, unprocessed, until its session expired (the
+     * replacement joins as another member).
      */
     static KafkaStreams supervised(KafkaStreams streams, StreamThreadFailures failures, StreamsSettings settings,
                                    KafkaClients clients) {
@@ -73,7 +74,11 @@ public class AlertStreamsFactory {
             failures.replaced(e);
             LOG.error("Stream thread failed ({} time(s) in the last {}); replacing it",
                     failures.within(settings.replacementWindow()), settings.replacementWindow(), e);
-            threadNumber(Thread.currentThread().getName()).ifPresent(n -> {
+            // the first failure in the window only: a thread failing again and again (a topic missing) is then paced by
+            // the session, instead of a replacement that fails at once being replaced at once, in a loop
+            java.util.OptionalInt number = failures.within(settings.replacementWindow()) == 1
+                    ? threadNumber(Thread.currentThread().getName()) : java.util.OptionalInt.empty();
+            number.ifPresent(n -> {
                 Thread leaving = new Thread(() -> StaticMembers.leaveStreamsGroup(clients, List.of(n)), "streams-member-leaving");
                 leaving.setDaemon(true);
                 leaving.start(); // not on the failing thread: an unreachable broker would hold it for the Admin's time-out
