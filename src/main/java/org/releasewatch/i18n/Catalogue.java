@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class Catalogue {
     private final ULocale locale;
     private final Properties own;
     private final Properties english;
-    private final ThreadLocal<Map<String, MessageFormat>> compiled = ThreadLocal.withInitial(java.util.HashMap::new);
+    private final ThreadLocal<Map<String, MessageFormat>> compiled = ThreadLocal.withInitial(HashMap::new);
 
     private Catalogue(ULocale locale, Properties own, Properties english) {
         this.locale = locale;

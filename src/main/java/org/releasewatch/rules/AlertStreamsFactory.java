@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 /** Builds the one Kafka Streams application of the service from {@link AlertTopology}. */
@@ -76,10 +77,16 @@ public class AlertStreamsFactory {
                     failures.within(settings.replacementWindow()), settings.replacementWindow(), e);
             // the first failure in the window only: a thread failing again and again (a topic missing) is then paced by
             // the session, instead of a replacement that fails at once being replaced at once, in a loop
-            java.util.OptionalInt number = failures.within(settings.replacementWindow()) == 1
-                    ? threadNumber(Thread.currentThread().getName()) : java.util.OptionalInt.empty();
+            OptionalInt number = failures.within(settings.replacementWindow()) == 1
+                    ? threadNumber(Thread.currentThread().getName()) : OptionalInt.empty();
             number.ifPresent(n -> {
-                Thread leaving = new Thread(() -> StaticMembers.leaveStreamsGroup(clients, List.of(n)), "streams-member-leaving");
+                Thread leaving = new Thread(() -> {
+                    try {
+                        StaticMembers.leaveStreamsGroup(clients, List.of(n));
+                    } catch (RuntimeException leaveFailed) { // one try only: the member's session ends it otherwise
+                        LOG.warn("Stream thread {}'s member could not leave the group: {}", n, leaveFailed.toString());
+                    }
+                }, "streams-member-leaving");
                 leaving.setDaemon(true);
                 leaving.start(); // not on the failing thread: an unreachable broker would hold it for the Admin's time-out
             });
@@ -89,15 +96,15 @@ public class AlertStreamsFactory {
     }
 
     /** The number of a stream thread named {@code <client id>-StreamThread-<n>}. */
-    static java.util.OptionalInt threadNumber(String threadName) {
+    static OptionalInt threadNumber(String threadName) {
         int at = threadName.lastIndexOf("-StreamThread-");
         if (at < 0) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         try {
-            return java.util.OptionalInt.of(Integer.parseInt(threadName.substring(at + "-StreamThread-".length())));
+            return OptionalInt.of(Integer.parseInt(threadName.substring(at + "-StreamThread-".length())));
         } catch (NumberFormatException e) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
     }
 

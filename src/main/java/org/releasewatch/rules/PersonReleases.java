@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One person's releases kept for the watchlist ({@link WatchlistReleaseRule}), as one value of
@@ -149,7 +151,7 @@ final class PersonReleases {
         long day = Long.MIN_VALUE;
         int kept = 0;
         int more = 0;
-        java.util.Set<String> sources = new java.util.HashSet<>();
+        Set<String> sources = new HashSet<>();
         for (Entry e : entries) {
             if (e.day() != day) {
                 day = e.day();
